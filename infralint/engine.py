@@ -1,0 +1,233 @@
+"""The engine: parse each file once, build its module model, run every
+applicable rule in one traversal, apply suppressions, sort the findings."""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
+
+import pathspec
+
+from infralint.context import FileContext
+from infralint.findings import Finding
+from infralint.model import ModuleModel, build_model
+from infralint.project import Project
+from infralint.rules import RULES, expand_codes
+from infralint.rules.base import Rule
+from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
+from infralint.source import SourceText, UnreadableSource, decode
+from infralint.suppressions import Suppression, find_suppressions
+
+Method = Callable[[ast.AST], None]
+
+
+@dataclass
+class RunResult:
+    findings: List[Finding] = field(default_factory=list)
+    files_checked: int = 0
+
+
+class Engine:
+    def __init__(self, project: Project, cwd: Optional[Path] = None) -> None:
+        self.project = project
+        self.settings = project.settings
+        self.cwd = (cwd or Path.cwd()).resolve()
+        enabled = self.settings.enabled
+        self._rules: Tuple[Type[Rule], ...] = tuple(
+            rule for rule in RULES if rule.code in enabled and not rule.project_level
+        )
+        self._per_file_ignores = [
+            (pathspec.GitIgnoreSpec.from_lines([pattern]), frozenset(expand_codes(codes)))
+            for pattern, codes in self.settings.per_file_ignores
+        ]
+
+    # Public API ---------------------------------------------------------
+    def run(self, files: Iterable[Path]) -> RunResult:
+        result = RunResult()
+        for path in files:
+            result.findings.extend(self.lint_file(path))
+            result.files_checked += 1
+        result.findings.sort(key=lambda f: f.sort_key)
+        return result
+
+    def lint_file(self, path: Path, data: Optional[bytes] = None) -> List[Finding]:
+        """Lint one file; ``data`` replaces its content on disk (stdin,
+        editors). Never raises for a problem with the file itself."""
+        info = self.project.file_info(path)
+        display_path = self.display_path(path)
+        ignored = self._ignored_codes(info.relative)
+        rules = [r for r in self._rules if r.code not in ignored and info.scope in r.applies_to]
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                return self._unparsable(info, display_path, rules, _os_reason(error), (1, 1))
+        try:
+            text = decode(data)
+        except UnreadableSource as error:
+            return self._unparsable(info, display_path, rules, str(error), (1, 1))
+        try:
+            tree = ast.parse(text.text, filename=str(path))
+        except SyntaxError as error:
+            return self._unparsable(info, display_path, rules, *_syntax_problem(error, text))
+        except (RecursionError, MemoryError):
+            return self._unparsable(info, display_path, rules, "too deeply nested for the parser", (1, 1))
+        model = build_model(tree, info.package)
+        ctx = FileContext(info, display_path, text, tree, model, self.project)
+        instances = [rule(ctx) for rule in rules if not rule.runs_on_unparsable]
+        _traverse(tree, instances, ctx)
+        return self._finish(ctx, rules)
+
+    def display_path(self, path: Path) -> str:
+        try:
+            return Path(os.path.relpath(path.resolve(), self.cwd)).as_posix()
+        except ValueError:  # another drive on Windows
+            return path.as_posix()
+
+    # Steps -------------------------------------------------------------------
+    def _ignored_codes(self, relative: str) -> frozenset:
+        ignored: frozenset = frozenset()
+        for spec, codes in self._per_file_ignores:
+            if spec.match_file(relative):
+                ignored |= codes
+        return ignored
+
+    def _unparsable(
+        self,
+        info,
+        display_path: str,
+        rules: Sequence[Type[Rule]],
+        reason: str,
+        position: Tuple[int, int],
+    ) -> List[Finding]:
+        if SyntaxErrorRule not in rules:
+            return []
+        ctx = FileContext(info, display_path, SourceText(""), None, ModuleModel(), self.project)
+        SyntaxErrorRule(ctx).report_problem(reason, position)
+        return ctx.findings
+
+    def _finish(self, ctx: FileContext, rules: Sequence[Type[Rule]]) -> List[Finding]:
+        findings = ctx.findings
+        suppressions = find_suppressions(ctx.text.text)
+        if suppressions:
+            findings = [f for f in findings if not _suppressed(f, suppressions)]
+            if UnusedSuppression in rules:
+                already = len(ctx.findings)
+                UnusedSuppression(ctx).report_unused(suppressions, {rule.code for rule in rules})
+                findings.extend(ctx.findings[already:])
+        return sorted(_dedupe(findings), key=lambda f: f.sort_key)
+
+
+def _suppressed(finding: Finding, suppressions: List[Suppression]) -> bool:
+    lines = {finding.line, finding.statement_line}
+    suppressed = False
+    for suppression in suppressions:
+        if suppression.kind != "ignore-file" and suppression.line not in lines:
+            continue
+        code = suppression.covers(finding.code)
+        if code is not None:
+            code.used = True
+            suppressed = True
+    return suppressed
+
+
+def _dedupe(findings: List[Finding]) -> List[Finding]:
+    seen = set()
+    unique = []
+    for finding in findings:
+        key = (finding.code, finding.line, finding.column, finding.end_line, finding.end_column, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def _traverse(tree: ast.Module, rules: Sequence[Rule], ctx: FileContext) -> None:
+    visitors: Dict[str, List[Method]] = {}
+    leavers: Dict[str, List[Method]] = {}
+    for rule in rules:
+        rule.begin()
+        for node_type, methods in type(rule).visitor_methods().items():
+            for method_name in methods:
+                table = visitors if method_name.startswith("visit_") else leavers
+                table.setdefault(node_type, []).append(getattr(rule, method_name))
+    ancestors = ctx.ancestors
+    iter_children = ast.iter_child_nodes
+    # (node, leaving): a node is pushed again after its children so that
+    # leave_* hooks run and the ancestor stack stays right.
+    stack: List[Tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, leaving = stack.pop()
+        node_type = type(node).__name__
+        if leaving:
+            ancestors.pop()
+            for method in leavers.get(node_type, ()):
+                method(node)
+            continue
+        for method in visitors.get(node_type, ()):
+            method(node)
+        ancestors.append(node)
+        stack.append((node, True))
+        children = list(iter_children(node))
+        children.reverse()
+        stack.extend((child, False) for child in children)
+    for rule in rules:
+        rule.end()
+
+
+def _os_reason(error: OSError) -> str:
+    return f"cannot read the file: {error.strerror or error}"
+
+
+_FEATURE_VERSIONS = {
+    "TypeAlias": "3.12",
+    "TypeParameters": "3.12",
+    "TryStar": "3.11",
+    "Match": "3.10",
+}
+
+
+def _syntax_problem(error: SyntaxError, text: SourceText) -> Tuple[str, Tuple[int, int]]:
+    line = error.lineno or 1
+    offset = error.offset or 1
+    # SyntaxError offsets are 1-based characters of the line.
+    position = (line, max(1, offset))
+    needed = _newer_grammar(text.text)
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if needed:
+        return f"this file needs Python {needed} or newer to parse (infralint runs on Python {running})", position
+    if needed is not None:
+        return f"this file uses syntax newer than Python {running}, which infralint runs on", position
+    return f"syntax error: {error.msg}", position
+
+
+def _newer_grammar(source: str) -> Optional[str]:
+    """The Python version a file that ``ast`` rejected needs, "" when libcst
+    parses it but the feature is unknown, None when it does not parse."""
+    try:
+        import libcst
+    except ImportError:  # pragma: no cover - libcst is a dependency
+        return None
+    try:
+        module = libcst.parse_module(source)
+    except Exception:  # libcst raises several error types; any means "no"
+        return None
+    running = (sys.version_info.major, sys.version_info.minor)
+    found: List[str] = []
+
+    class _Features(libcst.CSTVisitor):
+        def on_visit(self, node: libcst.CSTNode) -> bool:
+            version = _FEATURE_VERSIONS.get(type(node).__name__)
+            if version and tuple(int(p) for p in version.split(".")) > running:
+                found.append(version)
+            return True
+
+    module.visit(_Features())
+    if not found:
+        # f-strings with nested quotes and the like (3.12's PEP 701).
+        return "3.12" if running < (3, 12) else ""
+    return max(found, key=lambda v: tuple(int(p) for p in v.split(".")))

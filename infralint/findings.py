@@ -1,0 +1,102 @@
+"""The data a check produces: findings, fixes and text edits.
+
+Findings hold data only; reporters decide how to show them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+DOCS_URL = "https://github.com/infralint/infralint/blob/main/rules/{code}.md"
+
+
+class Applicability(enum.IntEnum):
+    """How trustworthy a fix is, ordered like ruff's: higher is safer."""
+
+    DISPLAY_ONLY = 0
+    UNSAFE = 1
+    SAFE = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two 1-based (line, column) positions.
+
+    Columns count characters, like the positions of findings; ``end`` is
+    exclusive.
+    """
+
+    start: Tuple[int, int]
+    end: Tuple[int, int]
+    text: str
+
+    def to_dict(self) -> dict:
+        return {
+            "start": {"line": self.start[0], "column": self.start[1]},
+            "end": {"line": self.end[0], "column": self.end[1]},
+            "content": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: Tuple[Edit, ...]
+    applicability: Applicability
+    message: str
+
+    def to_dict(self) -> dict:
+        return {
+            "applicability": self.applicability.label,
+            "message": self.message,
+            "edits": [edit.to_dict() for edit in self.edits],
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation of one rule at one place in one file.
+
+    ``path`` is relative to the working directory with ``/`` separators;
+    lines and columns are 1-based, columns count characters.
+    """
+
+    code: str
+    name: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: Optional[Fix] = None
+    # The first line of the statement holding the finding: a suppression
+    # comment there covers the whole statement. Not part of the report.
+    statement_line: int = field(default=0, compare=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(code=self.code)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "fix": self.fix.to_dict() if self.fix else None,
+            "url": self.url,
+        }

@@ -1,0 +1,151 @@
+"""What infralint knows about the project as a whole: its root, its source
+roots, which top-level packages are first-party, each file's dotted module
+name, layer and whether it is test code."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import FrozenSet, Iterable, Optional, Tuple
+
+import pathspec
+
+from infralint.layers import OTHER, TESTS, Layer
+from infralint.settings import Settings
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+def _is_module_file(entry: os.DirEntry) -> bool:
+    return entry.name.endswith(".py") and entry.is_file()
+
+
+def _is_package_dir(entry: os.DirEntry) -> bool:
+    if not entry.is_dir() or not entry.name.isidentifier():
+        return False
+    try:
+        return any(name.endswith(".py") or (Path(entry.path, name).is_dir()) for name in os.listdir(entry.path))
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: Path
+    relative: str  # to the project root, "/" separators
+    module: Optional[str]
+    layer: Optional[Layer]
+    is_test: bool
+
+    @property
+    def scope(self) -> str:
+        """The layer kind rules are scoped by, OTHER or TESTS."""
+        if self.is_test:
+            return TESTS
+        if self.layer is None or self.layer.kind is None:
+            return OTHER
+        return self.layer.kind
+
+    @property
+    def package(self) -> Optional[str]:
+        """What relative imports in this file resolve against."""
+        if self.module is None:
+            return None
+        if self.path.stem == "__init__":
+            return self.module
+        return self.module.rpartition(".")[0] or None
+
+
+class Project:
+    def __init__(self, settings: Settings, extra_files: Iterable[Path] = ()) -> None:
+        self.settings = settings
+        self.root = settings.root
+        self.src_roots: Tuple[Path, ...] = tuple(
+            sorted({(self.root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True)
+        )
+        self._tests = pathspec.GitIgnoreSpec.from_lines(settings.test_paths)
+        first_party = set(self._scan_top_level())
+        for path in extra_files:
+            module = self.module_name(path)
+            if module:
+                first_party.add(module.split(".", 1)[0])
+        self.first_party: FrozenSet[str] = frozenset(first_party)
+
+    def _scan_top_level(self) -> Iterable[str]:
+        for src in self.src_roots:
+            try:
+                entries = list(os.scandir(src))
+            except OSError:
+                continue
+            for entry in entries:
+                if _is_module_file(entry):
+                    yield entry.name[:-3]
+                elif _is_package_dir(entry):
+                    yield entry.name
+
+    # Module names ------------------------------------------------------
+    def module_name(self, path: Path) -> Optional[str]:
+        """Dotted name: from the outermost package with ``__init__.py``
+        files above it, else from the deepest source root containing it."""
+        path = path.resolve()
+        name = path.stem if path.suffix in PYTHON_SUFFIXES else path.name.split(".", 1)[0]
+        parts = [] if name == "__init__" else [name]
+        directory = path.parent
+        if (directory / "__init__.py").is_file():
+            while (directory / "__init__.py").is_file() and directory != directory.parent:
+                parts.append(directory.name)
+                directory = directory.parent
+            return ".".join(reversed(parts)) or None
+        for src in self.src_roots:
+            try:
+                relative = directory.relative_to(src)
+            except ValueError:
+                continue
+            parts.extend(reversed(relative.parts))
+            return ".".join(reversed(parts)) or None
+        return name or None
+
+    @functools.lru_cache(maxsize=None)
+    def is_module(self, dotted: str) -> bool:
+        """Whether a first-party module (or package) of that name exists."""
+        relative = Path(*dotted.split("."))
+        for src in self.src_roots:
+            base = src / relative
+            if base.with_suffix(".py").is_file() or base.is_dir():
+                return True
+        return False
+
+    def is_first_party(self, module: str) -> bool:
+        return module.split(".", 1)[0] in self.first_party
+
+    # Files ----------------------------------------------------------------
+    def relative(self, path: Path) -> str:
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.root)).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def is_test(self, relative: str) -> bool:
+        return self._tests.match_file(relative)
+
+    def file_info(self, path: Path) -> FileInfo:
+        relative = self.relative(path)
+        module = self.module_name(path) if path.suffix in PYTHON_SUFFIXES else None
+        is_test = self.is_test(relative)
+        layer = None
+        if not is_test:
+            directories = PurePosixPath(relative).parts[:-1]
+            layer = self.settings.layers.layer_of_parts(directories)
+            if module is not None:
+                by_module = self.settings.layers.layer_of_module(module)
+                # The deepest match wins: the module name includes the file.
+                if by_module is not None:
+                    layer = by_module
+        return FileInfo(path, relative, module, layer, is_test)
+
+    def layer_of_import(self, module: str) -> Optional[Layer]:
+        if not self.is_first_party(module):
+            return None
+        return self.settings.layers.layer_of_module(module)

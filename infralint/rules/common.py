@@ -1,0 +1,120 @@
+"""Questions several rules ask about a module: what it imports (with the
+layer of each first-party target), whether a class is abstract, which role
+suffix a class name carries."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Tuple
+
+from infralint import catalog
+from infralint.layers import Layer
+from infralint.model import Import, ModuleModel, matches_prefix
+
+if TYPE_CHECKING:
+    from infralint.context import FileContext
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """One module an import statement (or ``import_module`` call) names."""
+
+    module: str
+    node: ast.AST
+    first_party: bool
+    layer: Optional[Layer]
+    type_checking: bool = False
+
+
+def import_targets(ctx: "FileContext", imported: Import) -> Iterator[ImportTarget]:
+    """The distinct modules an import statement names: ``from pkg import
+    name`` names ``pkg.name`` when that is a module of the project."""
+    project = ctx.project
+    first_party = imported.relative or project.is_first_party(imported.module)
+    modules = []
+    if imported.names and first_party:
+        for name in imported.names:
+            submodule = f"{imported.module}.{name.name}"
+            is_submodule = name.name != "*" and project.is_module(submodule)
+            modules.append(submodule if is_submodule else imported.module)
+    else:
+        modules.append(imported.module)
+    for module in dict.fromkeys(modules):
+        layer = ctx.settings.layers.layer_of_module(module) if first_party else None
+        yield ImportTarget(module, imported.node, first_party, layer, imported.type_checking)
+
+
+def dynamic_import_target(ctx: "FileContext", call: ast.Call) -> Optional[ImportTarget]:
+    """``importlib.import_module("a.b")`` / ``__import__("a.b")`` with a
+    literal, absolute module name."""
+    if not call.args or ctx.model.resolve(call.func) not in catalog.IMPORT_FUNCTIONS:
+        return None
+    argument = call.args[0]
+    if not isinstance(argument, ast.Constant) or not isinstance(argument.value, str):
+        return None
+    module = argument.value
+    if not module or module.startswith(".") or not all(p.isidentifier() for p in module.split(".")):
+        return None
+    first_party = ctx.project.is_first_party(module)
+    layer = ctx.settings.layers.layer_of_module(module) if first_party else None
+    return ImportTarget(module, call, first_party, layer)
+
+
+def third_party_imports(ctx: "FileContext", packages: Sequence[str]) -> Iterator[Tuple[Import, str]]:
+    """(import, matched package) for each non-first-party import that names
+    one of ``packages`` (a name or a dotted prefix)."""
+    prefixes = tuple(packages)
+    for imported in ctx.model.imports:
+        if imported.relative or ctx.project.is_first_party(imported.module):
+            continue
+        for candidate in imported.candidate_modules():
+            match = next((p for p in prefixes if matches_prefix(candidate, (p,))), None)
+            if match:
+                yield imported, match
+                break
+
+
+def role_suffix(class_name: str, suffixes: Sequence[str]) -> Optional[str]:
+    """The suffix a class name ends with, when it is not the whole name."""
+    for suffix in suffixes:
+        if class_name.endswith(suffix) and class_name != suffix:
+            return suffix
+    return None
+
+
+def base_expression(base: ast.expr) -> ast.expr:
+    """``Repository[Order]`` -> ``Repository``."""
+    return base.value if isinstance(base, ast.Subscript) else base
+
+
+def is_abstract(node: ast.ClassDef, model: ModuleModel) -> bool:
+    """ABC / Protocol bases, an ABCMeta metaclass, or any abstract method."""
+    for base in node.bases:
+        if model.resolve(base_expression(base)) in catalog.ABSTRACT_BASES:
+            return True
+    for keyword in node.keywords:
+        if keyword.arg == "metaclass" and model.resolve(keyword.value) in catalog.ABSTRACT_METACLASSES:
+            return True
+    for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in statement.decorator_list:
+                if model.resolve(decorator) in catalog.ABSTRACT_DECORATORS:
+                    return True
+    return False
+
+
+def module_classes(tree: ast.Module) -> Iterator[ast.ClassDef]:
+    """Classes defined at module level (including under if/try blocks)."""
+    pending = list(tree.body)
+    while pending:
+        statement = pending.pop(0)
+        if isinstance(statement, ast.ClassDef):
+            yield statement
+        elif isinstance(statement, (ast.If, ast.Try)):
+            pending.extend(statement.body)
+            pending.extend(statement.orelse)
+            if isinstance(statement, ast.Try):
+                pending.extend(statement.finalbody)
+                for handler in statement.handlers:
+                    pending.extend(handler.body)

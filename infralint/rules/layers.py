@@ -1,0 +1,275 @@
+"""IL1: layer boundaries — which layer may import which, and what the core
+layers may depend on."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Set
+
+from infralint import catalog
+from infralint.layers import INFRASTRUCTURE
+from infralint.rules.base import ALL_CODE, CORE, Invalid, Rule, Valid
+from infralint.rules.common import (
+    ImportTarget,
+    base_expression,
+    dynamic_import_target,
+    import_targets,
+    is_abstract,
+    module_classes,
+    role_suffix,
+    third_party_imports,
+)
+
+_DOMAIN_ORDER = "from shop.domain.order import Order\n"
+
+
+class LayerViolation(Rule):
+    """## What it does
+    Reports an import, in a module of one layer, of a first-party module of
+    a layer outer to it: `domain` importing `application`, `infrastructure`
+    or `interface`, `application` importing `infrastructure`, and so on.
+    `import x`, `from x import y`, relative imports and
+    `importlib.import_module("literal")` all count; `from pkg import name`
+    counts as importing `pkg.name` when that is a module. Imports under
+    `if TYPE_CHECKING:` count too: the design dependency is the same.
+
+    A module's layer comes from its directory names and dotted module name
+    (the deepest match wins); modules in no layer — composition roots such as
+    `main.py`, shared utilities — are neither checked nor reported as
+    targets. Third-party and standard-library imports never count here (see
+    IL102).
+
+    ## Why is this bad?
+    Dependencies must point inward. A domain that imports infrastructure
+    cannot be tested, reused or reasoned about without the database, the
+    network and the framework it reaches into, and every infrastructure
+    change ripples into business rules.
+    """
+
+    code = "IL101"
+    name = "layer-violation"
+    message = "{importer} module imports {imported} module {module}"
+    applies_to = ALL_CODE
+    VALID = [
+        Valid(_DOMAIN_ORDER, path="shop/infrastructure/order_repository.py"),
+        Valid("from . import money\nfrom .money import Money\n", path="shop/domain/order.py"),
+        Valid("import sqlalchemy\nimport os\n", path="shop/domain/order.py"),
+        Valid("from shop.infrastructure.db import engine\n", path="shop/main.py"),
+        Valid("from shop.infrastructure.db import engine\n", path="tests/test_db.py"),
+        Valid('query = "from shop.infrastructure import db"  # shop.infrastructure\n', path="shop/domain/order.py"),
+        Valid("from shop.application.services import PlaceOrder\n", path="shop/entrypoints/api.py"),
+    ]
+    INVALID = [
+        Invalid(
+            "from shop.infrastructure.db import Database\n",
+            at=[(1, 1)],
+            path="shop/domain/order.py",
+            message="domain module imports infrastructure module shop.infrastructure.db",
+        ),
+        Invalid("import shop.infrastructure.db as db\n", at=[(1, 1)], path="shop/domain/order.py"),
+        Invalid(
+            "from ..infrastructure import db\n",
+            at=[(1, 1)],
+            path="shop/application/services.py",
+            files={"shop/infrastructure/db.py": ""},
+            message="application module imports infrastructure module shop.infrastructure.db",
+        ),
+        Invalid(
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from shop.application.services import PlaceOrder\n",
+            at=[(4, 5)],
+            path="shop/domain/order.py",
+        ),
+        Invalid(
+            "import importlib\n\ndb = importlib.import_module('shop.infrastructure.db')\n",
+            at=[(3, 6)],
+            path="shop/domain/order.py",
+        ),
+        Invalid(
+            "def handler():\n    from shop.entrypoints.api import app\n    return app\n",
+            at=[(2, 5)],
+            path="shop/infrastructure/db.py",
+            message="infrastructure module imports interface module shop.entrypoints.api",
+        ),
+    ]
+
+    def begin(self) -> None:
+        if self.ctx.layer is None:
+            return
+        for imported in self.ctx.model.imports:
+            for target in import_targets(self.ctx, imported):
+                self._check(target)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if self.ctx.layer is not None:
+            target = dynamic_import_target(self.ctx, node)
+            if target is not None:
+                self._check(target)
+
+    def _check(self, target: ImportTarget) -> None:
+        importer = self.ctx.layer
+        if importer is None or target.layer is None or not target.layer.is_outer_to(importer):
+            return
+        self.report(target.node, importer=importer.name, imported=target.layer.name, module=target.module)
+
+
+class FrameworkInCore(Rule):
+    """## What it does
+    Reports a domain or application module that imports a package that talks
+    to the outside world: database drivers and ORMs, HTTP clients, cloud
+    SDKs, message brokers, web frameworks (`sqlalchemy`, `psycopg2`,
+    `redis`, `boto3`, `requests`, `httpx`, `celery`, `django.db`, `fastapi`,
+    ... — the full list is in the Options). A dotted entry such as
+    `urllib.request` or `django.db` matches that module and everything in
+    it, and nothing else of the package (`urllib.parse` is fine).
+    First-party modules are never reported here (see IL101).
+
+    ## Why is this bad?
+    The core of a layered service holds the business rules. Once it imports
+    a driver or a framework, it can no longer be tested without that
+    infrastructure, and replacing the infrastructure means rewriting
+    business code. Depend on a port (an abstract class or protocol in the
+    domain) and let the infrastructure implement it.
+
+    ## Options
+    - `frameworks`: the packages reported (replaces the default list).
+    - `extend-frameworks`: packages added to the default list.
+    - `allow`: packages never reported, e.g. `["sqlite3"]`.
+    - `allow-per-layer`: a table from layer name to packages allowed in
+      that layer only, e.g. `{ application = ["celery"] }`.
+    """
+
+    code = "IL102"
+    name = "framework-in-core"
+    message = "{layer} module imports {package}, which talks to the outside world"
+    applies_to = CORE
+    options = {
+        "frameworks": list(catalog.FRAMEWORK_PACKAGES),
+        "extend-frameworks": [],
+        "allow": [],
+        "allow-per-layer": {},
+    }
+    VALID = [
+        Valid("from dataclasses import dataclass\nfrom decimal import Decimal\n", path="shop/domain/money.py"),
+        Valid("import sqlalchemy\n", path="shop/infrastructure/db.py"),
+        Valid("from urllib.parse import urlparse\nimport http\n", path="shop/domain/links.py"),
+        Valid("from shop.domain import requests\n", path="shop/application/services.py"),
+        Valid('"""Uses sqlalchemy through the repository port."""\n', path="shop/domain/order.py"),
+        Valid("import sqlalchemy\n", path="tests/domain/test_order.py"),
+    ]
+    INVALID = [
+        Invalid(
+            "from sqlalchemy.orm import Session\n",
+            at=[(1, 1)],
+            path="shop/domain/order.py",
+            message="domain module imports sqlalchemy, which talks to the outside world",
+        ),
+        Invalid("import requests as http\n", at=[(1, 1)], path="shop/application/payments.py"),
+        Invalid("from urllib import request\n", at=[(1, 1)], path="shop/application/payments.py"),
+        Invalid(
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import redis\n",
+            at=[(3, 5)],
+            path="shop/domain/cache.py",
+        ),
+        Invalid("from django.db import models\n", at=[(1, 1)], path="shop/domain/models.py"),
+    ]
+
+    def begin(self) -> None:
+        layer = self.ctx.layer
+        if layer is None:
+            return
+        packages = list(self.option("frameworks")) + list(self.option("extend-frameworks"))
+        allowed = list(self.option("allow")) + list(self.option("allow-per-layer").get(layer.name, []))
+        for imported, package in third_party_imports(self.ctx, packages):
+            if any(_names(imported_module, allowed) for imported_module in imported.candidate_modules()):
+                continue
+            self.report(imported.node, layer=layer.name, package=package)
+
+
+def _names(module: str, allowed: List[str]) -> bool:
+    return any(module == a or module.startswith(a + ".") for a in allowed)
+
+
+class ImplementationWithoutContract(Rule):
+    """## What it does
+    Reports a class in the infrastructure layer whose name ends in
+    `Repository`, `Adapter`, `Gateway` or `Client` (a suffix, not the whole
+    name) and none of whose base classes is defined in the domain or
+    application layer. Bases are followed through classes of the same
+    module (`SqlOrderRepository(BaseSqlRepository)` is fine when
+    `BaseSqlRepository` implements a domain port).
+
+    Not reported: abstract classes (an `ABC` or `Protocol` base, an
+    `ABCMeta` metaclass, or an `@abstractmethod`), classes that extend a
+    third-party class (`RetryingAdapter(requests.adapters.HTTPAdapter)`
+    extends a library, it does not implement a port), and classes whose
+    bases come from other first-party modules outside the domain and
+    application, which infralint cannot see into from this file.
+
+    ## Why is this bad?
+    In a layered design the domain declares what it needs (a port) and the
+    infrastructure implements it. An implementation with no contract cannot
+    be swapped for a fake in tests or for another technology, and the code
+    that uses it depends on infrastructure directly.
+    """
+
+    code = "IL104"
+    name = "implementation-without-contract"
+    message = "infrastructure class {name} implements no domain or application contract"
+    applies_to = frozenset({INFRASTRUCTURE})
+    VALID = [
+        Valid(
+            _DOMAIN_ORDER.replace("order import Order", "ports import OrderRepository")
+            + "\n\nclass SqlOrderRepository(OrderRepository):\n    pass\n",
+        ),
+        Valid(
+            "from abc import ABC, abstractmethod\n\n\nclass BaseGateway(ABC):\n"
+            "    @abstractmethod\n    def send(self): ...\n"
+        ),
+        Valid(
+            "from shop.domain import ports\n\n\nclass BaseSqlRepository(ports.OrderRepository):\n    pass\n\n\n"
+            "class SqlOrderRepository(BaseSqlRepository):\n    pass\n"
+        ),
+        Valid("from requests.adapters import HTTPAdapter\n\n\nclass RetryingAdapter(HTTPAdapter):\n    pass\n"),
+        Valid("class Repository:\n    pass\n"),
+        Valid("class EmailClient:\n    pass\n", path="shop/application/email.py"),
+    ]
+    INVALID = [
+        Invalid(
+            "class EmailClient:\n    def send(self, to): ...\n",
+            at=[(1, 7)],
+            message="infrastructure class EmailClient implements no domain or application contract",
+        ),
+        Invalid("class StripeGateway(object):\n    pass\n", at=[(1, 7)]),
+        Invalid(
+            "from typing import Generic, TypeVar\nT = TypeVar('T')\n\n\n"
+            "class Base(Generic[T]):\n    pass\n\n\n@dataclass\nclass OrderRepository(Base[int]):\n    pass\n",
+            at=[(10, 7)],
+        ),
+        Invalid("class Outer:\n    pass\n\n\nclass S3Adapter(Outer):\n    pass\n", at=[(5, 7)]),
+    ]
+
+    def begin(self) -> None:
+        tree = self.ctx.tree
+        if tree is None:
+            return
+        classes = {node.name: node for node in module_classes(tree)}
+        for node in classes.values():
+            suffix = role_suffix(node.name, catalog.CONTRACT_IMPLEMENTATION_SUFFIXES)
+            if suffix and not is_abstract(node, self.ctx.model) and not self._has_contract(node, classes, set()):
+                self.report(position=self.ctx.name_range(node), name=node.name)
+
+    def _has_contract(self, node: ast.ClassDef, classes: Dict[str, ast.ClassDef], seen: Set[str]) -> bool:
+        """False only when every base is known to implement no contract."""
+        seen.add(node.name)
+        for base in node.bases:
+            expression = base_expression(base)
+            if isinstance(expression, ast.Name) and expression.id in classes:
+                local = classes[expression.id]
+                if local.name in seen or self._has_contract(local, classes, seen):
+                    return True
+                continue
+            if self.ctx.model.resolve(expression) not in catalog.NEUTRAL_BASES:
+                # A domain or application contract, a library class being
+                # extended, or a base this file cannot see into.
+                return True
+        return False

@@ -1,0 +1,71 @@
+"""Reading and decoding source files, and converting positions.
+
+Decoding follows Python's own rules (PEP 263 coding cookie, UTF-8 BOM,
+UTF-8 default) so a file is read exactly as the interpreter would read it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+from dataclasses import dataclass, field
+from typing import List
+
+
+class UnreadableSource(Exception):
+    """The file cannot be turned into text; the message says why."""
+
+
+@dataclass
+class SourceText:
+    text: str
+    encoding: str = "utf-8"
+    has_bom: bool = False
+    _lines: List[str] = field(default_factory=list, repr=False)
+
+    @property
+    def lines(self) -> List[str]:
+        """The lines without their line endings (index 0 is line 1)."""
+        if not self._lines:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def line(self, number: int) -> str:
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def char_column(self, line: int, byte_offset: int) -> int:
+        """1-based character column of a UTF-8 byte offset on a line."""
+        text = self.line(line)
+        if text.isascii():
+            return byte_offset + 1
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace")) + 1
+
+    def byte_offset(self, line: int, char_column: int) -> int:
+        """The inverse of `char_column`."""
+        return len(self.line(line)[: char_column - 1].encode("utf-8"))
+
+
+def decode(data: bytes) -> SourceText:
+    if b"\x00" in data:
+        raise UnreadableSource("binary file (contains NUL bytes), not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise UnreadableSource(f"cannot detect the encoding: {error.msg}") from error
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        reason = error.reason if isinstance(error, UnicodeDecodeError) else str(error)
+        where = ""
+        if isinstance(error, UnicodeDecodeError):
+            line = data.count(b"\n", 0, error.start) + 1
+            where = f" at line {line}"
+        raise UnreadableSource(
+            f"not valid {encoding}{where} ({reason}); add a coding cookie or re-encode the file as UTF-8"
+        ) from error
+    if has_bom:
+        text = text[1:] if text.startswith("\ufeff") else text
+    return SourceText(text, encoding, has_bom)
