@@ -25,6 +25,15 @@ from infralint.suppressions import Suppression, find_suppressions
 Method = Callable[[ast.AST], None]
 
 
+class LintCrash(Exception):
+    """A bug in infralint while linting ``path`` (not a problem of the file)."""
+
+    def __init__(self, path: Path, error: BaseException) -> None:
+        super().__init__(f"{path}: {error!r}")
+        self.path = path
+        self.error = error
+
+
 @dataclass
 class RunResult:
     findings: List[Finding] = field(default_factory=list)
@@ -49,7 +58,10 @@ class Engine:
     def run(self, files: Iterable[Path]) -> RunResult:
         result = RunResult()
         for path in files:
-            result.findings.extend(self.lint_file(path))
+            try:
+                result.findings.extend(self.lint_file(path))
+            except Exception as error:
+                raise LintCrash(Path(self.display_path(path)), error) from error
             result.files_checked += 1
         result.findings.sort(key=lambda f: f.sort_key)
         return result

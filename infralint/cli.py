@@ -1,0 +1,127 @@
+"""The command line: parse arguments, load settings, run the engine, hand
+the findings to a reporter, set the exit code. No analysis happens here."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+import click
+
+from infralint import __version__
+from infralint.errors import InfralintError
+
+FORMATS = ("text", "json")
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split_codes(values: Tuple[str, ...]) -> Optional[List[str]]:
+    """``--select IL1,IL302 --select IL2`` -> ["IL1", "IL302", "IL2"]."""
+    if not values:
+        return None
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def _fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"infralint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="infralint", message="%(prog)s %(version)s")
+def main() -> None:
+    """An architecture linter for layered (clean / hexagonal / DDD) Python
+    services."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Rules to run (codes or prefixes, comma-separated); replaces the configured selection.")
+@click.option("--extend-select", multiple=True, help="Rules to run in addition to the selection.")
+@click.option("--ignore", multiple=True, help="Rules not to run (codes or prefixes, comma-separated).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings and nothing else.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
+def check(
+    paths: Tuple[Path, ...],
+    select: Tuple[str, ...],
+    extend_select: Tuple[str, ...],
+    ignore: Tuple[str, ...],
+    output_format: str,
+    config_file: Optional[Path],
+    exit_zero: bool,
+    quiet: bool,
+    statistics: bool,
+    verbose: bool,
+) -> None:
+    """Lint files or directories (default: the project root)."""
+    from infralint.config import load_settings
+    from infralint.discovery import discover
+    from infralint.engine import Engine, LintCrash
+    from infralint.project import Project
+    from infralint.reporters import Summary, get_reporter
+
+    try:
+        if config_file is not None and not config_file.is_file():
+            raise InfralintError(f"{config_file}: no such configuration file")
+        settings = load_settings(
+            list(paths),
+            config_file=config_file,
+            select=_split_codes(select),
+            extend_select=_split_codes(extend_select),
+            ignore=_split_codes(ignore),
+        )
+        targets: Sequence[Path] = list(paths) or [settings.root]
+        files = discover(targets, settings)
+        project = Project(settings, extra_files=files)
+        result = Engine(project).run(files)
+    except InfralintError as error:
+        raise _fail(str(error))
+    except LintCrash as crash:
+        if verbose:
+            traceback.print_exception(type(crash.error), crash.error, crash.error.__traceback__)
+        raise _fail(f"internal error while linting {crash.path}: {crash.error!r} (rerun with --verbose for the traceback)")
+    summary = Summary(files_checked=result.files_checked, statistics=statistics, quiet=quiet)
+    output = get_reporter(output_format).render(result.findings, summary)
+    if output:
+        click.echo(output)
+    if result.findings and not exit_zero:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("code_or_name")
+def rule(code_or_name: str) -> None:
+    """Print a rule's documentation (by code, e.g. IL101, or name)."""
+    from infralint.docs import render_rule_page
+    from infralint.rules import ALL_CODES, find_rule
+
+    found = find_rule(code_or_name)
+    if found is None:
+        import difflib
+
+        guesses = difflib.get_close_matches(code_or_name.upper(), ALL_CODES, n=1)
+        hint = f" (did you mean {guesses[0]}?)" if guesses else ""
+        raise _fail(f"unknown rule '{code_or_name}'{hint}; `infralint rules` lists them")
+    click.echo(render_rule_page(found))
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, fix availability, where it applies."""
+    from infralint.rules import RULES
+
+    rows = [(r.code, r.name, r.fix_availability.value, r.scope_description()) for r in RULES]
+    widths = [max(len(row[i]) for row in rows + [("code", "name", "fix", "applies to")]) for i in range(4)]
+    for row in [("code", "name", "fix", "applies to")] + rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""The engine on hostile input: every problem with a file is one IL001
+finding (or nothing), never a traceback, and the run goes on."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from infralint.engine import Engine
+from infralint.findings import Finding
+from infralint.project import Project
+from infralint.settings import Settings
+from tests.helpers import lint_example
+
+
+def _lint_bytes(root: Path, relative: str, data: bytes) -> List[Finding]:
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Engine(Project(Settings.default(root), [target]), cwd=root).lint_file(target)
+
+
+def _codes(findings: List[Finding]) -> List[str]:
+    return [f.code for f in findings]
+
+
+def test_binary_file_is_one_il001(tmp_path: Path) -> None:
+    findings = _lint_bytes(tmp_path, "shop/domain/blob.py", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert _codes(findings) == ["IL001"]
+    assert "binary" in findings[0].message
+    assert (findings[0].line, findings[0].column) == (1, 1)
+
+
+def test_latin1_without_cookie_is_il001_naming_the_line(tmp_path: Path) -> None:
+    findings = _lint_bytes(tmp_path, "shop/domain/names.py", b"x = 1\nname = '\xe9t\xe9'\n")
+    assert _codes(findings) == ["IL001"]
+    assert "not valid utf-8 at line 2" in findings[0].message
+
+
+def test_latin1_with_cookie_parses(tmp_path: Path) -> None:
+    source = b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\n"
+    assert _lint_bytes(tmp_path, "shop/domain/names.py", source) == []
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the syntax is valid on this interpreter")
+def test_newer_grammar_names_the_version(tmp_path: Path) -> None:
+    findings = _lint_bytes(tmp_path, "shop/domain/types.py", b"type OrderId = int\n")
+    assert _codes(findings) == ["IL001"]
+    assert "needs Python 3.12" in findings[0].message
+
+
+def test_syntax_error_position_and_message(tmp_path: Path) -> None:
+    findings = _lint_bytes(tmp_path, "shop/domain/order.py", b"def f(:\n    pass\n")
+    assert _codes(findings) == ["IL001"]
+    assert findings[0].message.startswith("syntax error: ")
+    assert findings[0].line == 1
+
+
+def test_very_long_line(tmp_path: Path) -> None:
+    source = ("x = [" + "1, " * 17_000 + "1]\n").encode()
+    assert len(source) > 50_000
+    assert _lint_bytes(tmp_path, "shop/domain/data.py", source) == []
+
+
+def test_deeply_nested_parentheses(tmp_path: Path) -> None:
+    source = ("x = " + "(" * 200 + "1" + ")" * 200 + "\n").encode()
+    findings = _lint_bytes(tmp_path, "shop/domain/deep.py", source)
+    # CPython's parser refuses 200 levels; either way no traceback.
+    assert _codes(findings) in ([], ["IL001"])
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert _lint_bytes(tmp_path, "shop/domain/__init__.py", b"") == []
+
+
+def test_vanished_file_is_il001(tmp_path: Path) -> None:
+    target = tmp_path / "shop" / "domain" / "gone.py"
+    findings = Engine(Project(Settings.default(tmp_path)), cwd=tmp_path).lint_file(target)
+    assert _codes(findings) == ["IL001"]
+    assert "cannot read" in findings[0].message
+
+
+def test_run_goes_on_after_a_broken_file(tmp_path: Path) -> None:
+    broken = tmp_path / "shop" / "domain" / "broken.py"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("def (\n")
+    violating = tmp_path / "shop" / "domain" / "order.py"
+    violating.write_text("from shop.infrastructure.db import Database\n")
+    result = Engine(Project(Settings.default(tmp_path)), cwd=tmp_path).run([broken, violating])
+    assert [(f.path, f.code) for f in result.findings] == [
+        ("shop/domain/broken.py", "IL001"),
+        ("shop/domain/order.py", "IL101"),
+    ]
+
+
+def test_columns_count_characters_not_bytes(tmp_path: Path) -> None:
+    source = "café = 1; import shop.infrastructure.db\n"
+    findings = lint_example(tmp_path, "shop/domain/order.py", source)
+    assert [(f.code, f.column) for f in findings] == [("IL101", 11)]
+
+
+def test_findings_are_sorted_and_stable(tmp_path: Path) -> None:
+    source = "import shop.infrastructure.b\nimport shop.infrastructure.a\nimport sqlalchemy\n"
+    first = lint_example(tmp_path, "shop/domain/order.py", source)
+    second = lint_example(tmp_path, "shop/domain/order.py", source)
+    assert first == second
+    assert [(f.line, f.code) for f in first] == [(1, "IL101"), (2, "IL101"), (3, "IL102")]
+
+
+class TestSuppressions:
+    def test_line_suppression(self, tmp_path: Path) -> None:
+        source = "import shop.infrastructure.db  # infralint: ignore[IL101]\n"
+        assert lint_example(tmp_path, "shop/domain/order.py", source) == []
+
+    def test_noqa_with_other_tools_codes(self, tmp_path: Path) -> None:
+        source = "import shop.infrastructure.db  # noqa: E501, IL101\n"
+        assert lint_example(tmp_path, "shop/domain/order.py", source) == []
+
+    def test_bare_noqa_is_neither_honoured_nor_reported(self, tmp_path: Path) -> None:
+        source = "import shop.infrastructure.db  # noqa\n"
+        assert _codes(lint_example(tmp_path, "shop/domain/order.py", source)) == ["IL101"]
+
+    def test_first_line_of_multiline_statement(self, tmp_path: Path) -> None:
+        source = "from shop.infrastructure.db import (  # infralint: ignore[IL101]\n    Database,\n)\n"
+        assert lint_example(tmp_path, "shop/domain/order.py", source) == []
+
+    def test_file_suppression_in_header(self, tmp_path: Path) -> None:
+        source = "# infralint: ignore-file[IL101]\nimport shop.infrastructure.db\nimport shop.entrypoints.api\n"
+        assert lint_example(tmp_path, "shop/domain/order.py", source) == []
+
+    def test_file_suppression_after_code_is_only_a_line_suppression(self, tmp_path: Path) -> None:
+        source = "import shop.infrastructure.db\nimport shop.entrypoints.api  # infralint: ignore-file[IL101]\n"
+        findings = lint_example(tmp_path, "shop/domain/order.py", source)
+        assert [(f.code, f.line) for f in findings] == [("IL101", 1)]
+
+    def test_suppression_of_another_code_does_not_apply(self, tmp_path: Path) -> None:
+        source = "import shop.infrastructure.db  # infralint: ignore[IL102]\n"
+        findings = lint_example(tmp_path, "shop/domain/order.py", source)
+        assert sorted(f.code for f in findings) == ["IL002", "IL101"]
+
+    def test_marker_inside_a_string_is_not_a_comment(self, tmp_path: Path) -> None:
+        source = 'import shop.infrastructure.db; note = "# infralint: ignore[IL101]"\n'
+        assert _codes(lint_example(tmp_path, "shop/domain/order.py", source)) == ["IL101"]
+
+    def test_suppression_for_a_rule_that_did_not_run_is_not_unused(self, tmp_path: Path) -> None:
+        # IL102 does not apply to infrastructure, so the comment is left alone.
+        source = "import sqlalchemy  # infralint: ignore[IL102]\n"
+        assert lint_example(tmp_path, "shop/infrastructure/db.py", source) == []
