@@ -4,6 +4,7 @@ applicable rule in one traversal, apply suppressions, sort the findings."""
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ class Engine:
     def __init__(self, project: Project, cwd: Optional[Path] = None) -> None:
         self.project = project
         self.settings = project.settings
-        self.cwd = (cwd or Path.cwd()).resolve()
+        self.cwd = Path(os.path.abspath(cwd or Path.cwd()))
         enabled = self.settings.enabled
         self._rules: Tuple[Type[Rule], ...] = tuple(
             rule for rule in RULES if rule.code in enabled and not rule.project_level
@@ -96,7 +97,7 @@ class Engine:
 
     def display_path(self, path: Path) -> str:
         try:
-            return Path(os.path.relpath(path.resolve(), self.cwd)).as_posix()
+            return Path(os.path.relpath(os.path.abspath(path), self.cwd)).as_posix()
         except ValueError:  # another drive on Windows
             return path.as_posix()
 
@@ -161,13 +162,33 @@ def _dedupe(findings: List[Finding]) -> List[Finding]:
 def _traverse(tree: ast.Module, rules: Sequence[Rule], ctx: FileContext) -> None:
     visitors: Dict[str, List[Method]] = {}
     leavers: Dict[str, List[Method]] = {}
+    text = ctx.text.text
     for rule in rules:
         rule.begin()
-        for node_type, methods in type(rule).visitor_methods().items():
+        triggers = rule.visit_triggers
+        if triggers and not any(word in text for word in triggers):
+            continue
+        for node_type, methods in _visitor_methods(type(rule)).items():
             for method_name in methods:
                 table = visitors if method_name.startswith("visit_") else leavers
                 table.setdefault(node_type, []).append(getattr(rule, method_name))
-    ancestors = ctx.ancestors
+    if visitors or leavers:
+        _walk(tree, visitors, leavers, ctx.ancestors)
+    for rule in rules:
+        rule.end()
+
+
+@functools.lru_cache(maxsize=None)
+def _visitor_methods(rule: Type[Rule]) -> Dict[str, List[str]]:
+    return rule.visitor_methods()
+
+
+def _walk(
+    tree: ast.Module,
+    visitors: Dict[str, List[Method]],
+    leavers: Dict[str, List[Method]],
+    ancestors: List[ast.AST],
+) -> None:
     iter_children = ast.iter_child_nodes
     # (node, leaving): a node is pushed again after its children so that
     # leave_* hooks run and the ancestor stack stays right.
@@ -187,8 +208,6 @@ def _traverse(tree: ast.Module, rules: Sequence[Rule], ctx: FileContext) -> None
         children = list(iter_children(node))
         children.reverse()
         stack.extend((child, False) for child in children)
-    for rule in rules:
-        rule.end()
 
 
 def _os_reason(error: OSError) -> str:

@@ -53,6 +53,10 @@ class LayerModel:
         return cls.build(STANDARD_KINDS, {}, {})
 
     @classmethod
+    def empty(cls) -> "LayerModel":
+        return cls(())
+
+    @classmethod
     def build(
         cls,
         order: Sequence[str],

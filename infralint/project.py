@@ -12,7 +12,7 @@ from typing import FrozenSet, Iterable, Optional, Tuple
 
 import pathspec
 
-from infralint.layers import OTHER, TESTS, Layer
+from infralint.layers import OTHER, TESTS, Layer, LayerModel
 from infralint.settings import Settings
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -61,7 +61,7 @@ class FileInfo:
 class Project:
     def __init__(self, settings: Settings, extra_files: Iterable[Path] = ()) -> None:
         self.settings = settings
-        self.root = settings.root
+        self.root = Path(os.path.abspath(settings.root))
         self.src_roots: Tuple[Path, ...] = tuple(
             sorted({(self.root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True)
         )
@@ -72,6 +72,33 @@ class Project:
             if module:
                 first_party.add(module.split(".", 1)[0])
         self.first_party: FrozenSet[str] = frozenset(first_party)
+        self.layers: LayerModel = settings.layers
+        if not settings.layers_configured and len(self.detected_layers()) < 2:
+            # One lone `adapter.py` does not make a project layered.
+            self.layers = LayerModel.empty()
+
+    def detected_layers(self) -> FrozenSet[str]:
+        """The configured layers whose names occur among the first-party
+        packages and modules (tests and excluded directories aside)."""
+        names = set()
+        settings = self.settings
+        skip = pathspec.GitIgnoreSpec.from_lines([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
+
+        def skipped(directory: str) -> bool:
+            return skip.match_file(os.path.relpath(directory, self.root) + "/")
+
+        for src in self.src_roots:
+            for top in self.first_party:
+                base = src / top
+                if not base.is_dir() or skipped(str(base)):
+                    continue
+                names.add(top.lower())
+                for directory, subdirectories, files in os.walk(base):
+                    subdirectories[:] = [d for d in subdirectories if not skipped(os.path.join(directory, d))]
+                    names.update(d.lower() for d in subdirectories)
+                    names.update(f[:-3].lower() for f in files if f.endswith(".py"))
+        model = self.settings.layers
+        return frozenset(layer.name for layer in model.layers if names.intersection(layer.names))
 
     def _scan_top_level(self) -> Iterable[str]:
         for src in self.src_roots:
@@ -89,7 +116,7 @@ class Project:
     def module_name(self, path: Path) -> Optional[str]:
         """Dotted name: from the outermost package with ``__init__.py``
         files above it, else from the deepest source root containing it."""
-        path = path.resolve()
+        path = Path(os.path.abspath(path))
         name = path.stem if path.suffix in PYTHON_SUFFIXES else path.name.split(".", 1)[0]
         parts = [] if name == "__init__" else [name]
         directory = path.parent
@@ -123,7 +150,7 @@ class Project:
     # Files ----------------------------------------------------------------
     def relative(self, path: Path) -> str:
         try:
-            return PurePosixPath(path.resolve().relative_to(self.root)).as_posix()
+            return PurePosixPath(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -137,9 +164,9 @@ class Project:
         layer = None
         if not is_test:
             directories = PurePosixPath(relative).parts[:-1]
-            layer = self.settings.layers.layer_of_parts(directories)
+            layer = self.layers.layer_of_parts(directories)
             if module is not None:
-                by_module = self.settings.layers.layer_of_module(module)
+                by_module = self.layers.layer_of_module(module)
                 # The deepest match wins: the module name includes the file.
                 if by_module is not None:
                     layer = by_module
@@ -148,4 +175,4 @@ class Project:
     def layer_of_import(self, module: str) -> Optional[Layer]:
         if not self.is_first_party(module):
             return None
-        return self.settings.layers.layer_of_module(module)
+        return self.layers.layer_of_module(module)

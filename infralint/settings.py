@@ -58,6 +58,9 @@ class Settings:
     test_paths: Tuple[str, ...] = DEFAULT_TEST_PATHS
     baseline: Optional[Path] = None
     layers: LayerModel = field(default_factory=LayerModel.default)
+    # True when [tool.infralint.layers] is configured: then the layers apply
+    # as given; zero-config layers apply only to projects that look layered.
+    layers_configured: bool = False
     branch: Mapping[str, Any] = field(default_factory=dict)
     # CODE -> option name (kebab-case) -> value, defaults already merged.
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

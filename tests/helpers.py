@@ -26,9 +26,10 @@ def lint_example(
     settings: Optional[Settings] = None,
 ) -> List[Finding]:
     """Write ``source`` at ``root/path`` (plus ``files``) and lint that file
-    with all rules enabled (or ``settings``)."""
+    with all rules enabled (or ``settings``). The default layers apply as if
+    configured: a one-file example does not look layered by itself."""
     write_files(root, {**(files or {}), path: source})
-    settings = settings or Settings.default(root)
+    settings = settings or Settings.default(root).with_changes(layers_configured=True)
     target = root / path
     project = Project(settings, extra_files=[target])
     return Engine(project, cwd=root).lint_file(target)

@@ -20,7 +20,11 @@ def _lint_bytes(root: Path, relative: str, data: bytes) -> List[Finding]:
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return Engine(Project(Settings.default(root), [target]), cwd=root).lint_file(target)
+    return Engine(Project(_settings(root), [target]), cwd=root).lint_file(target)
+
+
+def _settings(root: Path) -> Settings:
+    return Settings.default(root).with_changes(layers_configured=True)
 
 
 def _codes(findings: List[Finding]) -> List[str]:
@@ -78,7 +82,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_vanished_file_is_il001(tmp_path: Path) -> None:
     target = tmp_path / "shop" / "domain" / "gone.py"
-    findings = Engine(Project(Settings.default(tmp_path)), cwd=tmp_path).lint_file(target)
+    findings = Engine(Project(_settings(tmp_path)), cwd=tmp_path).lint_file(target)
     assert _codes(findings) == ["IL001"]
     assert "cannot read" in findings[0].message
 
@@ -89,7 +93,7 @@ def test_run_goes_on_after_a_broken_file(tmp_path: Path) -> None:
     broken.write_text("def (\n")
     violating = tmp_path / "shop" / "domain" / "order.py"
     violating.write_text("from shop.infrastructure.db import Database\n")
-    result = Engine(Project(Settings.default(tmp_path)), cwd=tmp_path).run([broken, violating])
+    result = Engine(Project(_settings(tmp_path)), cwd=tmp_path).run([broken, violating])
     assert [(f.path, f.code) for f in result.findings] == [
         ("shop/domain/broken.py", "IL001"),
         ("shop/domain/order.py", "IL101"),

@@ -83,6 +83,9 @@ class Rule:
     # Option name (kebab-case) -> default value; the default's type is the
     # option's type. Configured under [tool.infralint.rules.<CODE>].
     options: ClassVar[Mapping[str, Any]] = {}
+    # Words one of which must occur in a file's text for the rule's visit_ /
+    # leave_ methods to run there (a cheap prefilter); empty = always.
+    visit_triggers: ClassVar[Tuple[str, ...]] = ()
     # Runs on the whole project rather than per file (skipped when files
     # are named explicitly).
     project_level: ClassVar[bool] = False

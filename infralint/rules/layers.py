@@ -50,6 +50,7 @@ class LayerViolation(Rule):
     name = "layer-violation"
     message = "{importer} module imports {imported} module {module}"
     applies_to = ALL_CODE
+    visit_triggers = ("import_module", "__import__")
     VALID = [
         Valid(_DOMAIN_ORDER, path="shop/infrastructure/order_repository.py"),
         Valid("from . import money\nfrom .money import Money\n", path="shop/domain/order.py"),
