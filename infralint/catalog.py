@@ -110,3 +110,175 @@ COMPOSITION_ROOTS: Tuple[str, ...] = ("main.py", "__main__.py", "manage.py", "ws
 
 # Dynamic imports whose string argument names a module (IL101).
 IMPORT_FUNCTIONS: Tuple[str, ...] = ("importlib.import_module", "builtins.__import__")
+
+# ---------------------------------------------------------------------------
+# Infrastructure code rules (IL3xx-IL7xx)
+
+_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+
+# IL402 / IL403: module-level HTTP functions (each call opens a connection).
+HTTP_FUNCTIONS: Tuple[str, ...] = tuple(f"requests.{verb}" for verb in _HTTP_VERBS) + tuple(
+    f"httpx.{verb}" for verb in _HTTP_VERBS + ("stream",)
+)
+# HTTP clients whose methods make requests (IL301, IL403).
+HTTP_CLIENT_CONSTRUCTORS: Tuple[str, ...] = (
+    "requests.Session",
+    "requests.session",
+    "requests.sessions.Session",
+    "httpx.Client",
+    "httpx.AsyncClient",
+    "aiohttp.ClientSession",
+)
+HTTP_CLIENT_METHODS: Tuple[str, ...] = _HTTP_VERBS + ("send", "stream", "ws_connect")
+# httpx has a 5 s default timeout; requests waits forever (IL403).
+WAITS_FOREVER_BY_DEFAULT: Tuple[str, ...] = ("requests",)
+
+# IL301: other external services: producer -> methods that call out ("*" = any).
+CLOUD_CLIENT_CONSTRUCTORS: Tuple[str, ...] = (
+    "boto3.client",
+    "boto3.resource",
+    "boto3.session.Session.client",
+    "boto3.session.Session.resource",
+    "aiobotocore.session.get_session",
+)
+SMTP_CONSTRUCTORS: Tuple[str, ...] = ("smtplib.SMTP", "smtplib.SMTP_SSL", "smtplib.LMTP")
+SMTP_SEND_METHODS: Tuple[str, ...] = ("send_message", "sendmail", "login", "starttls")
+BROKER_PUBLISH_METHODS: Dict[str, Tuple[str, ...]] = {
+    "pika.BlockingConnection": ("basic_publish", "channel"),
+    "kafka.KafkaProducer": ("send", "flush"),
+    "confluent_kafka.Producer": ("produce", "flush"),
+    "aiokafka.AIOKafkaProducer": ("send", "send_and_wait", "start"),
+}
+# IL301: decorators that already retry or break circuits.
+RETRY_DECORATORS: Tuple[str, ...] = (
+    "tenacity.retry",
+    "backoff.on_exception",
+    "backoff.on_predicate",
+    "retry.retry",
+    "retrying.retry",
+    "stamina.retry",
+    "pybreaker.CircuitBreaker",
+    "circuitbreaker.circuit",
+    "aiobreaker.CircuitBreaker",
+)
+
+# IL303 / IL305: logging.
+LOGGER_FACTORIES: Tuple[str, ...] = (
+    "logging.getLogger",
+    "structlog.get_logger",
+    "structlog.getLogger",
+    "structlog.stdlib.get_logger",
+)
+STDLIB_LOGGER_FACTORIES: Tuple[str, ...] = ("logging.getLogger",)
+LOGGER_MODULES: Tuple[str, ...] = ("logging", "structlog", "loguru.logger")
+LOGGER_NAMES: Tuple[str, ...] = ("logger", "log", "LOGGER", "LOG", "_logger", "_log", "logging")
+LOG_METHODS: Tuple[str, ...] = ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")
+WARNING_FUNCTIONS: Tuple[str, ...] = ("warnings.warn",)
+
+# IL401: connections, engines, pools and clients meant to live long.
+CONNECTION_CONSTRUCTORS: Tuple[str, ...] = (
+    "sqlalchemy.create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine",
+    "psycopg2.connect",
+    "psycopg.connect",
+    "psycopg.AsyncConnection.connect",
+    "asyncpg.connect",
+    "asyncpg.create_pool",
+    "pymysql.connect",
+    "MySQLdb.connect",
+    "redis.Redis",
+    "redis.StrictRedis",
+    "redis.from_url",
+    "redis.Redis.from_url",
+    "redis.asyncio.Redis",
+    "redis.asyncio.from_url",
+    "pymongo.MongoClient",
+    "motor.motor_asyncio.AsyncIOMotorClient",
+    "boto3.client",
+    "boto3.resource",
+    "boto3.Session",
+    "httpx.Client",
+    "httpx.AsyncClient",
+    "aiohttp.ClientSession",
+    "requests.Session",
+    "elasticsearch.Elasticsearch",
+    "pika.BlockingConnection",
+    "smtplib.SMTP",
+    "smtplib.SMTP_SSL",
+)
+# Decorators that make a function's result live beyond the call.
+CACHING_DECORATORS: Tuple[str, ...] = (
+    "functools.cache",
+    "functools.lru_cache",
+    "functools.cached_property",
+    "cachetools.cached",
+    "async_lru.alru_cache",
+)
+# Dependency-injection providers: a function so decorated hands the object
+# to its caller (its lifetime is managed by the container).
+PROVIDER_DECORATORS: Tuple[str, ...] = (
+    "contextlib.contextmanager",
+    "contextlib.asynccontextmanager",
+    "pytest.fixture",
+    "injector.provider",
+    "injector.singleton",
+    "dependency_injector.wiring.inject",
+    "fastapi.Depends",
+)
+
+# IL404: resources opened into a local name that must be released.
+RESOURCE_OPENERS: Tuple[str, ...] = (
+    "builtins.open",
+    "io.open",
+    "psycopg2.connect",
+    "psycopg.connect",
+    "pymysql.connect",
+    "MySQLdb.connect",
+    "sqlite3.connect",
+    "sqlalchemy.orm.Session",
+    "socket.socket",
+    "socket.create_connection",
+)
+# Methods of a resource that open another resource (`cur = conn.cursor()`).
+RESOURCE_METHODS: Tuple[str, ...] = ("cursor", "connect")
+RELEASE_METHODS: Tuple[str, ...] = ("close", "release", "dispose", "shutdown", "quit", "aclose", "terminate")
+
+# IL601: migrations.
+DJANGO_RUN_PYTHON: Tuple[str, ...] = ("django.db.migrations.RunPython", "django.db.migrations.operations.RunPython")
+DJANGO_RUN_SQL: Tuple[str, ...] = ("django.db.migrations.RunSQL", "django.db.migrations.operations.RunSQL")
+
+# IL701: secrets.
+SECRET_NAME_WORDS: Tuple[str, ...] = (
+    "password",
+    "passwd",
+    "secret",
+    "api_key",
+    "apikey",
+    "token",
+    "access_key",
+    "private_key",
+    "client_secret",
+)
+SECRET_PLACEHOLDERS: Tuple[str, ...] = ("xxx", "***", "...", "<", "${", "{{", "%(", "changeme_in_env")
+WEAK_SECRETS: Tuple[str, ...] = ("changeme", "password", "secret", "admin", "123456", "test")
+CONNECTION_URL_SCHEMES: Tuple[str, ...] = (
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mongodb",
+    "mongodb+srv",
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "mssql",
+    "oracle",
+    "ftp",
+    "sftp",
+    "smtp",
+)
+
+# IL702: functions whose first argument is SQL.
+SQL_EXECUTION_METHODS: Tuple[str, ...] = ("execute", "executemany", "executescript", "raw", "exec_driver_sql")
+SQL_TEXT_FUNCTIONS: Tuple[str, ...] = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")

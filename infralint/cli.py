@@ -87,10 +87,14 @@ def check(
         if verbose:
             traceback.print_exception(type(crash.error), crash.error, crash.error.__traceback__)
         raise _fail(f"internal error while linting {crash.path}: {crash.error!r} (rerun with --verbose for the traceback)")
+    for internal in result.internal_errors:
+        click.echo(f"infralint: error: {internal} (please report this bug)", err=True)
     summary = Summary(files_checked=result.files_checked, statistics=statistics, quiet=quiet)
     output = get_reporter(output_format).render(result.findings, summary)
     if output:
         click.echo(output)
+    if result.internal_errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
     if result.findings and not exit_zero:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 

@@ -7,6 +7,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
+from infralint.bindings import FUNCTION_TYPES, BindingTracker, Function
 from infralint.findings import Finding
 from infralint.layers import Layer
 from infralint.model import ModuleModel
@@ -43,6 +44,9 @@ class FileContext:
         self.findings: List[Finding] = []
         # The nodes above the one being visited, outermost first.
         self.ancestors: List[ast.AST] = []
+        self._bindings: Optional[BindingTracker] = None
+        # (rule code, exception) for rules that raised on this file.
+        self.internal_errors: List[Tuple[str, Exception]] = []
 
     # Facts about the file ----------------------------------------------
     @property
@@ -56,6 +60,32 @@ class FileContext:
     @property
     def module(self) -> Optional[str]:
         return self.info.module
+
+    # Where the current node is ----------------------------------------------
+    def enclosing_function(self) -> Optional[Function]:
+        for ancestor in reversed(self.ancestors):
+            if isinstance(ancestor, FUNCTION_TYPES):
+                return ancestor
+        return None
+
+    def enclosing_class(self) -> Optional[ast.ClassDef]:
+        """The class whose method (or class body) holds the current node."""
+        for ancestor in reversed(self.ancestors):
+            if isinstance(ancestor, ast.ClassDef):
+                return ancestor
+        return None
+
+    @property
+    def bindings(self) -> BindingTracker:
+        if self._bindings is None:
+            assert self.tree is not None, "no bindings for a file that did not parse"
+            self._bindings = BindingTracker(self.tree, self.model)
+        return self._bindings
+
+    def producer(self, expression: ast.AST) -> Optional[str]:
+        """What callable produced ``expression``'s value, seen from the
+        node being visited (see `BindingTracker`)."""
+        return self.bindings.producer(expression, self.enclosing_function(), self.enclosing_class())
 
     # Positions -----------------------------------------------------------
     def char_range(self, node: ast.AST) -> Tuple[int, int, int, int]:

@@ -26,6 +26,18 @@ from infralint.suppressions import Suppression, find_suppressions
 Method = Callable[[ast.AST], None]
 
 
+@dataclass(frozen=True)
+class InternalError:
+    """A rule raised on a file: reported, the run goes on, exit code 2."""
+
+    path: str
+    code: str
+    error: BaseException
+
+    def __str__(self) -> str:
+        return f"{self.path}: internal error in {self.code}: {self.error!r}"
+
+
 class LintCrash(Exception):
     """A bug in infralint while linting ``path`` (not a problem of the file)."""
 
@@ -39,6 +51,7 @@ class LintCrash(Exception):
 class RunResult:
     findings: List[Finding] = field(default_factory=list)
     files_checked: int = 0
+    internal_errors: List[InternalError] = field(default_factory=list)
 
 
 class Engine:
@@ -50,6 +63,7 @@ class Engine:
         self._rules: Tuple[Type[Rule], ...] = tuple(
             rule for rule in RULES if rule.code in enabled and not rule.project_level
         )
+        self.internal_errors: List[InternalError] = []
         self._per_file_ignores = [
             (pathspec.GitIgnoreSpec.from_lines([pattern]), frozenset(expand_codes(codes)))
             for pattern, codes in self.settings.per_file_ignores
@@ -65,6 +79,7 @@ class Engine:
                 raise LintCrash(Path(self.display_path(path)), error) from error
             result.files_checked += 1
         result.findings.sort(key=lambda f: f.sort_key)
+        result.internal_errors = list(self.internal_errors)
         return result
 
     def lint_file(self, path: Path, data: Optional[bytes] = None) -> List[Finding]:
@@ -92,7 +107,9 @@ class Engine:
         model = build_model(tree, info.package)
         ctx = FileContext(info, display_path, text, tree, model, self.project)
         instances = [rule(ctx) for rule in rules if not rule.runs_on_unparsable]
-        _traverse(tree, instances, ctx)
+        _Dispatch(instances, ctx).run(tree)
+        for code, error in ctx.internal_errors:
+            self.internal_errors.append(InternalError(display_path, code, error))
         return self._finish(ctx, rules)
 
     def display_path(self, path: Path) -> str:
@@ -159,55 +176,83 @@ def _dedupe(findings: List[Finding]) -> List[Finding]:
     return unique
 
 
-def _traverse(tree: ast.Module, rules: Sequence[Rule], ctx: FileContext) -> None:
-    visitors: Dict[str, List[Method]] = {}
-    leavers: Dict[str, List[Method]] = {}
-    text = ctx.text.text
-    for rule in rules:
-        rule.begin()
-        triggers = rule.visit_triggers
-        if triggers and not any(word in text for word in triggers):
-            continue
-        for node_type, methods in _visitor_methods(type(rule)).items():
-            for method_name in methods:
-                table = visitors if method_name.startswith("visit_") else leavers
-                table.setdefault(node_type, []).append(getattr(rule, method_name))
-    if visitors or leavers:
-        _walk(tree, visitors, leavers, ctx.ancestors)
-    for rule in rules:
-        rule.end()
+class _Dispatch:
+    """Calls the rules' hooks for one file. A rule that raises is recorded
+    as an internal error for this file and not called again; the others go
+    on."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.rules = list(rules)
+        self.visitors: Dict[str, List[Method]] = {}
+        self.leavers: Dict[str, List[Method]] = {}
+        text = ctx.text.text
+        for rule in list(self.rules):
+            if not self.call(rule, rule.begin):
+                continue
+            triggers = rule.visit_triggers
+            if triggers and not any(word in text for word in triggers):
+                continue
+            for node_type, methods in _visitor_methods(type(rule)).items():
+                for method_name in methods:
+                    table = self.visitors if method_name.startswith("visit_") else self.leavers
+                    table.setdefault(node_type, []).append(getattr(rule, method_name))
+
+    def call(self, rule: Rule, hook: Callable[..., None], *args: ast.AST) -> bool:
+        try:
+            hook(*args)
+        except Exception as error:  # a bug in one rule must not stop the run
+            self.disable(rule, error)
+            return False
+        return True
+
+    def disable(self, rule: Rule, error: Exception) -> None:
+        if rule not in self.rules:
+            return
+        self.rules.remove(rule)
+        self.ctx.internal_errors.append((rule.code, error))
+        for table in (self.visitors, self.leavers):
+            for node_type, methods in table.items():
+                table[node_type] = [m for m in methods if getattr(m, "__self__", None) is not rule]
+
+    def run(self, tree: ast.Module) -> None:
+        if self.visitors or self.leavers:
+            self._walk(tree)
+        for rule in list(self.rules):
+            self.call(rule, rule.end)
+
+    def _walk(self, tree: ast.Module) -> None:
+        visitors, leavers, ancestors = self.visitors, self.leavers, self.ctx.ancestors
+        iter_children = ast.iter_child_nodes
+        # (node, leaving): a node is pushed again after its children so that
+        # leave_* hooks run and the ancestor stack stays right.
+        stack: List[Tuple[ast.AST, bool]] = [(tree, False)]
+        while stack:
+            node, leaving = stack.pop()
+            node_type = type(node).__name__
+            if leaving:
+                ancestors.pop()
+                for method in leavers.get(node_type, ()):
+                    try:
+                        method(node)
+                    except Exception as error:
+                        self.disable(method.__self__, error)  # type: ignore[attr-defined]
+                continue
+            for method in visitors.get(node_type, ()):
+                try:
+                    method(node)
+                except Exception as error:
+                    self.disable(method.__self__, error)  # type: ignore[attr-defined]
+            ancestors.append(node)
+            stack.append((node, True))
+            children = list(iter_children(node))
+            children.reverse()
+            stack.extend((child, False) for child in children)
 
 
 @functools.lru_cache(maxsize=None)
 def _visitor_methods(rule: Type[Rule]) -> Dict[str, List[str]]:
     return rule.visitor_methods()
-
-
-def _walk(
-    tree: ast.Module,
-    visitors: Dict[str, List[Method]],
-    leavers: Dict[str, List[Method]],
-    ancestors: List[ast.AST],
-) -> None:
-    iter_children = ast.iter_child_nodes
-    # (node, leaving): a node is pushed again after its children so that
-    # leave_* hooks run and the ancestor stack stays right.
-    stack: List[Tuple[ast.AST, bool]] = [(tree, False)]
-    while stack:
-        node, leaving = stack.pop()
-        node_type = type(node).__name__
-        if leaving:
-            ancestors.pop()
-            for method in leavers.get(node_type, ()):
-                method(node)
-            continue
-        for method in visitors.get(node_type, ()):
-            method(node)
-        ancestors.append(node)
-        stack.append((node, True))
-        children = list(iter_children(node))
-        children.reverse()
-        stack.extend((child, False) for child in children)
 
 
 def _os_reason(error: OSError) -> str:

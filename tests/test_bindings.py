@@ -1,0 +1,58 @@
+"""The binding tracker: producers through aliases, scopes and factories."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from infralint.bindings import BindingTracker
+from infralint.model import build_model
+
+
+def _producer_of_last_call_receiver(source: str) -> Optional[str]:
+    """Producer of the receiver of the last method call in ``source``, seen
+    from its enclosing function and class."""
+    tree = ast.parse(source)
+    tracker = BindingTracker(tree, build_model(tree, None))
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+                    classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and node in c.body]
+                    found = (inner.func.value, node, classes[0] if classes else None)
+    assert found is not None
+    return tracker.producer(*found)
+
+
+def test_module_level_client_through_alias() -> None:
+    source = "import requests as r\nsession = r.Session()\ndef f():\n    session.get('u')\n"
+    assert _producer_of_last_call_receiver(source) == "requests.Session"
+
+
+def test_local_with_statement() -> None:
+    source = "import httpx\nasync def f():\n    async with httpx.AsyncClient() as client:\n        await client.get('u')\n"
+    assert _producer_of_last_call_receiver(source) == "httpx.AsyncClient"
+
+
+def test_attribute_on_self() -> None:
+    source = (
+        "from redis import Redis\nclass Cache:\n    def __init__(self):\n        self.redis = Redis()\n"
+        "    def get(self, key):\n        return self.redis.get(key)\n"
+    )
+    assert _producer_of_last_call_receiver(source) == "redis.Redis"
+
+
+def test_factory_function_and_derived_objects() -> None:
+    source = (
+        "import boto3\ndef make():\n    client = boto3.resource('s3')\n    return client\n"
+        "def upload():\n    make().Bucket('b').upload_file('x')\n"
+    )
+    assert _producer_of_last_call_receiver(source) == "boto3.resource"
+
+
+def test_unknown_values_have_no_producer() -> None:
+    source = "def f(session):\n    session.get('u')\n"
+    assert _producer_of_last_call_receiver(source) is None
+    source = "a = b\nb = a\ndef f():\n    a.get('u')\n"
+    assert _producer_of_last_call_receiver(source) is None
