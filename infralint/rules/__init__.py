@@ -6,9 +6,19 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Tuple, Type
 
 from infralint.rules.base import Rule
+from infralint.rules.connections import HttpWithoutSession, HttpWithoutTimeout, PerCallConnection, UnreleasedResource
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
+from infralint.rules.errors import (
+    BareExcept,
+    ErrorLogWithoutTraceback,
+    RaiseWithoutCause,
+    SwallowedException,
+    UnguardedExternalCall,
+)
 from infralint.rules.layers import FrameworkInCore, ImplementationWithoutContract, LayerViolation
+from infralint.rules.migrations import IrreversibleMigration
 from infralint.rules.naming import ConfigOutsideConfigModule, FileSuffix, InfrastructureOutsideLayer
+from infralint.rules.security import EagerLogFormatting, HardcodedSecret, PrintInServiceCode, SqlBuiltFromStrings
 
 RULES: Tuple[Type[Rule], ...] = tuple(
     sorted(
@@ -21,6 +31,20 @@ RULES: Tuple[Type[Rule], ...] = tuple(
             FileSuffix,
             InfrastructureOutsideLayer,
             ConfigOutsideConfigModule,
+            UnguardedExternalCall,
+            BareExcept,
+            SwallowedException,
+            RaiseWithoutCause,
+            ErrorLogWithoutTraceback,
+            PerCallConnection,
+            HttpWithoutSession,
+            HttpWithoutTimeout,
+            UnreleasedResource,
+            IrreversibleMigration,
+            HardcodedSecret,
+            SqlBuiltFromStrings,
+            PrintInServiceCode,
+            EagerLogFormatting,
         ],
         key=lambda rule: rule.code,
     )

@@ -118,3 +118,64 @@ def module_classes(tree: ast.Module) -> Iterator[ast.ClassDef]:
                 pending.extend(statement.finalbody)
                 for handler in statement.handlers:
                     pending.extend(handler.body)
+
+
+# Logging ---------------------------------------------------------------------
+STDLIB = "stdlib"
+STRUCTLOG = "structlog"
+LOGURU = "loguru"
+UNKNOWN_LOGGER = "unknown"
+
+
+def logger_kind(ctx: "FileContext", receiver: ast.AST) -> Optional[str]:
+    """What kind of logger an expression is: STDLIB (the `logging` module or
+    a name bound from `logging.getLogger(...)`), STRUCTLOG, LOGURU,
+    UNKNOWN_LOGGER (a name such as `logger`, `log`, `self.logger` whose
+    origin is not visible), or None when it is not a logger."""
+    qualified = ctx.model.resolve(receiver)
+    if qualified == "logging":
+        return STDLIB
+    if qualified in ("loguru.logger",):
+        return LOGURU
+    if qualified == "structlog":
+        return STRUCTLOG
+    producer = ctx.producer(receiver)
+    if producer in catalog.STDLIB_LOGGER_FACTORIES:
+        return STDLIB
+    if producer in catalog.LOGGER_FACTORIES:
+        return STRUCTLOG
+    name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", None)
+    if name in catalog.LOGGER_NAMES and qualified is None:
+        return UNKNOWN_LOGGER
+    return None
+
+
+def logging_call(ctx: "FileContext", call: ast.Call) -> Optional[Tuple[str, str]]:
+    """(method, logger kind) for a call such as ``logger.error(...)``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in catalog.LOG_METHODS:
+        return None
+    kind = logger_kind(ctx, func.value)
+    return (func.attr, kind) if kind else None
+
+
+# Where a node is ---------------------------------------------------------------
+def enclosing_handler(ctx: "FileContext") -> Optional[ast.ExceptHandler]:
+    """The innermost ``except`` handler around the current node, within the
+    current function (a nested function starts afresh)."""
+    for ancestor in reversed(ctx.ancestors):
+        if isinstance(ancestor, ast.ExceptHandler):
+            return ancestor
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None
+    return None
+
+
+def decorator_names(ctx: "FileContext", function: ast.AST) -> Iterator[str]:
+    """Qualified names of a function's decorators (``@retry(...)`` and
+    ``@retry`` both give ``tenacity.retry``)."""
+    for decorator in getattr(function, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qualified = ctx.model.resolve(target)
+        if qualified is not None:
+            yield qualified
