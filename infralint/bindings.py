@@ -70,6 +70,35 @@ class BindingTracker:
             return self.producer(callee.value, function, class_, _depth + 1)
         return None
 
+    def producing_call(
+        self,
+        expression: ast.AST,
+        function: Optional[Function] = None,
+        class_: Optional[ast.ClassDef] = None,
+        _depth: int = 0,
+    ) -> Optional[ast.Call]:
+        """The call that created ``expression``'s value itself (the one whose
+        callee `producer` names, so its arguments can be read), followed
+        through the same names and factories; None when the value is unknown
+        or derived from a produced object by a call on it
+        (``session.get(url)`` is a response, not a session)."""
+        if _depth > 8:
+            return None
+        value = self._value_of(expression, function, class_)
+        if value is None:
+            return None
+        if not isinstance(value, ast.Call):
+            return self.producing_call(value, function, class_, _depth + 1)
+        qualified = self.model.resolve(value.func)
+        if qualified is not None and not qualified.startswith("builtins."):
+            return value
+        if isinstance(value.func, ast.Name):
+            factory = self.factories.get(value.func.id)
+            if factory is not None:
+                returned, factory_function = factory
+                return self.producing_call(returned, factory_function, None, _depth + 1)
+        return None
+
     def callee(self, call: ast.Call) -> Optional[str]:
         """Qualified name of what a call calls, through imports."""
         return self.model.resolve(call.func)

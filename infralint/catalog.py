@@ -149,6 +149,8 @@ BROKER_PUBLISH_METHODS: Dict[str, Tuple[str, ...]] = {
     "confluent_kafka.Producer": ("produce", "flush"),
     "aiokafka.AIOKafkaProducer": ("send", "send_and_wait", "start"),
 }
+# IL301: other module-level functions that make a request.
+EXTERNAL_CALL_FUNCTIONS: Tuple[str, ...] = ("aiohttp.request", "urllib.request.urlopen")
 # IL301: decorators that already retry or break circuits.
 RETRY_DECORATORS: Tuple[str, ...] = (
     "tenacity.retry",
@@ -174,6 +176,16 @@ LOGGER_MODULES: Tuple[str, ...] = ("logging", "structlog", "loguru.logger")
 LOGGER_NAMES: Tuple[str, ...] = ("logger", "log", "LOGGER", "LOG", "_logger", "_log", "logging")
 LOG_METHODS: Tuple[str, ...] = ("debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log")
 WARNING_FUNCTIONS: Tuple[str, ...] = ("warnings.warn",)
+# IL303: calls that record the exception being handled (besides loggers).
+ERROR_REPORTING_FUNCTIONS: Tuple[str, ...] = (
+    "traceback.print_exc",
+    "traceback.print_exception",
+    "traceback.format_exc",
+    "traceback.format_exception",
+    "sys.exc_info",
+    "sys.exception",
+    "sentry_sdk.capture_exception",
+)
 
 # IL401: connections, engines, pools and clients meant to live long.
 CONNECTION_CONSTRUCTORS: Tuple[str, ...] = (
@@ -241,11 +253,59 @@ RESOURCE_OPENERS: Tuple[str, ...] = (
 )
 # Methods of a resource that open another resource (`cur = conn.cursor()`).
 RESOURCE_METHODS: Tuple[str, ...] = ("cursor", "connect")
-RELEASE_METHODS: Tuple[str, ...] = ("close", "release", "dispose", "shutdown", "quit", "aclose", "terminate")
+RELEASE_METHODS: Tuple[str, ...] = (
+    "close",
+    "release",
+    "dispose",
+    "shutdown",
+    "quit",
+    "aclose",
+    "terminate",
+    # socket.detach(): the object gives up its file descriptor.
+    "detach",
+)
+# Producers whose `.connect()` opens nothing: it returns a status or None.
+STATUS_CONNECT_PRODUCERS: Tuple[str, ...] = (
+    "smtplib.SMTP",
+    "smtplib.SMTP_SSL",
+    "smtplib.LMTP",
+    "socket.socket",
+    "socket.create_connection",
+)
+# IL401 / IL404: methods whose result keeps the object they are called on
+# alive (a client from a session, a connection from an engine, a cursor from
+# a connection); other methods return plain data. Capitalised methods
+# (boto3's `s3.Bucket(...)`) count too.
+HOLDING_METHODS: Tuple[str, ...] = (
+    "client",
+    "resource",
+    "connect",
+    "connection",
+    "raw_connection",
+    "get_connection",
+    "acquire",
+    "begin",
+    "cursor",
+    "pipeline",
+    "pubsub",
+    "lock",
+    "channel",
+    "session",
+    "start_session",
+    "get_database",
+    "get_default_database",
+    "get_collection",
+    "execution_options",
+    "with_options",
+    "options",
+)
 
 # IL601: migrations.
 DJANGO_RUN_PYTHON: Tuple[str, ...] = ("django.db.migrations.RunPython", "django.db.migrations.operations.RunPython")
 DJANGO_RUN_SQL: Tuple[str, ...] = ("django.db.migrations.RunSQL", "django.db.migrations.operations.RunSQL")
+# The base class of a Django migration, and the package an Alembic revision imports.
+DJANGO_MIGRATION_BASES: Tuple[str, ...] = ("django.db.migrations.Migration", "django.db.migrations.migration.Migration")
+ALEMBIC_PACKAGES: Tuple[str, ...] = ("alembic",)
 
 # IL701: secrets.
 SECRET_NAME_WORDS: Tuple[str, ...] = (
@@ -258,6 +318,8 @@ SECRET_NAME_WORDS: Tuple[str, ...] = (
     "access_key",
     "private_key",
     "client_secret",
+    # Django's and Flask's SECRET_KEY: "key" alone is too common a word.
+    "secret_key",
 )
 SECRET_PLACEHOLDERS: Tuple[str, ...] = ("xxx", "***", "...", "<", "${", "{{", "%(", "changeme_in_env")
 WEAK_SECRETS: Tuple[str, ...] = ("changeme", "password", "secret", "admin", "123456", "test")

@@ -82,11 +82,12 @@ def check(
         project = Project(settings, extra_files=files)
         result = Engine(project).run(files)
     except InfralintError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from error
     except LintCrash as crash:
         if verbose:
             traceback.print_exception(type(crash.error), crash.error, crash.error.__traceback__)
-        raise _fail(f"internal error while linting {crash.path}: {crash.error!r} (rerun with --verbose for the traceback)")
+        message = f"internal error while linting {crash.path}: {crash.error!r} (rerun with --verbose for the traceback)"
+        raise _fail(message) from crash
     for internal in result.internal_errors:
         click.echo(f"infralint: error: {internal} (please report this bug)", err=True)
     summary = Summary(files_checked=result.files_checked, statistics=statistics, quiet=quiet)

@@ -87,6 +87,11 @@ class FileContext:
         node being visited (see `BindingTracker`)."""
         return self.bindings.producer(expression, self.enclosing_function(), self.enclosing_class())
 
+    def producing_call(self, expression: ast.AST) -> Optional[ast.Call]:
+        """The call that created ``expression``'s value, seen from the node
+        being visited (see `BindingTracker.producing_call`)."""
+        return self.bindings.producing_call(expression, self.enclosing_function(), self.enclosing_class())
+
     # Positions -----------------------------------------------------------
     def char_range(self, node: ast.AST) -> Tuple[int, int, int, int]:
         """1-based line and character columns of a node (ast gives bytes)."""

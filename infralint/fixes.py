@@ -46,4 +46,6 @@ def applicable_fixes(findings: Sequence[Finding], minimum: Applicability) -> Lis
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    return a.start < b.end and b.start < a.end
+    # Edits starting at the same spot conflict too: two insertions there
+    # (even identical ones, such as IL304's `as err`) have no defined order.
+    return (a.start < b.end and b.start < a.end) or a.start == b.start

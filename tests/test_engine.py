@@ -164,10 +164,10 @@ def test_a_rule_that_raises_is_an_internal_error_and_the_run_goes_on(tmp_path: P
     monkeypatch.setattr(LayerViolation, "visit_Call", explode)
     engine = Engine(Project(_settings(tmp_path)), cwd=tmp_path)
     source = "import importlib\nimport shop.infrastructure.db\nimportlib.import_module('x')\nclass EmailClient:\n    pass\n"
-    write = tmp_path / "shop" / "infrastructure" / "email.py"
+    write = tmp_path / "shop" / "infrastructure" / "email_client.py"
     write.parent.mkdir(parents=True)
     write.write_text(source)
     findings = engine.lint_file(write)
     assert [f.code for f in findings] == [ImplementationWithoutContract.code]
-    assert [(e.path, e.code) for e in engine.internal_errors] == [("shop/infrastructure/email.py", "IL101")]
+    assert [(e.path, e.code) for e in engine.internal_errors] == [("shop/infrastructure/email_client.py", "IL101")]
     assert "boom" in str(engine.internal_errors[0])

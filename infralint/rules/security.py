@@ -1,29 +1,884 @@
-"""IL7: security and observability. PLACEHOLDER: being written."""
+"""IL7: security and observability — no secrets or SQL built in code, no
+print, logging that formats lazily."""
 
 from __future__ import annotations
 
-from infralint.rules.base import Rule
+import ast
+import re
+from typing import Iterator, List, Optional, Set, Tuple, Union
+
+from infralint import catalog
+from infralint.findings import Applicability, Edit, Fix
+from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE
+from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
+from infralint.rules.common import LOGURU, STDLIB, logging_call
+
+_Function = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+# IL701 helpers ------------------------------------------------------------------
+# Words of a name: snake_case, kebab-case, dotted and camelCase parts
+# (`APIKey` -> api, key; `dbPassword2` -> db, password, 2).
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_SECRET_WORDS: Tuple[Tuple[str, ...], ...] = tuple(tuple(w.split("_")) for w in catalog.SECRET_NAME_WORDS)
+# A key or identifier-like value: letters, digits and separators only.
+_IDENTIFIER_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+# Whole-value placeholders besides catalog.SECRET_PLACEHOLDERS: `{password}`,
+# `{}`, `$DB_PASSWORD`, `%s`, and a run of one masking character.
+_PLACEHOLDER = re.compile(r"\{[\w.]*\}|\$\w+|%[sdr]|([xX*#?.\-_])\1*")
+_URL = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\s]*)")
+# The word "password" itself, which documentation writes to show the shape
+# of a URL (`postgresql://user:password@localhost/db`).
+_URL_PASSWORD_PLACEHOLDERS = ("password", "passwd", "pwd")
+
+
+def _name_words(name: str) -> List[str]:
+    words = [w.lower() for w in _WORD.findall(name)]
+    while words and words[-1].isdigit():  # `password2`, `DB_PASSWORD_1`
+        words.pop()
+    return words
+
+
+def secret_name(name: str) -> bool:
+    """The name's last words are a secret word: `db_password`, `API_TOKEN`,
+    `clientSecret`, `x-api-key` — not `password_field`, `token_url`."""
+    words = _name_words(name)
+    return any(len(words) >= len(s) and tuple(words[-len(s) :]) == s for s in _SECRET_WORDS)
+
+
+def _is_placeholder(value: str) -> bool:
+    lowered = value.lower()
+    return any(p in lowered for p in catalog.SECRET_PLACEHOLDERS) or _PLACEHOLDER.fullmatch(value.strip()) is not None
+
+
+def _normalized(text: str) -> str:
+    return "".join(_name_words(text))
+
+
+def _secret_value(value: str, target: str) -> bool:
+    """Whether a literal assigned to a secret-named ``target`` looks like a
+    secret rather than a placeholder, prose, a URL or a name."""
+    if not value.strip() or _is_placeholder(value):
+        return False
+    if any(c.isspace() for c in value):  # prose: "Invalid password"
+        return False
+    if "://" in value:  # an endpoint; inline passwords are the URL check's
+        return False
+    if _IDENTIFIER_LIKE.match(value):
+        # A constant or enum member holding its own name (`PASSWORD =
+        # "password"`), or any secret's name (`"X-API-Key"`,
+        # `"DB_PASSWORD"`): a key, not a value. `password = "password"`
+        # stays a weak default.
+        if target.isupper() and _normalized(value) == _normalized(target):
+            return False
+        if len(_name_words(value)) > 1 and secret_name(value):
+            return False
+    return True
+
+
+def url_password(value: str) -> Optional[Tuple[str, str]]:
+    """(scheme, password) of a connection URL with an inline password, such
+    as ``postgresql+psycopg2://user:pw@host/db`` or ``redis://:pw@host``."""
+    match = _URL.match(value)
+    if match is None:
+        return None
+    scheme, netloc = match.group(1).lower(), match.group(2)
+    if scheme not in catalog.CONNECTION_URL_SCHEMES and scheme.split("+")[0] not in catalog.CONNECTION_URL_SCHEMES:
+        return None
+    userinfo, at, _ = netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return None
+    password = userinfo.split(":", 1)[1]
+    if not password or password.lower() in _URL_PASSWORD_PLACEHOLDERS or _is_placeholder(password):
+        return None
+    return scheme.split("+")[0], password
+
+
+def secret_preview(value: str) -> str:
+    """At most two leading characters and the length, never the whole
+    secret: a third of it, rounded down, up to two characters."""
+    shown = value[: min(2, len(value) // 3)]
+    text = "".join(_escape(c) for c in shown)
+    preview = f"'{text}…', {len(value)} characters"
+    if value.lower() in catalog.WEAK_SECRETS:
+        preview += ", a well-known default"
+    return preview
+
+
+def _escape(character: str) -> str:
+    if character == "'" or character == "\\":
+        return "\\" + character
+    if character.isprintable():
+        return character
+    return character.encode("unicode_escape").decode("ascii")
+
+
+def _literal_text(node: ast.AST) -> Optional[str]:
+    """The value of a str or bytes literal, or of an f-string without
+    placeholders."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return node.value
+        if isinstance(node.value, bytes):
+            return node.value.decode("latin-1")
+        return None
+    if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values):
+        return "".join(str(v.value) for v in node.values)  # type: ignore[attr-defined]
+    return None
+
+
+def _target_name(target: ast.AST) -> Optional[str]:
+    """``db_password``, ``self.password``, ``config["password"]``."""
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        base = _target_name(target.value) if isinstance(target.value, (ast.Name, ast.Attribute)) else None
+        return f"{base}.{target.attr}" if base else target.attr
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return None
+
+
+def _last_part(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
 
 
 class HardcodedSecret(Rule):
+    """## What it does
+    Reports a non-empty string literal that is a secret written in code:
+
+    - assigned to a name, attribute or subscript named like a secret
+      (`db_password = "..."`, `self.api_key = "..."`, `API_TOKEN: str =
+      "..."`, `config["client_secret"] = "..."`, class attributes too);
+    - passed as a keyword argument named like one (`connect(password="...")`);
+    - stored under such a key in a dict literal (`{"password": "..."}`,
+      `{"X-API-Key": "..."}`);
+    - the default of a parameter named like one (`def connect(password="...")`);
+    - any connection URL with an inline password
+      (`"postgresql+psycopg2://user:pw@host/db"`, `"redis://:pw@host"`,
+      `"amqp://u:pw@h"`; schemes from the catalogue, with or without a
+      `+driver`), also when the URL begins an f-string.
+
+    A name is "named like a secret" when its last words are one of
+    `password`, `passwd`, `secret`, `api_key`, `apikey`, `token`,
+    `access_key`, `private_key`, `client_secret`, `secret_key` — words are
+    split at `_`, `-`, `.` and camelCase boundaries, case-insensitively,
+    and trailing digits are ignored. `db_password`, `API_TOKEN`,
+    `clientSecret`, `password2` and `SECRET_KEY` are secrets;
+    `password_field`, `token_url`, `secret_name`, `password_min_length` and
+    `token_type` are not: a word after the secret word says the value is
+    something else.
+
+    Not reported: empty strings; values read from the environment or any
+    other expression that is not a literal; placeholders (`"${VAR}"`,
+    `"$VAR"`, `"<...>"`, `"{password}"`, `"%(password)s"`, `"%s"`, `"***"`,
+    `"xxx"`, `"..."`, `"{{ jinja }}"`); values with whitespace (prose such as
+    `"Invalid password"`); URLs (`TOKEN_ENDPOINT`-like values with `://`);
+    an UPPER_CASE constant or enum member whose value is its own name
+    (`PASSWORD = "password"`), and any value that is itself a name of two
+    or more words ending like a secret (`"X-API-Key"`, `"DB_PASSWORD"`,
+    `"your-api-key"`): keys and header names, not secrets;
+    f-strings with placeholders; annotations without a value; comparisons
+    (`if password == "..."`); docstrings. In URLs, a password that is
+    the word itself — `password`, `passwd`, `pwd` — is a documentation
+    placeholder (`postgresql://user:password@localhost/db`); any other,
+    `pw` and `postgres` included, is reported. Weak
+    defaults such as `"changeme"`, `"admin"` or `"password"` assigned to a
+    secret name are reported, and the message says so.
+
+    The message never shows the secret: at most its first two characters
+    (a third of it for short values) and its length.
+
+    ## Why is this bad?
+    A secret in code is in every clone, fork, backup, CI log and container
+    image of the repository, forever: rotating it means a code change, and
+    removing it means rewriting history. Read secrets from the environment
+    or a secret store, through the configuration module.
+    """
+
     code = "IL701"
     name = "hardcoded-secret"
-    message = "{text}"
+    message = "hard-coded {what} ({preview}); read it from the environment or a secret store"
+    applies_to = ALL_CODE
+    # Every secret name ends with one of these words; URLs contain "://".
+    visit_triggers = tuple(
+        variant
+        for word in dict.fromkeys(s[-1] for s in _SECRET_WORDS)
+        for variant in (word, word.upper(), word.capitalize())
+    ) + ("://",)
+    VALID = [
+        Valid('import os\n\nDB_PASSWORD = os.environ["DB_PASSWORD"]\nAPI_TOKEN = os.getenv("API_TOKEN", "")\n'),
+        Valid('db_password = ""\nclient_secret: str = ""\napi_key: str\n'),
+        Valid(
+            'DB_PASSWORD = "${DB_PASSWORD}"\nAPI_KEY = "<your-api-key>"\nTOKEN = "***"\n'
+            'SECRET = "xxxxxxxx"\nPASSWORD = "{password}"\n'
+        ),
+        Valid(
+            'token_url = "https://auth.example.com/oauth/token"\npassword_field = "pwd"\n'
+            'secret_name = "prod/db"\npassword_min_length = "12"\ntoken_type = "Bearer"\n'
+        ),
+        Valid('def check(password):\n    if password == "hunter2":\n        return True\n'),
+        Valid(
+            'from enum import Enum\n\n\nclass Field(Enum):\n    PASSWORD = "password"\n    API_KEY = "api_key"\n\n\n'
+            'HEADER = {"X-API-Key": API_KEY}\nINVALID_PASSWORD = "Invalid password"\n'
+        ),
+        Valid(
+            'DATABASE_URL = "postgresql://user:password@localhost/shop"\n'
+            'BROKER_URL = "amqp://guest:${BROKER_PASSWORD}@rabbit//"\nCACHE_URL = "redis://localhost:6379/0"\n'
+            'DSN = f"postgresql://{user}:{password}@{host}/shop"\n'
+        ),
+        Valid('API_TOKEN = "tok_live_8f3a9c"\n', path="tests/test_client.py"),
+    ]
+    INVALID = [
+        Invalid(
+            'db_password = "s3cr3t-Pa55w0rd"\n',
+            at=[(1, 15)],
+            message="hard-coded secret assigned to db_password ('s3…', 15 characters); "
+            "read it from the environment or a secret store",
+        ),
+        Invalid(
+            'class Settings:\n    API_TOKEN: str = "tok_live_8f3a9c"\n\n    def __init__(self):\n'
+            '        self.clientSecret = "changeme"\n',
+            at=[(2, 22), (5, 29)],
+            path="shop/config.py",
+        ),
+        Invalid(
+            'import psycopg2\n\n\nasync def connect():\n    return psycopg2.connect(\n'
+            '        host="db",\n        password="hunter2",\n    )\n',
+            at=[(7, 18)],
+            message="hard-coded secret passed as password= ('hu…', 7 characters)",
+        ),
+        Invalid(
+            'HEADERS = {"X-API-Key": "ak_93jf02k"}\nCONFIG = {"db": {"password": "admin"}}\n',
+            at=[(1, 25), (2, 30)],
+        ),
+        Invalid(
+            'def make_client(url, api_key="ak_93jf02k"):\n    def inner(*, token="t0k3n"):\n        pass\n',
+            at=[(1, 30), (2, 24)],
+        ),
+        Invalid(
+            'SECRET_KEY = "django-insecure-8v$!k"\nDATABASE_URL = "postgresql+psycopg2://shop:Pa55@db:5432/shop"\n'
+            'settings = {"cache": "redis://:r3d1s@cache:6379/0"}\n',
+            at=[(1, 14), (2, 16), (3, 22)],
+        ),
+        Invalid(
+            'DSN = f"amqp://shop:rabbit-pw@{host}//"\n',
+            at=[(1, 7)],
+            message="hard-coded password in an amqp connection URL ('ra…', 9 characters)",
+        ),
+    ]
+
+    def begin(self) -> None:
+        # Literals reported by name; the URL check skips them.
+        self._reported: Set[int] = set()
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            for element, value in _pairs(target, node.value):
+                self._check_named(element, value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._check_named(node.target, node.value)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        for keyword in node.keywords:
+            if keyword.arg is not None:
+                self._check(keyword.value, keyword.arg, f"secret passed as {keyword.arg}=")
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and _IDENTIFIER_LIKE.match(key.value):
+                self._check(value, key.value, f"secret stored under {key.value!r}")
+
+    def visit_FunctionDef(self, node: _Function) -> None:
+        arguments = node.args
+        positional = arguments.posonlyargs + arguments.args
+        pairs = list(zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults))
+        pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None]
+        for argument, default in pairs:
+            self._check(default, argument.arg, f"secret as the default of parameter {argument.arg}")
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+    visit_Lambda = visit_FunctionDef
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
+        if isinstance(parent, (ast.Expr, ast.JoinedStr)) or id(node) in self._reported:
+            return  # docstrings; f-string parts are checked as a whole
+        if isinstance(node.value, str):
+            self._check_url(node, node.value)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        # The literal part before the first placeholder: `f"amqp://u:pw@{host}"`.
+        first = node.values[0] if node.values else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str) and id(node) not in self._reported:
+            self._check_url(node, first.value)
+
+    # Helpers ------------------------------------------------------------------
+    def _check_named(self, target: ast.AST, value: ast.AST) -> None:
+        name = _target_name(target)
+        if name is not None:
+            self._check(value, _last_part(name), f"secret assigned to {name}")
+
+    def _check(self, value: ast.AST, name: str, what: str) -> None:
+        text = _literal_text(value)
+        if text is None or not secret_name(name) or not _secret_value(text, name):
+            return
+        self._reported.add(id(value))
+        self.report(value, what=what, preview=secret_preview(text))
+
+    def _check_url(self, node: ast.AST, text: str) -> None:
+        found = url_password(text)
+        if found is not None:
+            scheme, password = found
+            article = "an" if scheme[0] in "aeiou" else "a"
+            what = f"password in {article} {scheme} connection URL"
+            self.report(node, what=what, preview=secret_preview(password))
+
+
+def _pairs(target: ast.AST, value: ast.AST) -> Iterator[Tuple[ast.AST, ast.AST]]:
+    """Target and value pairs of an assignment: ``user, password = "u", "p"``
+    pairs element-wise."""
+    if (
+        isinstance(target, (ast.Tuple, ast.List))
+        and isinstance(value, (ast.Tuple, ast.List))
+        and len(target.elts) == len(value.elts)
+        and not any(isinstance(e, ast.Starred) for e in target.elts)
+    ):
+        for element, item in zip(target.elts, value.elts):
+            yield from _pairs(element, item)
+    else:
+        yield target, value
+
+
+# IL702 helpers ------------------------------------------------------------------
+# Keyword names drivers give the SQL argument.
+_SQL_KEYWORDS = ("sql", "query", "statement", "operation", "raw_query", "text")
+
+
+def built_string(node: ast.AST) -> Optional[str]:
+    """How an expression builds a string from values at run time: "an
+    f-string" (with placeholders), "% formatting" (left side a string),
+    "str.format()" (on a string), or None."""
+    if isinstance(node, ast.JoinedStr):
+        return "an f-string" if any(isinstance(v, ast.FormattedValue) for v in node.values) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _is_string(node.left):
+        return "% formatting"
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and _is_string(node.func.value)
+    ):
+        return "str.format()"
+    return None
+
+
+def _is_string(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(node, ast.JoinedStr)
+
+
+def _concatenation(node: ast.AST) -> List[ast.AST]:
+    """The operands of a chain of ``+``."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _concatenation(node.left) + _concatenation(node.right)
+    return [node]
+
+
+def scope_bindings(scope: ast.AST, name: str) -> List[ast.AST]:
+    """The nodes that bind ``name`` in a function's (or the module's) own
+    scope: assignments of every kind, loop and ``with`` targets, imports,
+    definitions, parameters, ``except ... as``, ``global`` / ``nonlocal``
+    declarations. Nested functions and classes are their own scopes (their
+    names count, their bodies do not)."""
+    found: List[ast.AST] = []
+    if isinstance(scope, _FUNCTIONS):
+        arguments = scope.args
+        every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
+        every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        found.extend(a for a in every if a.arg == name)
+        pending: List[ast.AST] = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
+    else:
+        pending = list(ast.iter_child_nodes(scope))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _SCOPES):
+            if getattr(node, "name", None) == name:
+                found.append(node)
+            # Decorators, defaults and bases run in this scope.
+            pending.extend(getattr(node, "decorator_list", []))
+            pending.extend(getattr(node, "bases", []))
+            if isinstance(node, _FUNCTIONS):
+                pending.extend(node.args.defaults)
+                pending.extend(d for d in node.args.kw_defaults if d is not None)
+            continue
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            found.append(node)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            found.append(node)
+        elif isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
+            found.append(node)
+        elif isinstance(node, ast.ExceptHandler) and node.name == name:
+            found.append(node)
+        elif getattr(node, "name", None) == name and type(node).__name__ in ("MatchAs", "MatchStar"):
+            found.append(node)
+        elif getattr(node, "rest", None) == name:  # MatchMapping
+            found.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _assignment_of(scope: ast.AST, binding: ast.AST) -> Optional[ast.expr]:
+    """The value of ``name = value`` / ``name: T = value`` whose target is
+    ``binding`` (a single plain target), or None."""
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and node.targets[0] is binding:
+            return node.value
+        if isinstance(node, ast.AnnAssign) and node.target is binding:
+            return node.value
+    return None
 
 
 class SqlBuiltFromStrings(Rule):
+    """## What it does
+    Reports SQL built from strings at run time and handed to the database:
+    the first argument of a method call `.execute(...)`, `.executemany(...)`,
+    `.executescript(...)`, `.raw(...)` (Django's `Model.objects.raw`) or
+    `.exec_driver_sql(...)`, or of `sqlalchemy.text(...)` (imports and
+    aliases resolved: `from sqlalchemy import text`, `sa.text`), when it is
+
+    - an f-string with at least one placeholder;
+    - a `%` expression whose left side is a string;
+    - a `.format(...)` call on a string;
+    - a `+` concatenation with an operand that is not a string literal, nor
+      a name bound exactly once in its scope (or at module level) to a
+      string literal (`"SELECT * FROM " + TABLE` is fine when `TABLE =
+      "orders"`);
+    - a local name bound exactly once in the same function (or at module
+      level, for module-level code) by `name = <one of the above>`. A name
+      bound more than once (`sql += ...`, assignments in branches, loop
+      targets, parameters) is not followed: which value reaches the call is
+      not known.
+
+    The SQL may also be passed as a keyword (`sql=`, `query=`,
+    `statement=`, `operation=`). Reported at the argument. `text(...)` built
+    from strings is reported once, at `text`'s argument, not again at the
+    `execute` that receives it.
+
+    ## Why is this bad?
+    Values formatted into SQL are an injection hole the moment one of them
+    comes from a user, and they defeat the database's statement cache.
+    Pass them as bound parameters (`cursor.execute("... WHERE id = %s",
+    (order_id,))`, `text("... WHERE id = :id")` with `{"id": order_id}`);
+    identifiers that must vary belong in a whitelist or a query builder.
+    """
+
     code = "IL702"
     name = "sql-built-from-strings"
-    message = "{text}"
+    message = "SQL built with {how} is passed to {callee}; use bound parameters"
+    applies_to = ALL_CODE
+    visit_triggers = ("execute", "raw", "exec_driver_sql", "text")
+    VALID = [
+        Valid('def get(cursor, order_id):\n    cursor.execute("SELECT * FROM orders WHERE id = %s", (order_id,))\n'),
+        Valid(
+            'from sqlalchemy import text\n\nTABLE = "orders"\n\n\n'
+            'def count(session):\n    return session.execute(text("SELECT count(*) FROM " + TABLE))\n'
+        ),
+        Valid(
+            'def get(cursor, order_id, archived):\n    sql = f"SELECT * FROM orders WHERE id = {order_id}"\n'
+            '    if archived:\n        sql = "SELECT * FROM archive WHERE id = %s"\n'
+            '    cursor.execute(sql, (order_id,))\n'
+        ),
+        Valid('def run(executor, name):\n    executor.submit(f"job-{name}")\n    log.text(f"{name}")\n'),
+        Valid(
+            'def get(cursor):\n    cursor.execute(f"SELECT * FROM orders")\n'
+            '    cursor.execute("SELECT 1" "FROM t")\n'
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            'def get(cursor, order_id):\n    cursor.execute(f"SELECT * FROM orders WHERE id = {order_id}")\n',
+            at=[(2, 20)],
+            message="SQL built with an f-string is passed to execute(); use bound parameters",
+        ),
+        Invalid(
+            'import sqlalchemy as sa\n\n\nclass Orders:\n    async def find(self, status):\n'
+            '        return await self.session.execute(\n'
+            '            sa.text("SELECT * FROM orders WHERE status = \'%s\'" % status)\n'
+            '        )\n',
+            at=[(7, 21)],
+            message="SQL built with % formatting is passed to sqlalchemy.text()",
+        ),
+        Invalid(
+            'def search(Order, term):\n'
+            '    return Order.objects.raw("SELECT * FROM orders WHERE note LIKE \'{}\'".format(term))\n',
+            at=[(2, 30)],
+            message="str.format()",
+        ),
+        Invalid(
+            'def delete(conn, table):\n    conn.exec_driver_sql("DELETE FROM " + table + " WHERE 1 = 1")\n',
+            at=[(2, 26)],
+            message="concatenation",
+        ),
+        Invalid(
+            'def archive(cursor, ids):\n    def run():\n        query = f"DELETE FROM orders WHERE id IN ({ids})"\n'
+            '        cursor.executemany(query, [])\n    return run\n',
+            at=[(4, 28)],
+            message="an f-string (assigned to query on line 3)",
+        ),
+        Invalid(
+            'from sqlalchemy import text as sql\n\nstatement = sql(sql="SELECT * FROM " + "t" + f"{suffix}")\n',
+            at=[(3, 21)],
+        ),
+        # Reported once, at text(): execute() receives a text clause.
+        Invalid(
+            'from sqlalchemy import text\n\n\ndef get(session, table):\n'
+            '    query = text(f"SELECT * FROM {table}")\n    return session.execute(query)\n',
+            at=[(5, 18)],
+        ),
+    ]
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in catalog.SQL_EXECUTION_METHODS:
+            callee = f"{func.attr}()"
+        else:
+            qualified = self.ctx.model.resolve(func)
+            if qualified not in catalog.SQL_TEXT_FUNCTIONS:
+                return
+            callee = f"{qualified}()"
+        argument = _sql_argument(node)
+        if argument is None:
+            return
+        how = self._built(argument)
+        if how is None and isinstance(argument, ast.Name):
+            how = self._built_into(argument)
+        if how is not None:
+            self.report(argument, how=how, callee=callee)
+
+    def _built(self, node: ast.AST) -> Optional[str]:
+        how = built_string(node)
+        if how is None and isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            operands = _concatenation(node)
+            if any(_is_string(o) for o in operands) and not all(self._literal(o) for o in operands):
+                how = "string concatenation"
+        return how
+
+    def _literal(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return True
+        if isinstance(node, ast.Name):
+            value = self._single_value(node)
+            return isinstance(value, ast.Constant) and isinstance(value.value, str)
+        return False
+
+    def _built_into(self, name: ast.Name) -> Optional[str]:
+        value = self._single_value(name)
+        how = self._built(value) if value is not None else None
+        if how is None or value is None:
+            return None
+        return f"{how} (assigned to {name.id} on line {value.lineno})"
+
+    def _single_value(self, name: ast.Name) -> Optional[ast.expr]:
+        """The value of the one assignment to ``name`` in the current
+        function's scope, else at module level."""
+        scope: Optional[ast.AST] = self.ctx.enclosing_function() or self.ctx.tree
+        while scope is not None:
+            bindings = scope_bindings(scope, name.id)
+            if len(bindings) > 1:
+                return None
+            if len(bindings) == 1:
+                return _assignment_of(scope, bindings[0])
+            # Not bound here: a module-level name (closures are not followed).
+            scope = self.ctx.tree if scope is not self.ctx.tree else None
+        return None
+
+
+def _sql_argument(call: ast.Call) -> Optional[ast.expr]:
+    if call.args:
+        first = call.args[0]
+        return None if isinstance(first, ast.Starred) else first
+    return next((k.value for k in call.keywords if k.arg in _SQL_KEYWORDS), None)
+
+
+# IL703 ----------------------------------------------------------------------------
+def _is_main_guard(node: ast.AST) -> bool:
+    """``if __name__ == "__main__":`` (either side)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return bool(names and mains)
 
 
 class PrintInServiceCode(Rule):
+    """## What it does
+    Reports a call to the built-in `print` in a domain, application or
+    infrastructure module — also `builtins.print(...)`. Not reported: a
+    `print` that is something else — imported (`from rich import print`),
+    defined or assigned in the module (`def print(...)`, `print = log.info`),
+    or a parameter or local name of an enclosing function — and calls inside
+    an `if __name__ == "__main__":` block, which only runs when the module
+    is executed as a script. Interface modules (CLIs write to stdout on
+    purpose), modules in no layer and tests are not checked.
+
+    ## Why is this bad?
+    `print` writes to stdout with no level, no timestamp, no logger name and
+    no structure: in a service it is lost, or it pollutes a stream that is
+    not meant for it (a CLI's output, a worker's protocol), and it cannot be
+    turned off or routed. Use the application's logging setup.
+    """
+
     code = "IL703"
     name = "print-in-service-code"
-    message = "{text}"
+    message = "print() in {layer} code; use the logging setup"
+    applies_to = frozenset({DOMAIN, APPLICATION, INFRASTRUCTURE})
+    visit_triggers = ("print",)
+    VALID = [
+        Valid('import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef pay():\n    logger.info("paid")\n'),
+        Valid('print("starting")\n', path="shop/entrypoints/cli.py"),
+        Valid('def main():\n    pass\n\n\nif __name__ == "__main__":\n    print(main())\n'),
+        Valid('from rich import print\n\n\ndef show(order):\n    print(order)\n'),
+        Valid('def print(*args):\n    pass\n\n\ndef show(order):\n    print(order)\n'),
+        Valid('def show(order, print=None):\n    print(order)\n    items.print()\n'),
+        Valid('print("starting")\n', path="shop/main.py"),
+    ]
+    INVALID = [
+        Invalid(
+            'def pay(order):\n    print("paying", order)\n',
+            at=[(2, 5)],
+            path="shop/application/payments.py",
+            message="print() in application code; use the logging setup",
+        ),
+        Invalid(
+            'class Order:\n    def total(self):\n        print(\n            self.lines,\n        )\n',
+            at=[(3, 9)],
+            path="shop/domain/order.py",
+        ),
+        Invalid(
+            'import builtins as b\n\n\nasync def fetch():\n    def log(x):\n        b.print(x)\n    return log\n',
+            at=[(6, 9)],
+            message="print() in infrastructure code",
+        ),
+        Invalid('handler = lambda event: print(event)\nprint("loaded")\n', at=[(1, 25), (2, 1)]),
+    ]
+
+    def begin(self) -> None:
+        tree = self.ctx.tree
+        self._shadowed = tree is not None and bool(scope_bindings(tree, "print"))
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if self.ctx.model.resolve(node.func) != "builtins.print":
+            return
+        if isinstance(node.func, ast.Name) and self._is_shadowed():
+            return
+        if any(_is_main_guard(a) for a in self.ctx.ancestors):
+            return
+        layer = self.ctx.layer
+        self.report(node, layer=layer.name if layer is not None else "service")
+
+    def _is_shadowed(self) -> bool:
+        if self._shadowed:
+            return True
+        return any(isinstance(a, _FUNCTIONS) and scope_bindings(a, "print") for a in self.ctx.ancestors)
+
+
+# IL704 ----------------------------------------------------------------------------
+_CONVERSIONS = {-1: "s", ord("s"): "s", ord("r"): "r"}
+_SIMPLE_FSTRING = re.compile(r"[fF](['\"])(.*)\1\Z")
 
 
 class EagerLogFormatting(Rule):
+    """## What it does
+    Reports a logging call — `debug`, `info`, `warning`, `warn`, `error`,
+    `exception`, `critical`, `fatal` or `log` on the `logging` module, a
+    logger from `logging.getLogger` / `structlog.get_logger`, loguru's
+    `logger` or a name such as `logger` / `log` / `self.logger` — whose
+    message (the first argument; the second for `.log(level, msg)`; or
+    `msg=`) is an f-string with placeholders, a `%` expression on a string,
+    or a `.format()` call on a string.
+
+    ## Why is this bad?
+    The message is formatted before the call, even when the level is off,
+    and every record carries a different message: log aggregators (Sentry,
+    structured logging) can no longer group the occurrences of one event,
+    and the values cannot be searched as fields. Pass a template and the
+    values as arguments; the logger formats only records it emits.
+
+    ## Fix safety
+    f-strings whose placeholders have no format spec and no conversion
+    other than `!r` / `!s` are turned into a template with the expressions
+    as arguments, in one edit: `logger.info(f"paid {order.id!r} in {ms}%")`
+    becomes `logger.info("paid %r in %s%%", order.id, ms)` (a literal `%` is
+    doubled). For loguru, which formats with `str.format`, the template is
+    `"paid {!r} in {}%"` (literal braces doubled). The fix is safe when the
+    receiver is the standard library's `logging` module or a logger bound
+    from `logging.getLogger(...)` in the module; it is unsafe otherwise
+    (structlog, loguru and loggers of unknown origin format differently).
+    Even for the standard library the output can differ for the rare types
+    whose `format(value, "")` differs from `str(value)`, and a value whose
+    `repr` / `str` raises is reported by the logging handler instead of
+    raising at the call.
+
+    No fix is offered for `%` and `.format()` messages, for f-strings with
+    format specs or `!a`, that span lines, contain backslashes or nested
+    quotes, use another prefix than `f` (`rf"..."`) or are implicitly
+    concatenated with other literals, nor when the call already passes
+    positional arguments after the message.
+    """
+
     code = "IL704"
     name = "eager-log-formatting"
-    message = "{text}"
+    message = "logging call formats its message eagerly ({how}); pass a template and the values as arguments"
+    fix_title = "Pass the values as arguments to a logging template"
+    applies_to = ALL_CODE
+    fix_availability = FixAvailability.SOMETIMES
+    # Every receiver logger_kind recognises is spelt with one of these.
+    visit_triggers = ("log", "LOG", "Log")
+    VALID = [
+        Valid('import logging\n\nlogger = logging.getLogger(__name__)\nlogger.info("paid %s", order_id)\n'),
+        Valid('import logging\n\nlogger = logging.getLogger(__name__)\nlogger.info(f"paid")\nlogger.info("100%")\n'),
+        Valid('import logging\n\nlogging.log(logging.INFO, "paid %s", order_id)\n'),
+        Valid('metrics.info(f"paid {order_id}")\nprint("total: %s" % total)\n'),
+        Valid(
+            'import logging\n\nlogger = logging.getLogger(__name__)\n'
+            'logger.info("paid", extra={"order": f"{order_id}"})\n'
+        ),
+        Valid('import logging\n\nlogging.info(msg % args)\n'),
+    ]
+    INVALID = [
+        Invalid(
+            'import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef pay(order, ms):\n'
+            '    logger.info(f"paid {order.id!r} in {ms}%", exc_info=False)\n',
+            at=[(7, 5)],
+            message="logging call formats its message eagerly (an f-string); "
+            "pass a template and the values as arguments",
+            fixed='import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef pay(order, ms):\n'
+            '    logger.info("paid %r in %s%%", order.id, ms, exc_info=False)\n',
+            applicability=Applicability.SAFE,
+        ),
+        Invalid(
+            'import logging\n\n\nasync def pay(order):\n'
+            '    logging.log(logging.WARNING, f"slow {order[\'id\']}, {order.total:.2f}")\n',
+            at=[(5, 5)],
+        ),
+        Invalid(
+            'class Payments:\n    def pay(self, order):\n        self.logger.error(\n'
+            '            f"failed {order.id}: {self.gateway.name()}"\n        )\n',
+            at=[(3, 9)],
+            fixed='class Payments:\n    def pay(self, order):\n        self.logger.error(\n'
+            '            "failed %s: %s", order.id, self.gateway.name()\n        )\n',
+            applicability=Applicability.UNSAFE,
+        ),
+        Invalid(
+            'from loguru import logger as log\n\nlog.warning(f"{{retry}} {attempt} of {total!r}")\n',
+            at=[(3, 1)],
+            fixed='from loguru import logger as log\n\nlog.warning("{{retry}} {} of {!r}", attempt, total)\n',
+            applicability=Applicability.UNSAFE,
+        ),
+        Invalid(
+            'import structlog\n\nlog = structlog.get_logger()\nlog.info("paid %s" % order_id)\n'
+            'log.debug("paid {}".format(order_id))\n',
+            at=[(4, 1), (5, 1)],
+        ),
+    ]
+
+    def visit_Call(self, node: ast.Call) -> None:
+        found = logging_call(self.ctx, node)
+        if found is None:
+            return
+        method, kind = found
+        index = 1 if method == "log" else 0
+        if len(node.args) > index:
+            message: Optional[ast.expr] = node.args[index]
+        else:
+            message = next((k.value for k in node.keywords if k.arg == "msg"), None)
+            index = -1
+        if message is None or isinstance(message, ast.Starred):
+            return
+        how = built_string(message)
+        if how is None:
+            return
+        fix = None
+        plain_positional = index >= 0 and len(node.args) == index + 1
+        if isinstance(message, ast.JoinedStr) and plain_positional:
+            fix = self._fix(message, kind)
+        self.report(node, fix=fix, how=how)
+
+    def _fix(self, message: ast.JoinedStr, kind: str) -> Optional[Fix]:
+        replacement = _template_call_arguments(self.ctx.text.line(message.lineno), message, kind == LOGURU)
+        if replacement is None or message.end_lineno != message.lineno:
+            return None
+        line, column, end_line, end_column = self.ctx.char_range(message)
+        applicability = Applicability.SAFE if kind == STDLIB else Applicability.UNSAFE
+        edit = Edit((line, column), (end_line, end_column), replacement)
+        return Fix((edit,), applicability, self.fix_title or "")
+
+
+def _segment(line: str, node: ast.AST) -> Optional[str]:
+    """Source of a node that lies on ``line`` (ast gives byte offsets)."""
+    if getattr(node, "end_lineno", None) != node.lineno:  # type: ignore[attr-defined]
+        return None
+    data = line.encode("utf-8")
+    return data[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")  # type: ignore[attr-defined]
+
+
+def _as_argument(text: str, expression: ast.expr) -> Optional[str]:
+    """``text`` (an expression's source) as one call argument: checked by
+    parsing, parenthesised when it would otherwise split (``x, y``)."""
+    for candidate in (text, f"({text})"):
+        try:
+            parsed = ast.parse(f"_({candidate})", mode="eval").body
+        except SyntaxError:
+            continue
+        if (
+            isinstance(parsed, ast.Call)
+            and len(parsed.args) == 1
+            and not parsed.keywords
+            and ast.dump(parsed.args[0]) == ast.dump(expression)
+        ):
+            return candidate
+    return None
+
+
+def _template_call_arguments(line: str, message: ast.JoinedStr, loguru: bool) -> Optional[str]:
+    """``"template", arg1, arg2`` for a single-line, plain ``f"..."`` on
+    ``line``, or None when it cannot be converted faithfully."""
+    source = _segment(line, message)
+    match = _SIMPLE_FSTRING.match(source or "")
+    if source is None or match is None or "\\" in source:
+        return None
+    quote, body = match.group(1), match.group(2)
+    if quote in body:  # nested quotes (3.12) or an implicit concatenation
+        return None
+    template: List[str] = []
+    arguments: List[str] = []
+    for value in message.values:
+        if isinstance(value, ast.Constant):
+            text = str(value.value)
+            template.append(text.replace("{", "{{").replace("}", "}}") if loguru else text.replace("%", "%%"))
+            continue
+        if not isinstance(value, ast.FormattedValue) or value.format_spec is not None:
+            return None
+        conversion = _CONVERSIONS.get(value.conversion)
+        expression = _segment(line, value.value)
+        if conversion is None or expression is None:
+            return None
+        argument = _as_argument(expression, value.value)
+        if argument is None:
+            return None
+        if loguru:
+            template.append("{}" if conversion == "s" else "{!r}")
+        else:
+            template.append("%" + conversion)
+        arguments.append(argument)
+    return quote + "".join(template) + quote + "".join(", " + a for a in arguments)

@@ -1,0 +1,1 @@
+"""The application: use cases that orchestrate the domain through its ports."""

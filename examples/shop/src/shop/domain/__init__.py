@@ -1,0 +1,1 @@
+"""The domain: entities, value objects and the ports the outside must implement."""

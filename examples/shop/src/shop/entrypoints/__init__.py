@@ -1,0 +1,1 @@
+"""Entrypoints: how the outside world drives the application."""

@@ -1,0 +1,1 @@
+"""Infrastructure: adapters that implement the domain's ports."""

@@ -1,0 +1,540 @@
+"""Find, read and validate the configuration and build the one immutable
+`Settings` every later stage reads.
+
+Every error is a `ConfigError` with a one-line message naming the file, the
+key (dotted, as the user would write it) and what was expected, with a
+"did you mean" hint for unknown keys and codes.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Tuple
+
+import pathspec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+from infralint.errors import ConfigError
+from infralint.layers import DEFAULT_LAYER_NAMES, STANDARD_KINDS, LayerModel
+from infralint.rules import ALL_CODES, RULES_BY_CODE, expand_codes, is_known_selector
+from infralint.settings import Settings
+
+PYPROJECT = "pyproject.toml"
+# Looked for in each directory, in this order; the nearest directory wins.
+CONFIG_FILE_NAMES: Tuple[str, ...] = (PYPROJECT, "infralint.toml", ".infralint.toml")
+
+SELECTOR_KEYS = ("select", "extend-select", "ignore")
+PATTERN_KEYS = ("exclude", "extend-exclude", "test-paths")
+TOP_LEVEL_KEYS: Tuple[str, ...] = SELECTOR_KEYS + PATTERN_KEYS + (
+    "per-file-ignores",
+    "respect-gitignore",
+    "src",
+    "baseline",
+    "layers",
+    "branch",
+    "rules",
+)
+LAYER_KEYS = ("order", "names", "kinds")
+BRANCH_KEYS = ("pattern", "allowed")
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_LIST_HINT = " (run 'infralint rules' to list the codes)"
+
+
+# Messages --------------------------------------------------------------
+def _type_name(value: Any) -> str:
+    """The TOML name of a value's type, as users see it in messages."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    names = {float: "float", str: "string", list: "list", dict: "table"}
+    for python_type, name in names.items():
+        if isinstance(value, python_type):
+            return name
+    return "date/time"
+
+
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    # difflib.get_close_matches breaks ties by the largest string; the
+    # first in sorted order reads better ("IL10L" -> IL101, not IL104).
+    scored = [(-difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates]
+    best = min((pair for pair in scored if -pair[0] >= 0.6), default=None)
+    return f" (did you mean '{best[1]}'?)" if best else ""
+
+
+def _code_hint(selector: str) -> str:
+    """Close codes, prefixes or ALL; else where to find the codes."""
+    prefixes = sorted({code[:3] for code in ALL_CODES})
+    hint = _did_you_mean(selector, list(ALL_CODES) + prefixes + ["ALL"])
+    return hint or _LIST_HINT
+
+
+def _quote(part: str) -> str:
+    # Keys like per-file-ignores patterns need quotes to be TOML keys.
+    return part if _BARE_KEY.match(part) else '"' + part.replace('"', '\\"') + '"'
+
+
+class _Source:
+    """A configuration file and the table its keys live under, so that every
+    message can name the file and the full dotted key."""
+
+    def __init__(self, display: str, prefix: Tuple[str, ...]) -> None:
+        self.display = display
+        self.prefix = prefix
+
+    def key(self, *parts: str) -> str:
+        return ".".join(_quote(part) for part in self.prefix + parts)
+
+    def error(self, message: str) -> ConfigError:
+        return ConfigError(f"{self.display}: {message}")
+
+    def wrong_type(self, key: str, expected: str, value: Any) -> ConfigError:
+        return self.error(f"'{key}' must be {expected}, got {_type_name(value)}")
+
+    def check_keys(self, table: Mapping[str, Any], known: Sequence[str], *parts: str) -> None:
+        for name in table:
+            if name not in known:
+                raise self.error(f"unknown key '{self.key(*parts, name)}'{_did_you_mean(name, known)}")
+
+
+# Value checks ----------------------------------------------------------
+def _boolean(value: Any, key: str, source: _Source) -> bool:
+    if not isinstance(value, bool):
+        raise source.wrong_type(key, "a boolean", value)
+    return value
+
+
+def _string(value: Any, key: str, source: _Source) -> str:
+    if not isinstance(value, str):
+        raise source.wrong_type(key, "a string", value)
+    return value
+
+
+def _strings(value: Any, key: str, source: _Source) -> Tuple[str, ...]:
+    if not isinstance(value, list):
+        raise source.wrong_type(key, "a list of strings", value)
+    return tuple(_string(item, f"{key}[{index}]", source) for index, item in enumerate(value))
+
+
+def _patterns(value: Any, key: str, source: _Source) -> Tuple[str, ...]:
+    """A list of gitignore-style patterns, each one that pathspec accepts."""
+    patterns = _strings(value, key, source)
+    for index, pattern in enumerate(patterns):
+        _check_pattern(pattern, f"{key}[{index}]", source)
+    return patterns
+
+
+def _check_pattern(pattern: str, key: str, source: _Source) -> None:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except ValueError as error:
+        raise source.error(f"'{key}' must be a gitignore-style pattern, got '{pattern}' ({error})") from error
+
+
+def _table(value: Any, key: str, source: _Source) -> Dict[str, Any]:
+    if not isinstance(value, dict):
+        raise source.wrong_type(key, "a table", value)
+    return value
+
+
+def _normalize_selectors(values: Iterable[str]) -> Tuple[str, ...]:
+    return tuple(value.strip().upper() for value in values)
+
+
+def _first_unknown(selectors: Iterable[str]) -> Optional[str]:
+    # An empty selector would otherwise be a prefix of every code.
+    return next((s for s in selectors if not s or not is_known_selector(s)), None)
+
+
+def _selectors(value: Any, key: str, source: _Source) -> Tuple[str, ...]:
+    selectors = _normalize_selectors(_strings(value, key, source))
+    unknown = _first_unknown(selectors)
+    if unknown is not None:
+        raise source.error(f"unknown rule code '{unknown}' in '{key}'{_code_hint(unknown)}")
+    return selectors
+
+
+# Finding the file ------------------------------------------------------
+def find_git_root(start: Path) -> Optional[Path]:
+    """The nearest directory at or above ``start`` holding ``.git`` (a
+    directory, or a file in worktrees and submodules)."""
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def _display(path: Path, cwd: Path) -> str:
+    """Relative to the working directory when under it, else as given."""
+    absolute = path if path.is_absolute() else cwd / path
+    try:
+        return str(absolute.resolve().relative_to(cwd))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _read_toml(path: Path, display: str) -> Dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except tomllib.TOMLDecodeError as error:
+        message = " ".join(str(error).split())
+        raise ConfigError(f"{display}: invalid TOML: {message}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{display}: invalid TOML: the file is not UTF-8") from error
+    except OSError as error:
+        raise ConfigError(f"{display}: cannot read the file: {error.strerror or error}") from error
+
+
+def _infralint_table(data: Mapping[str, Any], source: _Source) -> Optional[Dict[str, Any]]:
+    """``[tool.infralint]`` of a pyproject.toml, or None when absent."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "infralint" not in tool:
+        return None
+    return _table(tool["infralint"], "tool.infralint", source)
+
+
+def _load_file(path: Path, cwd: Path, display: Optional[str] = None) -> Tuple[Optional[Dict[str, Any]], _Source]:
+    """The configuration table of one file (None for a pyproject.toml
+    without ``[tool.infralint]``) and its source for messages."""
+    display = display if display is not None else _display(path, cwd)
+    data = _read_toml(path, display)
+    if path.name == PYPROJECT:
+        source = _Source(display, ("tool", "infralint"))
+        return _infralint_table(data, source), source
+    return data, _Source(display, ())
+
+
+def find_config_file(cwd: Path) -> Optional[Path]:
+    """The nearest configuration file at or above ``cwd``."""
+    found = _find_config(cwd.resolve())
+    return found[0] if found else None
+
+
+def _find_config(cwd: Path) -> Optional[Tuple[Path, Dict[str, Any], _Source]]:
+    for directory in (cwd, *cwd.parents):
+        for name in CONFIG_FILE_NAMES:
+            path = directory / name
+            if not path.is_file():
+                continue
+            table, source = _load_file(path, cwd)
+            # A pyproject.toml without our table belongs to someone else.
+            if table is not None:
+                return path, table, source
+    return None
+
+
+def _explicit_config(config_file: Path, cwd: Path) -> Tuple[Path, Dict[str, Any], _Source]:
+    path = config_file if config_file.is_absolute() else cwd / config_file
+    display = _display(config_file, cwd)
+    if not path.is_file():
+        raise ConfigError(f"{display}: no such configuration file")
+    table, source = _load_file(path, cwd, display)
+    return path.resolve(), table or {}, source
+
+
+# Sections --------------------------------------------------------------
+def _layer_names(
+    value: Any, layers: Sequence[str], source: _Source
+) -> Dict[str, Tuple[str, ...]]:
+    table = _table(value, source.key("layers", "names"), source)
+    names: Dict[str, Tuple[str, ...]] = {}
+    for layer, layer_names in table.items():
+        _check_layer(layer, layers, "names", source)
+        names[layer] = _strings(layer_names, source.key("layers", "names", layer), source)
+    return names
+
+
+def _layer_kinds(value: Any, layers: Sequence[str], source: _Source) -> Dict[str, str]:
+    table = _table(value, source.key("layers", "kinds"), source)
+    kinds: Dict[str, str] = {}
+    for layer, kind in table.items():
+        _check_layer(layer, layers, "kinds", source)
+        key = source.key("layers", "kinds", layer)
+        kind = _string(kind, key, source)
+        if kind not in STANDARD_KINDS:
+            expected = ", ".join(STANDARD_KINDS)
+            raise source.error(
+                f"'{key}' must be one of {expected}, got '{kind}'{_did_you_mean(kind, STANDARD_KINDS)}"
+            )
+        kinds[layer] = kind
+    return kinds
+
+
+def _check_layer(layer: str, layers: Sequence[str], section: str, source: _Source) -> None:
+    if layer not in layers:
+        hint = _did_you_mean(layer, layers) or f" (the layers are {', '.join(layers) or 'none'})"
+        raise source.error(f"unknown layer '{layer}' in '{source.key('layers', section)}'{hint}")
+
+
+def _layer_order(value: Any, source: _Source) -> Tuple[str, ...]:
+    key = source.key("layers", "order")
+    order = _strings(value, key, source)
+    for index, layer in enumerate(order):
+        if not layer.strip():
+            raise source.error(f"'{key}[{index}]' must be a non-empty layer name")
+        if layer in order[:index]:
+            raise source.error(f"'{key}' lists layer '{layer}' twice")
+    return order
+
+
+def _check_shared_names(order: Sequence[str], names: Mapping[str, Sequence[str]], source: _Source) -> None:
+    """A directory name can belong to one layer only: else which layer a
+    module is in would depend on the order of a dictionary."""
+    owner: Dict[str, str] = {}
+    for layer in order:
+        for name in names.get(layer, DEFAULT_LAYER_NAMES.get(layer, (layer,))):
+            other = owner.setdefault(name.lower(), layer)
+            if other != layer:
+                raise source.error(
+                    f"'{name}' is a name of both layers '{other}' and '{layer}' in '{source.key('layers')}'"
+                )
+
+
+def _layers(value: Any, source: _Source) -> LayerModel:
+    table = _table(value, source.key("layers"), source)
+    source.check_keys(table, LAYER_KEYS, "layers")
+    # Without an order, names and kinds adjust the standard layers.
+    order = _layer_order(table["order"], source) if "order" in table else STANDARD_KINDS
+    names = _layer_names(table.get("names", {}), order, source)
+    kinds = _layer_kinds(table.get("kinds", {}), order, source)
+    _check_shared_names(order, names, source)
+    return LayerModel.build(order, names, kinds)
+
+
+def _branch(value: Any, source: _Source) -> Dict[str, Any]:
+    table = _table(value, source.key("branch"), source)
+    source.check_keys(table, BRANCH_KEYS, "branch")
+    branch: Dict[str, Any] = {}
+    if "pattern" in table:
+        branch["pattern"] = _string(table["pattern"], source.key("branch", "pattern"), source)
+    if "allowed" in table:
+        branch["allowed"] = _strings(table["allowed"], source.key("branch", "allowed"), source)
+    return branch
+
+
+def _option_value(value: Any, default: Any, key: str, source: _Source) -> Any:
+    """Check a rule option against its default, whose type is the option's
+    type (the elements of an empty default list are strings)."""
+    if default is None:
+        return value
+    if isinstance(default, bool):
+        return _boolean(value, key, source)
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise source.wrong_type(key, "an integer", value)
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise source.wrong_type(key, "a number", value)
+        return float(value)
+    if isinstance(default, str):
+        return _string(value, key, source)
+    if isinstance(default, (list, tuple)):
+        return _option_list(value, default, key, source)
+    if isinstance(default, Mapping):
+        return dict(_table(value, key, source))
+    if not isinstance(value, type(default)):
+        raise source.wrong_type(key, f"a {type(default).__name__}", value)
+    return value
+
+
+def _option_list(value: Any, default: Sequence[Any], key: str, source: _Source) -> Any:
+    sample = default[0] if default else ""
+    if not isinstance(value, list):
+        raise source.wrong_type(key, f"a list of {_type_name(sample)}s", value)
+    items = [_option_value(item, sample, f"{key}[{index}]", source) for index, item in enumerate(value)]
+    return tuple(items) if isinstance(default, tuple) else items
+
+
+def _rule_options(value: Any, source: _Source) -> Dict[str, Dict[str, Any]]:
+    """CODE -> options, for every rule with options, defaults merged."""
+    table = _table(value, source.key("rules"), source)
+    configured: Dict[str, Dict[str, Any]] = {}
+    for code, options in table.items():
+        rule = RULES_BY_CODE.get(code.upper())
+        if rule is None:
+            raise source.error(f"unknown rule code '{code}' in '{source.key('rules')}'{_code_hint(code.upper())}")
+        configured[rule.code] = _options_of(rule.code, rule.options, options, source)
+    merged: Dict[str, Dict[str, Any]] = {}
+    for code, rule in RULES_BY_CODE.items():
+        if rule.options or code in configured:
+            merged[code] = {**copy.deepcopy(dict(rule.options)), **configured.get(code, {})}
+    return merged
+
+
+def _options_of(code: str, defaults: Mapping[str, Any], value: Any, source: _Source) -> Dict[str, Any]:
+    options = _table(value, source.key("rules", code), source)
+    checked: Dict[str, Any] = {}
+    for name, option in options.items():
+        key = source.key("rules", code, name)
+        if name not in defaults:
+            hint = _did_you_mean(name, defaults) if defaults else f" ({code} has no options)"
+            raise source.error(f"unknown option '{key}'{hint}")
+        checked[name] = _option_value(option, defaults[name], key, source)
+    return checked
+
+
+def _baseline(value: Any, source: _Source) -> str:
+    if not _string(value, source.key("baseline"), source).strip():
+        raise source.error(f"'{source.key('baseline')}' must be a path, got an empty string")
+    return value
+
+
+def _per_file_ignores(value: Any, source: _Source) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    table = _table(value, source.key("per-file-ignores"), source)
+    ignores = []
+    for pattern, codes in table.items():
+        key = source.key("per-file-ignores", pattern)
+        _check_pattern(pattern, key, source)
+        ignores.append((pattern, _selectors(codes, key, source)))
+    return tuple(ignores)
+
+
+# Selection -------------------------------------------------------------
+def _command_line_selectors(option: str, values: Optional[Sequence[str]]) -> Tuple[str, ...]:
+    """Selectors from an option; commas separate codes, as on the CLI."""
+    if not values:
+        return ()
+    selectors = _normalize_selectors(part for value in values for part in value.split(",") if part.strip())
+    unknown = _first_unknown(selectors)
+    if unknown is not None:
+        raise ConfigError(f"{option}: unknown rule code '{unknown}'{_code_hint(unknown)}")
+    return selectors
+
+
+def _enabled(
+    configured: Mapping[str, Tuple[str, ...]],
+    select: Optional[Sequence[str]],
+    extend_select: Optional[Sequence[str]],
+    ignore: Optional[Sequence[str]],
+) -> FrozenSet[str]:
+    """select (the command line's replacing the file's; default ALL) plus
+    extend-select, minus ignore (both added to from the command line). An
+    explicit ``select = []`` in the file selects nothing, as in ruff."""
+    chosen = _command_line_selectors("--select", select) or configured.get("select", ("ALL",))
+    extended = configured.get("extend-select", ()) + _command_line_selectors("--extend-select", extend_select)
+    ignored = configured.get("ignore", ()) + _command_line_selectors("--ignore", ignore)
+    codes = set(expand_codes(chosen)) | set(expand_codes(extended))
+    return frozenset(codes - set(expand_codes(ignored)))
+
+
+# Building the settings -------------------------------------------------
+# Each key's checker: value, source -> the value stored in Settings.
+_Checker = Callable[[Any, _Source], Any]
+
+
+def _checkers() -> Dict[str, _Checker]:
+    def listed(key: str) -> _Checker:
+        return lambda value, source: _strings(value, source.key(key), source)
+
+    def patterns(key: str) -> _Checker:
+        return lambda value, source: _patterns(value, source.key(key), source)
+
+    def selected(key: str) -> _Checker:
+        return lambda value, source: _selectors(value, source.key(key), source)
+
+    checkers: Dict[str, _Checker] = {key: selected(key) for key in SELECTOR_KEYS}
+    checkers.update({key: patterns(key) for key in PATTERN_KEYS})
+    checkers["src"] = listed("src")
+    checkers.update(
+        {
+            "per-file-ignores": _per_file_ignores,
+            "respect-gitignore": lambda value, source: _boolean(value, source.key("respect-gitignore"), source),
+            "baseline": _baseline,
+            "layers": _layers,
+            "branch": _branch,
+            "rules": _rule_options,
+        }
+    )
+    return checkers
+
+
+def _validate(table: Mapping[str, Any], source: _Source) -> Dict[str, Any]:
+    """Every key checked, unknown keys rejected; key -> checked value."""
+    source.check_keys(table, TOP_LEVEL_KEYS)
+    checkers = _checkers()
+    return {key: checkers[key](value, source) for key, value in table.items()}
+
+
+def load_settings(
+    paths: Sequence[Path],
+    *,
+    config_file: Optional[Path] = None,
+    cwd: Optional[Path] = None,
+    select: Optional[Sequence[str]] = None,
+    extend_select: Optional[Sequence[str]] = None,
+    ignore: Optional[Sequence[str]] = None,
+) -> Settings:
+    """The settings for a run: from ``config_file`` when given, else from
+    the nearest configuration file at or above the first path to lint (or
+    ``cwd`` without paths), with the command line's rule selection applied.
+
+    Searching from the path, as ruff does, means `infralint check
+    examples/shop` uses the example's own configuration, not the one of the
+    repository it sits in."""
+    cwd = (cwd or Path.cwd()).resolve()
+    start = _search_start(paths, cwd)
+    if config_file is not None:
+        found: Optional[Tuple[Path, Dict[str, Any], _Source]] = _explicit_config(config_file, cwd)
+    else:
+        found = _find_config(start)
+    if found is None:
+        root = find_git_root(start) or start
+        return _settings(root, None, {}, select, extend_select, ignore)
+    path, table, source = found
+    return _settings(path.parent, path, _validate(table, source), select, extend_select, ignore)
+
+
+def _search_start(paths: Sequence[Path], cwd: Path) -> Path:
+    for path in paths:
+        absolute = (cwd / path).resolve()
+        if absolute.is_dir():
+            return absolute
+        if absolute.parent.is_dir():
+            return absolute.parent
+    return cwd
+
+
+def _settings(
+    root: Path,
+    config_file: Optional[Path],
+    values: Mapping[str, Any],
+    select: Optional[Sequence[str]],
+    extend_select: Optional[Sequence[str]],
+    ignore: Optional[Sequence[str]],
+) -> Settings:
+    # Keys that are absent keep the defaults declared on Settings.
+    fields = {field: values[key] for key, field in _FIELDS.items() if key in values}
+    if "baseline" in values:
+        fields["baseline"] = (root / values["baseline"]).resolve()
+    if "rules" not in values:
+        fields["rule_options"] = _rule_options({}, _Source("", ()))
+    # Configured layers apply as given; zero-config ones only when the
+    # project looks layered (Project decides).
+    fields["layers_configured"] = "layers" in values
+    enabled = _enabled(values, select, extend_select, ignore)
+    return Settings(root=root, config_file=config_file, enabled=enabled, **fields)
+
+
+# Configuration key -> Settings field, for keys stored as checked.
+_FIELDS: Dict[str, str] = {
+    "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
+    "per-file-ignores": "per_file_ignores",
+    "respect-gitignore": "respect_gitignore",
+    "src": "src",
+    "test-paths": "test_paths",
+    "layers": "layers",
+    "branch": "branch",
+    "rules": "rule_options",
+}

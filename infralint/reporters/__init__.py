@@ -1,0 +1,93 @@
+"""Reporters turn findings into text for people or machines. They format
+data the rules produced and decide nothing about it (one module per format).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections import Counter
+from dataclasses import dataclass
+from typing import ClassVar, Dict, List, Sequence, Type
+
+from infralint.findings import Applicability, Finding
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a reporter needs to know about the run besides the findings."""
+
+    files_checked: int = 0
+    # Whether --unsafe-fixes is on: unsafe fixes then count as applicable.
+    unsafe_fixes: bool = False
+    # Count findings per rule instead of listing them.
+    statistics: bool = False
+    # Findings only, no summary line.
+    quiet: bool = False
+
+    def would_fix(self, finding: Finding) -> bool:
+        """Whether ``--fix`` with the current settings applies the finding's fix."""
+        if finding.fix is None:
+            return False
+        minimum = Applicability.UNSAFE if self.unsafe_fixes else Applicability.SAFE
+        return finding.fix.applicability >= minimum
+
+    def needs_unsafe_fixes(self, finding: Finding) -> bool:
+        """Whether the finding's fix is held back until --unsafe-fixes is given."""
+        return (
+            finding.fix is not None
+            and finding.fix.applicability == Applicability.UNSAFE
+            and not self.unsafe_fixes
+        )
+
+
+@dataclass(frozen=True)
+class RuleStatistic:
+    """How often one rule fired (for --statistics)."""
+
+    code: str
+    name: str
+    count: int
+    fixable: bool
+
+
+def rule_statistics(findings: Sequence[Finding], summary: Summary) -> List[RuleStatistic]:
+    """One entry per code, most frequent first, then by code."""
+    counts = Counter(finding.code for finding in findings)
+    names: Dict[str, str] = {}
+    fixable: Dict[str, bool] = {}
+    for finding in findings:
+        names.setdefault(finding.code, finding.name)
+        fixable[finding.code] = fixable.get(finding.code, False) or summary.would_fix(finding)
+    ordered = sorted(counts, key=lambda code: (-counts[code], code))
+    return [RuleStatistic(code, names[code], counts[code], fixable[code]) for code in ordered]
+
+
+class Reporter(abc.ABC):
+    """Formats a whole run; ``render`` returns the text without a final newline."""
+
+    format_name: ClassVar[str]
+
+    @abc.abstractmethod
+    def render(self, findings: Sequence[Finding], summary: Summary) -> str:
+        """The report for ``findings`` (already sorted by path, line, column)."""
+
+
+# The formats import Reporter and Summary from here, so they come last.
+from infralint.reporters.json import JsonReporter  # noqa: E402
+from infralint.reporters.text import TextReporter  # noqa: E402
+
+REPORTERS: Dict[str, Type[Reporter]] = {
+    reporter.format_name: reporter for reporter in (TextReporter, JsonReporter)
+}
+
+
+def get_reporter(name: str) -> Reporter:
+    """A reporter for the format ``name`` (``text``, ``json``, ...)."""
+    try:
+        return REPORTERS[name]()
+    except KeyError:
+        known = ", ".join(sorted(REPORTERS))
+        raise ValueError(f"unknown output format '{name}' (expected one of: {known})") from None
+
+
+__all__ = ["REPORTERS", "Reporter", "RuleStatistic", "Summary", "get_reporter", "rule_statistics"]

@@ -1,0 +1,58 @@
+"""Text output in ruff's style: one finding a line, then a summary line."""
+
+from __future__ import annotations
+
+from typing import List, Sequence
+
+from infralint.findings import Finding
+from infralint.reporters import Reporter, Summary, rule_statistics
+
+
+class TextReporter(Reporter):
+    format_name = "text"
+
+    def render(self, findings: Sequence[Finding], summary: Summary) -> str:
+        if summary.statistics:
+            lines = statistics_lines(findings, summary)
+        else:
+            lines = [finding_line(finding, summary) for finding in findings]
+        if not summary.quiet:
+            lines.append(summary_line(findings, summary))
+        return "\n".join(lines)
+
+
+def finding_line(finding: Finding, summary: Summary) -> str:
+    """``path:line:col: CODE [*] message``; ``[*]`` when --fix would fix it."""
+    marker = " [*]" if summary.would_fix(finding) else ""
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {finding.message}"
+
+
+def statistics_lines(findings: Sequence[Finding], summary: Summary) -> List[str]:
+    """``  3  IL101  [ ] layer-violation``: counts right-aligned in one column."""
+    statistics = rule_statistics(findings, summary)
+    if not statistics:
+        return []
+    count_width = max(len(str(entry.count)) for entry in statistics)
+    code_width = max(len(entry.code) for entry in statistics)
+    return [
+        f"  {entry.count:>{count_width}}  {entry.code:<{code_width}}  "
+        f"{'[*]' if entry.fixable else '[ ]'} {entry.name}"
+        for entry in statistics
+    ]
+
+
+def summary_line(findings: Sequence[Finding], summary: Summary) -> str:
+    """``Found 2 findings (1 fixable with --unsafe-fixes).`` or ``All checks passed.``"""
+    if not findings:
+        return "All checks passed."
+    count = len(findings)
+    noun = "finding" if count == 1 else "findings"
+    fixable = sum(1 for finding in findings if summary.would_fix(finding))
+    held_back = sum(1 for finding in findings if summary.needs_unsafe_fixes(finding))
+    notes = []
+    if fixable:
+        notes.append(f"{fixable} fixable with --fix")
+    if held_back:
+        notes.append(f"{held_back} fixable with --unsafe-fixes")
+    details = f" ({', '.join(notes)})" if notes else ""
+    return f"Found {count} {noun}{details}."

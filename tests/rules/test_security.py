@@ -1,0 +1,315 @@
+"""IL7 security and observability: what the VALID / INVALID examples cannot
+say — secrets never shown in full, character columns, name splitting, the
+single-assignment rule of IL702, and the IL704 fix in detail."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import pytest
+
+from infralint.findings import Applicability, Finding
+from infralint.fixes import apply_edits, applicable_fixes
+from infralint.rules.security import secret_name, secret_preview, url_password
+from tests.helpers import lint_example
+
+INFRA = "shop/infrastructure/payments_adapter.py"
+STDLIB_LOGGER = "import logging\n\nlogger = logging.getLogger(__name__)\n"
+
+
+def _found(root: Path, code: str, source: str, path: str = INFRA) -> List[Finding]:
+    return [f for f in lint_example(root, path, source) if f.code == code]
+
+
+def _at(findings: List[Finding]) -> List[Tuple[int, int]]:
+    return [(f.line, f.column) for f in findings]
+
+
+def _fixed(root: Path, source: str, minimum: Applicability = Applicability.SAFE) -> str:
+    findings = lint_example(root, INFRA, source)
+    return apply_edits(source, applicable_fixes(findings, minimum))
+
+
+# IL701 hardcoded-secret -------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name",
+    [
+        "password", "db_password", "DB_PASSWORD", "dbPassword", "API_TOKEN", "client_secret", "clientSecret",
+        "apikey", "apiKey", "APIKey", "x-api-key", "AWS_SECRET_ACCESS_KEY", "private_key", "SECRET_KEY",
+        "password2", "DB_PASSWORD_1", "_token", "passwd", "refresh_token",
+    ],
+)
+def test_secret_names(name: str) -> None:
+    assert secret_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "password_field", "token_url", "secret_name", "password_min_length", "token_type", "password_hash_algorithm",
+        "key", "monkey", "tokens_used", "passport", "secretary", "tokenizer", "api", "keyboard", "PASSWORD_RESET_URL",
+    ],
+)
+def test_names_that_are_not_secrets(name: str) -> None:
+    assert not secret_name(name)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://user:pw@host/db", ("postgresql", "pw")),
+        ("postgresql+psycopg2://shop:s3cret@db:5432/shop", ("postgresql", "s3cret")),
+        ("redis://:r3d1s@cache:6379/0", ("redis", "r3d1s")),
+        ("amqp://u:pw@h", ("amqp", "pw")),
+        ("mongodb+srv://app:m0ng0@cluster0.example.net/db", ("mongodb", "m0ng0")),
+        ("postgres://u:p@ss@h/db", ("postgres", "p@ss")),
+        ("redis://localhost:6379/0", None),
+        ("postgresql://user@host/db", None),
+        ("postgresql://user:@host/db", None),
+        ("https://user:pw@example.com", None),
+        ("postgresql://user:password@localhost/db", None),
+        ("postgresql://postgres:postgres@localhost/db", ("postgresql", "postgres")),
+        ("postgresql://user:${DB_PASSWORD}@localhost/db", None),
+        ("postgresql://user:<password>@localhost/db", None),
+        ("postgresql://user:{password}@localhost/db", None),
+        ("postgresql://user:%(password)s@localhost/db", None),
+        ("postgresql://user:***@localhost/db", None),
+        ("see postgresql://user:pw@host/db", None),
+    ],
+)
+def test_url_password(url: str, expected: Optional[Tuple[str, str]]) -> None:
+    assert url_password(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("hunter2-longer", "'hu…', 14 characters"),
+        ("abcde", "'a…', 5 characters"),
+        ("ab", "'…', 2 characters"),
+        ("x", "'…', 1 characters"),
+        ("changeme", "'ch…', 8 characters, a well-known default"),
+        ("ünïcödé", "'ün…', 7 characters"),
+        ("'\"quote", "'\\'\"…', 7 characters"),
+        ("\x00\x01secret", "'\\x00\\x01…', 8 characters"),
+    ],
+)
+def test_secret_preview(value: str, expected: str) -> None:
+    assert secret_preview(value) == expected
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["hunter2", "pw", "q", "Tr0ub4dor&3", "s3cr3t-ünïcode-пароль", "changeme", "ak_live_93jf02kd8s"],
+)
+def test_secret_never_appears_in_full_in_the_message(tmp_path: Path, secret: str) -> None:
+    source = (
+        f"DB_PASSWORD = {secret!r}\n"
+        f"connect(api_key={secret!r})\n"
+        f"CONFIG = {{'client_secret': {secret!r}}}\n"
+        f"URL = 'postgresql://shop:{secret}@db/shop'\n"
+    )
+    findings = _found(tmp_path, "IL701", source)
+    assert len(findings) == 4
+    for finding in findings:
+        shown = finding.message.split("('", 1)[1].split("…'", 1)[0]
+        assert len(shown) <= 2 and len(shown) < len(secret) and secret.startswith(shown)
+        assert f"'{shown}…', {len(secret)} characters" in finding.message
+        if len(secret) > 3:
+            assert secret not in finding.message
+
+
+def test_non_ascii_columns(tmp_path: Path) -> None:
+    source = (
+        "größe = 1; db_password = 'geheim-öl'\n"
+        "nom = {'clé': 1, 'mot_de_passe': 2, 'password': 'sécurité!'}\n"
+    )
+    findings = _found(tmp_path, "IL701", source)
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 26, 37), (2, 49, 60)]
+    assert "('sé…', 9 characters)" in findings[1].message
+
+
+def test_one_finding_per_literal(tmp_path: Path) -> None:
+    # A URL with a password assigned to a secret name: reported once.
+    findings = _found(tmp_path, "IL701", "db_password = 'postgresql://u:pw@db/x'\nsecret_token = 'tok-8f3a9c'\n")
+    assert _at(findings) == [(1, 15), (2, 16)]
+
+
+def test_weak_defaults_are_reported_but_keys_are_not(tmp_path: Path) -> None:
+    source = (
+        "password = 'password'\n"  # a weak default
+        "self.secret = 'secret'\n"
+        "connect(password='admin')\n"
+        "class Field:\n    PASSWORD = 'password'\n"  # a field-name constant
+        "HEADER_TOKEN = 'X-Auth-Token'\n"  # a header name
+    )
+    findings = _found(tmp_path, "IL701", source)
+    assert _at(findings) == [(1, 12), (2, 15), (3, 18)]
+    assert all("a well-known default" in f.message for f in findings)
+
+
+def test_non_literal_and_prose_values_are_not_reported(tmp_path: Path) -> None:
+    source = (
+        "import os\n"
+        "password = os.environ.get('DB_PASSWORD') or ''\n"
+        "token = f'{prefix}-{suffix}'\n"
+        "INVALID_PASSWORD = 'Invalid password'\n"
+        "API_KEY = 'sk_live_...'\n"
+        "PASSWORD = '%(password)s'\n"
+        "SECRET = '{{ vault.secret }}'\n"
+        "def check(token: str = ''):\n    return token != 'expired'\n"
+        "'''DSN: postgresql://user:hunter2@db/shop'''\n"
+    )
+    assert _found(tmp_path, "IL701", source, path="shop/config.py") == []
+
+
+# IL702 sql-built-from-strings ---------------------------------------------------------
+def test_sql_name_assigned_more_than_once_is_not_followed(tmp_path: Path) -> None:
+    source = (
+        "def a(cursor, x):\n    sql = 'SELECT 1'\n    sql += f' WHERE {x}'\n    cursor.execute(sql)\n"
+        "def b(cursor, sql):\n    cursor.execute(sql)\n"
+        "def c(cursor, xs):\n    for sql in xs:\n        cursor.execute(sql)\n"
+        "def d(cursor, x):\n    query = 'SELECT %s' % x\n    cursor.execute(query)\n"
+    )
+    assert _at(_found(tmp_path, "IL702", source)) == [(12, 20)]
+
+
+def test_sql_concatenation_of_constants_is_fine(tmp_path: Path) -> None:
+    source = (
+        "BASE = 'SELECT * FROM orders'\nWHERE = ' WHERE id = %s'\n\n\n"
+        "def get(cursor, x):\n    cursor.execute(BASE + WHERE, (x,))\n"
+        "    cursor.execute(BASE + ' LIMIT ' + str(x))\n"
+    )
+    findings = _found(tmp_path, "IL702", source)
+    assert _at(findings) == [(7, 20)]
+    assert "string concatenation" in findings[0].message
+
+
+def test_sql_non_ascii_column(tmp_path: Path) -> None:
+    source = "def get(cursor, x):\n    café = cursor.execute(f'SELECT prix FROM café WHERE id = {x}')\n"
+    findings = _found(tmp_path, "IL702", source)
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(2, 27, 66)]
+
+
+# IL703 print-in-service-code ----------------------------------------------------------
+@pytest.mark.parametrize(
+    "source",
+    [
+        "if '__main__' == __name__:\n    print('run')\n",
+        "import logging\nprint = logging.getLogger(__name__).info\nprint('x')\n",
+        "def show(x):\n    print = log.info\n    print(x)\n",
+        "def outer():\n    print = log.info\n\n    def inner(x):\n        print(x)\n    return inner\n",
+        "from shop.output import print as print\nprint('x')\n",
+    ],
+)
+def test_print_exemptions(tmp_path: Path, source: str) -> None:
+    assert _found(tmp_path, "IL703", source, path="shop/domain/order.py") == []
+
+
+def test_print_scope(tmp_path: Path) -> None:
+    source = "print('x')\n"
+    assert _found(tmp_path, "IL703", source, path="shop/entrypoints/cli.py") == []
+    assert _found(tmp_path, "IL703", source, path="shop/composition.py") == []
+    assert _found(tmp_path, "IL703", source, path="tests/domain/test_order.py") == []
+    findings = _found(tmp_path, "IL703", source, path="shop/domain/order.py")
+    assert [f.message for f in findings] == ["print() in domain code; use the logging setup"]
+
+
+# IL704 eager-log-formatting -----------------------------------------------------------
+def _il704(root: Path, call: str, prefix: str = STDLIB_LOGGER) -> Tuple[List[Finding], str]:
+    source = prefix + call + "\n"
+    return _found(root, "IL704", source), source
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ('logger.info(f"paid {order.id}")', 'logger.info("paid %s", order.id)'),
+        ('logger.info(f"{a!s}/{b!r}")', 'logger.info("%s/%r", a, b)'),
+        ('logger.info(f"{x=} 50% {{braces}}")', 'logger.info("x=%r 50%% {braces}", x)'),
+        ("logger.debug(f'{items[\"k\"]} of {len(items)}')", "logger.debug('%s of %s', items[\"k\"], len(items))"),
+        ('logger.log(logging.INFO, f"{a}", extra={})', 'logger.log(logging.INFO, "%s", a, extra={})'),
+        (
+            'logging.getLogger(__name__).warning(f"{a} {b.c()}")',
+            'logging.getLogger(__name__).warning("%s %s", a, b.c())',
+        ),
+        ('logger.info(f"{(y := 3)} {a if b else c}")', 'logger.info("%s %s", y := 3, a if b else c)'),
+        ('logger.info(f"prix → {prix} €")', 'logger.info("prix → %s €", prix)'),
+    ],
+)
+def test_fstring_fix(tmp_path: Path, call: str, expected: str) -> None:
+    findings, source = _il704(tmp_path, call)
+    assert len(findings) == 1 and findings[0].fix is not None
+    assert findings[0].fix.applicability == Applicability.SAFE
+    fixed = _fixed(tmp_path, source)
+    assert fixed == STDLIB_LOGGER + expected + "\n"
+    ast.parse(fixed)
+    assert _found(tmp_path, "IL704", fixed) == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'logger.info(f"{total:.2f}")',  # format spec
+        'logger.info(f"{name!a}")',  # !a
+        'logger.info("paid " f"{x}")',  # implicit concatenation
+        'logger.info(f"{x}" " paid")',
+        'logger.info(rf"{x}\\d")',  # prefix other than f
+        'logger.info(f"{x}\\n")',  # backslash
+        'logger.info(f"{x} %s", y)',  # positional arguments already
+        'logger.info(msg=f"{x}")',  # keyword message
+        'logger.info(f"""{x}\n""")',  # multi-line
+    ],
+)
+def test_fstring_reported_without_fix(tmp_path: Path, call: str) -> None:
+    findings, _ = _il704(tmp_path, call)
+    assert len(findings) == 1
+    assert findings[0].fix is None
+
+
+def test_tuple_placeholder_is_parenthesised(tmp_path: Path) -> None:
+    findings, source = _il704(tmp_path, 'logger.info(f"{x, y}")')
+    if sys.version_info < (3, 12):
+        # Before 3.12 ast gives this expression the position of its braces:
+        # the parse check refuses to guess.
+        assert findings[0].fix is None
+    else:
+        assert _fixed(tmp_path, source) == STDLIB_LOGGER + 'logger.info("%s", (x, y))\n'
+
+
+def test_fix_is_unsafe_for_unknown_and_structlog_loggers(tmp_path: Path) -> None:
+    for prefix in ("", "import structlog\n\nlogger = structlog.get_logger()\n"):
+        findings, source = _il704(tmp_path, 'logger.info(f"paid {x}")', prefix=prefix)
+        assert findings[0].fix is not None
+        assert findings[0].fix.applicability == Applicability.UNSAFE
+        assert _fixed(tmp_path, source) == source
+        assert _fixed(tmp_path, source, Applicability.UNSAFE) == prefix + 'logger.info("paid %s", x)\n'
+
+
+def test_loguru_template_uses_braces(tmp_path: Path) -> None:
+    prefix = "from loguru import logger\n"
+    _, source = _il704(tmp_path, 'logger.info(f"{a} of {b!r}: 100% {{ok}}")', prefix=prefix)
+    fixed = _fixed(tmp_path, source, Applicability.UNSAFE)
+    assert fixed == prefix + 'logger.info("{} of {!r}: 100% {{ok}}", a, b)\n'
+
+
+def test_fix_non_ascii_columns(tmp_path: Path) -> None:
+    call = 'größe = 1; logger.info(f"größe={größe} ✓")'
+    findings, source = _il704(tmp_path, call)
+    assert _at(findings) == [(4, 12)]
+    assert _fixed(tmp_path, source) == STDLIB_LOGGER + 'größe = 1; logger.info("größe=%s ✓", größe)\n'
+
+
+def test_percent_and_format_messages(tmp_path: Path) -> None:
+    source = STDLIB_LOGGER + 'logger.error("failed %s" % x)\nlogger.error("failed {}".format(x))\n'
+    findings = _found(tmp_path, "IL704", source)
+    assert [f.message.split("(")[1].split(")")[0] for f in findings] == ["% formatting", "str.format"]
+    assert all(f.fix is None for f in findings)
+
+
+def test_not_a_logger(tmp_path: Path) -> None:
+    source = "def f(parser, x):\n    parser.error(f'bad {x}')\n    warnings.warn(f'{x}')\n"
+    assert _found(tmp_path, "IL704", source) == []
