@@ -6,12 +6,15 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 import click
 
 from infralint import __version__
 from infralint.errors import InfralintError
+
+if TYPE_CHECKING:
+    from infralint.engine import Engine
 
 FORMATS = ("text", "json")
 
@@ -47,6 +50,9 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings and nothing else.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (and unsafe ones with --unsafe-fixes).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too; alone, show them as available.")
+@click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing (exit 1 when there is one).")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: Tuple[Path, ...],
@@ -58,6 +64,9 @@ def check(
     exit_zero: bool,
     quiet: bool,
     statistics: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
     verbose: bool,
 ) -> None:
     """Lint files or directories (default: the project root)."""
@@ -80,7 +89,11 @@ def check(
         targets: Sequence[Path] = list(paths) or [settings.root]
         files = discover(targets, settings)
         project = Project(settings, extra_files=files)
-        result = Engine(project).run(files)
+        engine = Engine(project)
+        if fix or diff:
+            _fix(engine, files, unsafe_fixes, diff, output_format, statistics, quiet, exit_zero)
+            return
+        result = engine.run(files)
     except InfralintError as error:
         raise _fail(str(error)) from error
     except LintCrash as crash:
@@ -90,13 +103,84 @@ def check(
         raise _fail(message) from crash
     for internal in result.internal_errors:
         click.echo(f"infralint: error: {internal} (please report this bug)", err=True)
-    summary = Summary(files_checked=result.files_checked, statistics=statistics, quiet=quiet)
+    summary = Summary(
+        files_checked=result.files_checked, unsafe_fixes=unsafe_fixes, statistics=statistics, quiet=quiet
+    )
     output = get_reporter(output_format).render(result.findings, summary)
     if output:
         click.echo(output)
     if result.internal_errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if result.findings and not exit_zero:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _fix(
+    engine: "Engine",
+    files: Sequence[Path],
+    unsafe_fixes: bool,
+    diff: bool,
+    output_format: str,
+    statistics: bool,
+    quiet: bool,
+    exit_zero: bool,
+) -> None:
+    """--fix / --diff: fix every file in memory, then print the diff or
+    write the files and report what remains."""
+    import difflib
+
+    from infralint.findings import Applicability
+    from infralint.fixes import FixWriteError, fix_file, write_atomically
+    from infralint.reporters import Summary, get_reporter
+
+    minimum = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
+    outcomes = [fix_file(engine, path, minimum) for path in files]
+    errors: List[str] = [str(internal) for internal in engine.internal_errors]
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            click.echo(f"infralint: warning: {warning}", err=True)
+    changed = [o for o in outcomes if o.changed]
+    if diff:
+        for outcome in changed:
+            name = engine.display_path(outcome.path)
+            click.echo(
+                "".join(
+                    difflib.unified_diff(
+                        outcome.source.text.splitlines(keepends=True),  # type: ignore[union-attr]
+                        outcome.fixed_text.splitlines(keepends=True),  # type: ignore[union-attr]
+                        fromfile=f"a/{name}",
+                        tofile=f"b/{name}",
+                    )
+                ),
+                nl=False,
+            )
+        fixable = sum(sum(o.applied.values()) for o in outcomes)
+        if not quiet:
+            click.echo(f"Would fix {fixable} finding{'s' if fixable != 1 else ''}.", err=True)
+        _exit_for(errors, bool(changed), exit_zero=False)
+        return
+    for outcome in changed:
+        try:
+            write_atomically(outcome.path, outcome.fixed_text, outcome.source)  # type: ignore[arg-type]
+        except FixWriteError as error:
+            errors.append(str(error))
+            outcome.remaining = engine.lint_file(outcome.path)
+            outcome.applied.clear()
+    remaining = sorted((f for o in outcomes for f in o.remaining), key=lambda f: f.sort_key)
+    fixed = sum(sum(o.applied.values()) for o in outcomes)
+    summary = Summary(files_checked=len(files), unsafe_fixes=unsafe_fixes, statistics=statistics, quiet=quiet, fixed=fixed)
+    output = get_reporter(output_format).render(remaining, summary)
+    if output:
+        click.echo(output)
+    _exit_for(errors, bool(remaining), exit_zero)
+
+
+def _exit_for(errors: List[str], findings: bool, exit_zero: bool) -> None:
+    for error in errors:
+        click.echo(f"infralint: error: {error}", err=True)
+    if errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    if findings and not exit_zero:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import abc
 from collections import Counter
 from dataclasses import dataclass
-from typing import ClassVar, Dict, List, Sequence, Type
+from typing import ClassVar, Dict, List, Optional, Sequence, Type
 
 from infralint.findings import Applicability, Finding
 
@@ -23,6 +23,8 @@ class Summary:
     statistics: bool = False
     # Findings only, no summary line.
     quiet: bool = False
+    # With --fix: how many findings the fixes removed.
+    fixed: Optional[int] = None
 
     def would_fix(self, finding: Finding) -> bool:
         """Whether ``--fix`` with the current settings applies the finding's fix."""

@@ -43,6 +43,9 @@ def statistics_lines(findings: Sequence[Finding], summary: Summary) -> List[str]
 
 def summary_line(findings: Sequence[Finding], summary: Summary) -> str:
     """``Found 2 findings (1 fixable with --unsafe-fixes).`` or ``All checks passed.``"""
+    if summary.fixed is not None:
+        noun = "finding" if summary.fixed == 1 else "findings"
+        return f"Fixed {summary.fixed} {noun} ({len(findings)} remaining)."
     if not findings:
         return "All checks passed."
     count = len(findings)

@@ -1,0 +1,123 @@
+"""`check --fix` / `--diff` / `--unsafe-fixes` end to end through the CLI:
+written files keep encoding, BOM, newlines and mode; a second run changes
+nothing; an unwritable file is an error for that file only."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from infralint.cli import main
+from tests.helpers import write_files
+
+BARE_EXCEPT_RERAISE = "try:\n    connect()\nexcept:\n    raise\n"
+BARE_EXCEPT_SWALLOW = "try:\n    connect()\nexcept:\n    cleanup()\n    raise RuntimeError('x')\n"
+
+
+def _project(tmp_path: Path, files: dict) -> Path:
+    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\n", **files})
+    return tmp_path
+
+
+def _run(root: Path, *args: str):
+    runner = CliRunner(mix_stderr=False) if _has_mix_stderr() else CliRunner()
+    return runner.invoke(main, ["check", *args, str(root)])
+
+
+def _has_mix_stderr() -> bool:
+    import inspect
+
+    return "mix_stderr" in inspect.signature(CliRunner.__init__).parameters
+
+
+def test_fix_applies_safe_fixes_only_and_is_idempotent(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/safe.py": BARE_EXCEPT_RERAISE, "app/unsafe.py": BARE_EXCEPT_SWALLOW})
+    result = _run(root, "--fix", "--select", "IL302")
+    assert (root / "app/safe.py").read_text() == BARE_EXCEPT_RERAISE.replace("except:", "except BaseException:")
+    assert (root / "app/unsafe.py").read_text() == BARE_EXCEPT_SWALLOW
+    assert "Fixed 1 finding (1 remaining)." in result.output
+    assert result.exit_code == 1
+    again = _run(root, "--fix", "--select", "IL302")
+    assert "Fixed 0 findings (1 remaining)." in again.output
+
+
+def test_unsafe_fixes_with_fix(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/unsafe.py": BARE_EXCEPT_SWALLOW})
+    result = _run(root, "--fix", "--unsafe-fixes", "--select", "IL302")
+    assert "except Exception:" in (root / "app/unsafe.py").read_text()
+    assert result.exit_code == 0, result.output
+
+
+def test_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/safe.py": BARE_EXCEPT_RERAISE})
+    result = _run(root, "--diff", "--select", "IL302")
+    assert result.exit_code == 1
+    assert "-except:\n+except BaseException:\n" in result.output
+    assert (root / "app/safe.py").read_text() == BARE_EXCEPT_RERAISE
+    clean = _project(tmp_path / "clean", {"app/ok.py": "x = 1\n"})
+    assert _run(clean, "--diff").exit_code == 0
+
+
+def test_fix_keeps_crlf_bom_encoding_and_mode(tmp_path: Path) -> None:
+    root = _project(tmp_path, {})
+    crlf = root / "app" / "crlf.py"
+    crlf.parent.mkdir(parents=True)
+    crlf.write_bytes(BARE_EXCEPT_RERAISE.replace("\n", "\r\n").encode())
+    bom = root / "app" / "bom.py"
+    bom.write_bytes(b"\xef\xbb\xbf" + "# café\n".encode() + BARE_EXCEPT_RERAISE.encode())
+    latin = root / "app" / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\nname = '\xe9'\n" + BARE_EXCEPT_RERAISE.encode())
+    os.chmod(crlf, 0o750)
+    _run(root, "--fix", "--select", "IL302")
+    assert crlf.read_bytes() == BARE_EXCEPT_RERAISE.replace("except:", "except BaseException:").replace("\n", "\r\n").encode()
+    assert stat.S_IMODE(crlf.stat().st_mode) == 0o750
+    assert bom.read_bytes().startswith(b"\xef\xbb\xbf# caf\xc3\xa9\n")
+    assert b"except BaseException:" in bom.read_bytes()
+    assert latin.read_bytes().startswith(b"# -*- coding: latin-1 -*-\nname = '\xe9'\n")
+    assert b"except BaseException:" in latin.read_bytes()
+    assert not [p for p in (root / "app").iterdir() if p.name.endswith(".infralint")]
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can write read-only files")
+def test_read_only_file_is_an_error_others_still_fixed(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE, "app/b.py": BARE_EXCEPT_RERAISE})
+    os.chmod(root / "app/a.py", 0o444)
+    result = _run(root, "--fix", "--select", "IL302")
+    assert result.exit_code == 2
+    assert "read-only" in (result.stderr if _has_mix_stderr() else result.output)
+    assert "BaseException" in (root / "app/b.py").read_text()
+
+
+def test_read_only_file_is_reported_even_as_root(tmp_path: Path, monkeypatch) -> None:
+    from infralint import fixes
+
+    root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE, "app/b.py": BARE_EXCEPT_RERAISE})
+    real_access = os.access
+    monkeypatch.setattr(fixes.os, "access", lambda p, m: not str(p).endswith("a.py") and real_access(p, m))
+    result = _run(root, "--fix", "--select", "IL302")
+    assert result.exit_code == 2
+    assert (root / "app/a.py").read_text() == BARE_EXCEPT_RERAISE
+    assert "BaseException" in (root / "app/b.py").read_text()
+
+
+def test_fix_that_does_not_parse_is_dropped_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    from infralint.findings import Applicability, Edit, Fix
+    from infralint.rules.errors import BareExcept
+
+    original = BareExcept.report
+
+    def broken_report(self, node=None, *, position=None, fix=None, **args):
+        line = position[0] if position else node.lineno
+        bad = Fix((Edit((line, 1), (line, 7), "except ((("),), Applicability.SAFE, "broken")
+        original(self, node, position=position, fix=bad, **args)
+
+    monkeypatch.setattr(BareExcept, "report", broken_report)
+    root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE})
+    result = _run(root, "--fix", "--select", "IL302")
+    assert (root / "app/a.py").read_text() == BARE_EXCEPT_RERAISE
+    assert "IL302 fix dropped" in (result.stderr if _has_mix_stderr() else result.output)
