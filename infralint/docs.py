@@ -248,14 +248,34 @@ def render_index(rules: Sequence[Type[Rule]] = RULES) -> str:
         "",
         "`infralint rule CODE` prints a page in the terminal.",
         "",
-        "| Code | Name | Applies to | Fix |",
-        "| ---- | ---- | ---------- | --- |",
     ]
+    lines.extend(rules_table(rules, link_prefix=""))
+    return "\n".join(lines) + "\n"
+
+
+def rules_table(rules: Sequence[Type[Rule]] = RULES, link_prefix: str = "rules/") -> List[str]:
+    """The Markdown table of rules, linking each code to its page."""
+    lines = ["| Code | Name | Applies to | Fix |", "| ---- | ---- | ---------- | --- |"]
     lines.extend(
-        f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.scope_description()} | {rule.fix_availability.value} |"
+        f"| [{rule.code}]({link_prefix}{rule.code}.md) | {rule.name} | {rule.scope_description()} "
+        f"| {rule.fix_availability.value} |"
         for rule in rules
     )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+README_TABLE_START = "<!-- rules-table:start -->"
+README_TABLE_END = "<!-- rules-table:end -->"
+
+
+def readme_with_table(readme: str) -> str:
+    """The project README with its rules table regenerated between the
+    markers (unchanged when the markers are missing)."""
+    start, end = readme.find(README_TABLE_START), readme.find(README_TABLE_END)
+    if start < 0 or end < start:
+        return readme
+    table = "\n".join(rules_table())
+    return readme[: start + len(README_TABLE_START)] + "\n" + table + "\n" + readme[end:]
 
 
 # Writing and staleness --------------------------------------------------
@@ -319,6 +339,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"stale: {arguments.directory / name}")
         return 1 if stale else 0
     write_pages(arguments.directory)
+    readme = arguments.directory.parent / "README.md"
+    if readme.is_file():
+        readme.write_text(readme_with_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"{len(stale)} of {len(RULES) + 1} pages updated in {arguments.directory}")
     return 0
 

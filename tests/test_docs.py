@@ -326,3 +326,11 @@ def test_registered_rule_documents_itself(rule: Type[Rule]) -> None:
 def test_committed_rule_pages_are_current() -> None:
     stale = stale_pages(REPO_ROOT / "rules")
     assert stale == [], f"stale pages in rules/: {', '.join(stale)}; {REGENERATE}"
+
+
+def test_readme_rules_table_is_current() -> None:
+    from infralint.docs import readme_with_table
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme_with_table(readme) == readme, "README's rules table is stale: run `python -m infralint.docs`"
+    assert "[IL101](rules/IL101.md)" in readme
