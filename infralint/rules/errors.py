@@ -310,6 +310,10 @@ class BareExcept(Rule):
     VALID = [
         Valid("def load(path):\n    try:\n        return read(path)\n    except Exception:\n        return None\n"),
         Valid("try:\n    connect()\nexcept BaseException:\n    rollback()\n    raise\n"),
+        Valid(
+            "from sqlalchemy import util\n\ntry:\n    commit()\nexcept Exception:\n"
+            "    with util.safe_reraise():\n        rollback()\n"
+        ),
         Valid("try:\n    import ujson as json\nexcept (ImportError, ModuleNotFoundError):\n    import json\n"),
         Valid("try:\n    connect()\nexcept:\n    pass\n", path="tests/infrastructure/test_db.py"),
         Valid("EXAMPLE = '''\ntry:\n    connect()\nexcept:\n    pass\n'''\n"),
@@ -383,6 +387,10 @@ class SwallowedException(Rule):
     - record the error: `traceback.print_exc()` / `print_exception()` /
       `format_exc()` / `format_exception()`, `sys.exc_info()`,
       `sys.exception()`, `sentry_sdk.capture_exception()`;
+    - re-raise through a context manager named for it: a `with` whose
+      manager's name contains `reraise` (SQLAlchemy's
+      `util.safe_reraise()`, oslo's `save_and_reraise_exception()`), which
+      raises the caught exception again when the block ends;
     - use the bound exception name (`except Exception as error:` and any
       read of `error`).
 
@@ -454,6 +462,8 @@ class SwallowedException(Rule):
         for node in _handler_nodes(handler):
             if isinstance(node, ast.Raise):
                 return True
+            if isinstance(node, (ast.With, ast.AsyncWith)) and any(_reraising_manager(i.context_expr) for i in node.items):
+                return True
             if isinstance(node, ast.Name) and node.id == handler.name and isinstance(node.ctx, ast.Load):
                 return True
             if isinstance(node, ast.Call) and (
@@ -472,7 +482,11 @@ class RaiseWithoutCause(Rule):
     `raise error.with_traceback(tb)`, also the exception of an outer
     handler of the same function), `raise ... from error` and
     `raise ... from None`. A `raise` in a function defined inside the
-    handler is not inside the handler.
+    handler is not inside the handler. Neither is a `raise` in the body of
+    a `try` inside the handler whose own `except` catches it by the same
+    name (or broadly): the exception is a local control-flow signal that
+    never leaves the handler (`try: ... raise AttributeError ... except
+    (TypeError, AttributeError): ...`).
 
     ## Why is this bad?
     Without `from`, Python prints the original error as "During handling of
@@ -513,6 +527,13 @@ class RaiseWithoutCause(Rule):
         ),
         Valid("try:\n    connect()\nexcept OSError:\n    def retry():\n        raise Retry()\n    schedule(retry)\n"),
         Valid("def check(order):\n    if not order.lines:\n        raise EmptyOrder(order.id)\n"),
+        # Caught again right away by the inner try: a control-flow signal.
+        Valid(
+            "try:\n    value = current[bit]\nexcept KeyError:\n    try:\n"
+            "        if hidden(current):\n            raise AttributeError\n"
+            "        value = getattr(current, bit)\n    except (TypeError, AttributeError):\n"
+            "        value = None\n"
+        ),
         Valid("try:\n    connect()\nexcept OSError:\n    raise Failed()\n", path="tests/test_db.py"),
     ]
     INVALID = [
@@ -571,7 +592,28 @@ class RaiseWithoutCause(Rule):
         if handler is None or _reraises(exception, self._caught_names()):
             return
         raised = exception.func if isinstance(exception, ast.Call) else exception
+        if self._caught_locally(node, handler, raised):
+            return
         self.report(node, fix=self._fix(node, handler), exception=_label(raised))
+
+    def _caught_locally(self, node: ast.Raise, handler: ast.ExceptHandler, raised: ast.expr) -> bool:
+        """The raise sits in the body of a ``try`` nested in ``handler``
+        whose handlers catch the raised class (same dotted name, or a broad
+        ``except``), so it never propagates out of the handler."""
+        label = _label(raised)
+        chain = list(self.ctx.ancestors) + [node]
+        for index in range(len(chain) - 2, -1, -1):
+            ancestor = chain[index]
+            if ancestor is handler:
+                return False
+            if isinstance(ancestor, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+                child = chain[index + 1]
+                if any(child is statement for statement in ancestor.body):
+                    for inner in ancestor.handlers:
+                        caught = _handler_types(inner.type)
+                        if inner.type is None or label in caught or caught & {"Exception", "BaseException"}:
+                            return True
+        return False
 
     def _caught_names(self) -> Set[str]:
         """Names bound by the handlers around the node, in this function."""
@@ -612,6 +654,22 @@ class RaiseWithoutCause(Rule):
             self._taken_by_scope[key] = taken
         candidates = itertools.chain(_CAUSE_NAMES, (f"err{n}" for n in itertools.count(2)))
         return next(candidate for candidate in candidates if candidate not in taken)
+
+
+def _reraising_manager(expression: ast.expr) -> bool:
+    """``util.safe_reraise()`` / ``save_and_reraise_exception()``: a context
+    manager whose name says it re-raises the exception being handled."""
+    target = expression.func if isinstance(expression, ast.Call) else expression
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    return "reraise" in name.lower()
+
+
+def _handler_types(node: Optional[ast.expr]) -> Set[str]:
+    """Dotted names of the classes an ``except`` clause names."""
+    if node is None:
+        return set()
+    elements = node.elts if isinstance(node, ast.Tuple) else [node]
+    return {_label(element) for element in elements}
 
 
 def _reraises(exception: ast.expr, caught: Set[str]) -> bool:

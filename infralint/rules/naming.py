@@ -367,8 +367,9 @@ class ConfigOutsideConfigModule(Rule):
 
     Configuration modules, where reading is the point: files named
     `config.py`, `settings.py`, `conf.py`, `*_config.py`, `*_settings.py`,
-    any module under a `config/` or `settings/` package (names compared
-    case-insensitively), and the composition roots `main.py`,
+    the `__init__.py` of a package with such a name (`conf/__init__.py` is
+    the module `conf`, as Django's `django.conf`), any module under a
+    `config/` or `settings/` package (names compared case-insensitively), and the composition roots `main.py`,
     `__main__.py`, `manage.py`, `wsgi.py` and `asgi.py` when they belong to
     no layer. Test code is not checked.
 
@@ -393,6 +394,7 @@ class ConfigOutsideConfigModule(Rule):
         Valid("import os\n\nDATABASE_URL = os.environ['DATABASE_URL']\n", path="shop/infrastructure/db_config.py"),
         Valid("import os\n\nDEBUG = os.getenv('DEBUG', '0') == '1'\n", path="shop/settings.py"),
         Valid("from os import environ\n\nURL = environ.get('URL')\n", path="shop/config/database.py"),
+        Valid("import os\n\nSETTINGS_MODULE = os.environ.get('SHOP_SETTINGS')\n", path="shop/conf/__init__.py"),
         Valid("import os\n\nif __name__ == '__main__':\n    run(port=int(os.environ['PORT']))\n", path="main.py"),
         Valid(
             "import os\n\nos.environ['TZ'] = 'UTC'\ndel os.environ['LANG']\n"
@@ -459,6 +461,11 @@ class ConfigOutsideConfigModule(Rule):
         name = path.name
         if name in catalog.CONFIG_MODULE_FILES or name.endswith(catalog.CONFIG_MODULE_SUFFIXES):
             return True
+        # `conf/__init__.py` is the module `conf`, as `conf.py` would be.
+        if name == "__init__.py" and len(path.parts) > 1:
+            package = path.parts[-2] + ".py"
+            if package in catalog.CONFIG_MODULE_FILES or package.endswith(catalog.CONFIG_MODULE_SUFFIXES):
+                return True
         if any(directory in catalog.CONFIG_PACKAGES for directory in path.parts[:-1]):
             return True
         return self.ctx.layer is None and name in catalog.COMPOSITION_ROOTS

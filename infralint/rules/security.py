@@ -75,7 +75,27 @@ def _secret_value(value: str, target: str) -> bool:
             return False
         if len(_name_words(value)) > 1 and secret_name(value):
             return False
+        if _names_its_role(value, target):
+            return False
     return True
+
+
+def _names_its_role(value: str, target: str) -> bool:
+    """A sentinel or keyword named by the other words of the name:
+    `_COLUMN_TOKEN = "column"`, `default_metavalue_token = "DEFAULT"`,
+    `_DEFAULT_TOKEN = "_sa_default"` — lexical tokens, not credentials.
+    Names ending in `token` only; letters only; never a weak default."""
+    if value.lower().strip("_") in catalog.WEAK_SECRETS or any(c.isdigit() for c in value):
+        return False
+    value_words = _name_words(value)
+    target_words = _name_words(target)
+    if not value_words:
+        return False
+    # Only `token`, the word with a lexical meaning: `root_password =
+    # "root"` and `postgres_password = "postgres"` are weak defaults.
+    if len(target_words) < 2 or target_words[-1] != "token":
+        return False
+    return value_words[-1] in set(target_words[:-1])
 
 
 def url_password(value: str) -> Optional[Tuple[str, str]]:
@@ -179,7 +199,11 @@ class HardcodedSecret(Rule):
     `"xxx"`, `"..."`, `"{{ jinja }}"`); values with whitespace (prose such as
     `"Invalid password"`); URLs (`TOKEN_ENDPOINT`-like values with `://`);
     an UPPER_CASE constant or enum member whose value is its own name
-    (`PASSWORD = "password"`), and any value that is itself a name of two
+    (`PASSWORD = "password"`), a letters-only value assigned to a name
+    ending in `token` whose last word is another word of the name
+    (`_COLUMN_TOKEN = "column"`, `default_metavalue_token = "DEFAULT"`: a
+    lexical token, not a credential; `root_password = "root"` stays a
+    weak default), and any value that is itself a name of two
     or more words ending like a secret (`"X-API-Key"`, `"DB_PASSWORD"`,
     `"your-api-key"`): keys and header names, not secrets;
     f-strings with placeholders; annotations without a value; comparisons
@@ -222,6 +246,11 @@ class HardcodedSecret(Rule):
             'secret_name = "prod/db"\npassword_min_length = "12"\ntoken_type = "Bearer"\n'
         ),
         Valid('def check(password):\n    if password == "hunter2":\n        return True\n'),
+        # Lexical tokens named by the rest of the name (SQLAlchemy).
+        Valid(
+            '_COLUMN_TOKEN = "column"\n_DEFAULT_TOKEN = "_sa_default"\n\n\n'
+            'class Dialect:\n    default_metavalue_token = "DEFAULT"\n'
+        ),
         Valid(
             'from enum import Enum\n\n\nclass Field(Enum):\n    PASSWORD = "password"\n    API_KEY = "api_key"\n\n\n'
             'HEADER = {"X-API-Key": API_KEY}\nINVALID_PASSWORD = "Invalid password"\n'
@@ -458,7 +487,13 @@ class SqlBuiltFromStrings(Rule):
     - a `+` concatenation with an operand that is not a string literal, nor
       a name bound exactly once in its scope (or at module level) to a
       string literal (`"SELECT * FROM " + TABLE` is fine when `TABLE =
-      "orders"`);
+      "orders"`). Operands that can only be literal text count as literals:
+      a conditional between literals (`" TZ = 'UTC'" if utc else ""`), a
+      literal repeated (`"?" * n`) and a literal separator joining
+      literals (`", ".join(["%s"] * len(ids))`, the placeholder list of an
+      `IN (...)` whose values are still bound), numbered parameter names
+      (`", ".join([":id%d" % i for i in range(len(ids))])`) and a name
+      bound once to one of these;
     - a local name bound exactly once in the same function (or at module
       level, for module-level code) by `name = <one of the above>`. A name
       bound more than once (`sql += ...`, assignments in branches, loop
@@ -495,6 +530,20 @@ class SqlBuiltFromStrings(Rule):
             '    cursor.execute(sql, (order_id,))\n'
         ),
         Valid('def run(executor, name):\n    executor.submit(f"job-{name}")\n    log.text(f"{name}")\n'),
+        # Only literal text: a conditional between literals, a placeholder list.
+        Valid(
+            'def start(cursor, utc, ids):\n'
+            '    cursor.execute("ALTER SESSION SET NLS_DATE_FORMAT = \'YYYY\'" + (" TIME_ZONE = \'UTC\'" if utc else ""))\n'
+            '    sql = "SELECT * FROM orders WHERE id IN (" + ", ".join(["%s"] * len(ids)) + ")"\n'
+            '    cursor.execute(sql, ids)\n'
+            '    cursor.execute("SELECT " + ", ".join(["QUOTE(?)"] * len(ids)), ids)\n'
+        ),
+        Valid(
+            'from sqlalchemy import text\n\n\ndef by_ids(session, ids):\n'
+            '    names = ", ".join([":id%d" % i for i in range(len(ids))])\n'
+            '    params = {f"id{i}": v for i, v in enumerate(ids)}\n'
+            '    return session.execute(text("SELECT * FROM orders WHERE id IN (" + names + ")"), params)\n'
+        ),
         Valid(
             'def get(cursor):\n    cursor.execute(f"SELECT * FROM orders")\n'
             '    cursor.execute("SELECT 1" "FROM t")\n'
@@ -570,11 +619,31 @@ class SqlBuiltFromStrings(Rule):
         return how
 
     def _literal(self, node: ast.AST) -> bool:
+        """Only literal text can come out of ``node``."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return True
+        if isinstance(node, ast.IfExp):
+            return self._literal(node.body) and self._literal(node.orelse)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._literal(node.left) and self._literal(node.right)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            # `"?" * n`, `["%s"] * n`: the count is not text.
+            return self._literal(node.left) or self._literal(node.right)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return bool(node.elts) and all(self._literal(e) for e in node.elts)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "join"
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            return self._literal(node.func.value) and self._literal(node.args[0])
         if isinstance(node, ast.Name):
             value = self._single_value(node)
-            return isinstance(value, ast.Constant) and isinstance(value.value, str)
+            return value is not None and not isinstance(value, ast.Name) and self._literal(value)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+            return _numbered_placeholders(node)
         return False
 
     def _built_into(self, name: ast.Name) -> Optional[str]:
@@ -597,6 +666,28 @@ class SqlBuiltFromStrings(Rule):
             # Not bound here: a module-level name (closures are not followed).
             scope = self.ctx.tree if scope is not self.ctx.tree else None
         return None
+
+
+def _numbered_placeholders(node: ast.AST) -> bool:
+    """``":id%d" % i for i in range(n)`` / ``f":p{i}" for i in range(n)``:
+    numbered parameter names, literal text and a counter."""
+    generators = getattr(node, "generators", [])
+    if len(generators) != 1 or generators[0].ifs or not isinstance(generators[0].target, ast.Name):
+        return False
+    loop = generators[0]
+    if not (isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name) and loop.iter.func.id == "range"):
+        return False
+    counter = loop.target.id
+    element = node.elt  # type: ignore[attr-defined]
+    if isinstance(element, ast.BinOp) and isinstance(element.op, ast.Mod):
+        if not (isinstance(element.left, ast.Constant) and isinstance(element.left.value, str)):
+            return False
+        values = element.right.elts if isinstance(element.right, ast.Tuple) else [element.right]
+    elif isinstance(element, ast.JoinedStr):
+        values = [v.value for v in element.values if isinstance(v, ast.FormattedValue)]
+    else:
+        return False
+    return all(isinstance(v, ast.Name) and v.id == counter for v in values)
 
 
 def _sql_argument(call: ast.Call) -> Optional[ast.expr]:

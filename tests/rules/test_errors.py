@@ -297,3 +297,23 @@ def test_il305_nested_handlers_and_loops(tmp_path: Path) -> None:
         "    logger.error('not in a handler')\n"
     )
     assert _at(_found(tmp_path, "IL305", source)) == [(12, 13), (13, 9)]
+
+
+
+def test_il304_raise_caught_by_a_different_inner_handler_is_reported(tmp_path: Path) -> None:
+    from tests.helpers import lint_example
+
+    source = (
+        "try:\n    value = current[bit]\nexcept KeyError:\n    try:\n"
+        "        raise LookupFailed(bit)\n    except (TypeError, AttributeError):\n        value = None\n"
+    )
+    found = [f for f in lint_example(tmp_path, "shop/lookup.py", source) if f.code == "IL304"]
+    assert [(f.line, f.column) for f in found] == [(5, 9)]
+
+
+def test_il303_a_with_block_that_does_not_reraise_is_still_swallowing(tmp_path: Path) -> None:
+    from tests.helpers import lint_example
+
+    source = "try:\n    commit()\nexcept Exception:\n    with lock():\n        rollback()\n"
+    found = [f for f in lint_example(tmp_path, "shop/uow.py", source) if f.code == "IL303"]
+    assert [(f.line, f.column) for f in found] == [(3, 1)]

@@ -313,3 +313,30 @@ def test_percent_and_format_messages(tmp_path: Path) -> None:
 def test_not_a_logger(tmp_path: Path) -> None:
     source = "def f(parser, x):\n    parser.error(f'bad {x}')\n    warnings.warn(f'{x}')\n"
     assert _found(tmp_path, "IL704", source) == []
+
+
+
+def test_il702_literal_only_operands_do_not_hide_real_values(tmp_path: Path) -> None:
+    # Precision fixes for literal-only operands keep reporting real values.
+    source = (
+        "def run(cursor, table, columns, utc, ids):\n"
+        '    cursor.execute("SELECT 1" + (table if utc else ""))\n'
+        '    cursor.execute("SELECT " + ", ".join(columns))\n'
+        '    cursor.execute("SELECT " + table * 2)\n'
+        '    cursor.execute("IN (" + ", ".join([f"{v}" for v in ids]) + ")")\n'
+        '    cursor.execute("IN (" + ", ".join(["%s" % ids[i] for i in range(3)]) + ")")\n'
+    )
+    assert _at(_found(tmp_path, "IL702", source)) == [(2, 20), (3, 20), (4, 20), (5, 20), (6, 20)]
+
+
+def test_il701_role_words_do_not_exempt_weak_defaults_or_secrets(tmp_path: Path) -> None:
+    source = (
+        'admin_password = "admin"\n'
+        'root_password = "root"\n'
+        'api_token = "tok_live_abc"\n'
+        'service_token = "service2"\n'
+        'test_token = "test"\n'
+        '_COLUMN_TOKEN = "column"\n'
+    )
+    # Only a letters-only token value naming its own role is exempt.
+    assert [f.line for f in _found(tmp_path, "IL701", source)] == [1, 2, 3, 4, 5]
