@@ -188,7 +188,7 @@ class _Dispatch:
         self.leavers: Dict[str, List[Method]] = {}
         text = ctx.text.text
         for rule in list(self.rules):
-            if not self.call(rule, rule.begin):
+            if not self.call(rule, rule.begin) or not rule.wants_traversal:
                 continue
             triggers = rule.visit_triggers
             if triggers and not any(word in text for word in triggers):

@@ -96,6 +96,9 @@ class Rule:
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
+        # ``begin`` may set this to False when the module cannot hold a
+        # finding (a prefilter finer than ``visit_triggers``).
+        self.wants_traversal = True
 
     # Hooks ------------------------------------------------------------
     def begin(self) -> None:

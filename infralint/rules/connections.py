@@ -570,6 +570,7 @@ class PerCallConnection(Rule):
         packages = tuple(dict.fromkeys(constructor.split(".", 1)[0] for constructor in self._constructors))
         self.visit_triggers = packages
         self._active = self.ctx.tree is not None and self.ctx.model.imports_any(packages)
+        self.wants_traversal = self._active
         self._scopes = _Scopes(self.ctx)
 
     def visit_Call(self, node: ast.Call) -> None:

@@ -648,7 +648,7 @@ class RaiseWithoutCause(Rule):
         taken = self._taken_by_scope.get(key)
         if taken is None:
             if self._module_names is None:
-                self._module_names = _module_level_names(tree)
+                self._module_names = _module_level_names(tree, "global" in self.ctx.text.text)
             # Outside a function, every name of the module is avoided.
             taken = _identifiers(scope if scope is not None else tree) | self._module_names
             self._taken_by_scope[key] = taken
@@ -967,9 +967,10 @@ def _identifiers(node: ast.AST) -> Set[str]:
     return names
 
 
-def _module_level_names(tree: ast.Module) -> Set[str]:
+def _module_level_names(tree: ast.Module, may_declare_globals: bool = True) -> Set[str]:
     """Names bound at module level (not inside functions or classes), plus
-    names declared ``global`` anywhere."""
+    names declared ``global`` anywhere (looked for only when the text
+    contains the keyword: the whole-tree walk is costly on large modules)."""
     names: Set[str] = set()
     pending: List[ast.AST] = list(tree.body)
     while pending:
@@ -979,9 +980,10 @@ def _module_level_names(tree: ast.Module) -> Set[str]:
             continue
         if not isinstance(node, _NESTED_SCOPES):
             pending.extend(ast.iter_child_nodes(node))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Global):
-            names.update(node.names)
+    if may_declare_globals:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                names.update(node.names)
     return names
 
 
