@@ -15,8 +15,10 @@ from infralint.errors import InfralintError
 
 if TYPE_CHECKING:
     from infralint.engine import Engine
+    from infralint.findings import Finding
+    from infralint.settings import Settings
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -47,6 +49,7 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Rules not to run (codes or prefixes, comma-separated).")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
+@click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings and nothing else.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
@@ -61,6 +64,7 @@ def check(
     ignore: Tuple[str, ...],
     output_format: str,
     config_file: Optional[Path],
+    output_file: Optional[Path],
     exit_zero: bool,
     quiet: bool,
     statistics: bool,
@@ -91,9 +95,11 @@ def check(
         project = Project(settings, extra_files=files)
         engine = Engine(project)
         if fix or diff:
-            _fix(engine, files, unsafe_fixes, diff, output_format, statistics, quiet, exit_zero)
+            _fix(engine, files, unsafe_fixes, diff, output_format, output_file, statistics, quiet, exit_zero)
             return
         result = engine.run(files)
+        if _whole_project(paths, settings.root) and BRANCH_CODE in settings.enabled:
+            _add_branch_finding(result.findings, settings)
     except InfralintError as error:
         raise _fail(str(error)) from error
     except LintCrash as crash:
@@ -106,13 +112,30 @@ def check(
     summary = Summary(
         files_checked=result.files_checked, unsafe_fixes=unsafe_fixes, statistics=statistics, quiet=quiet
     )
-    output = get_reporter(output_format).render(result.findings, summary)
-    if output:
-        click.echo(output)
+    _emit(get_reporter(output_format).render(result.findings, summary), output_file)
     if result.internal_errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if result.findings and not exit_zero:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+BRANCH_CODE = "IL501"
+
+
+def _whole_project(paths: Sequence[Path], root: Path) -> bool:
+    """No paths, or just the project root: project-level rules run then."""
+    return not paths or (len(paths) == 1 and paths[0].resolve() == root.resolve())
+
+
+def _add_branch_finding(findings: List["Finding"], settings: "Settings") -> None:
+    import os
+
+    from infralint.rules.vcs import BranchName
+
+    finding = BranchName.check_repository(settings.root, os.environ, settings.branch)
+    if finding is not None:
+        findings.append(finding)
+        findings.sort(key=lambda f: f.sort_key)
 
 
 def _fix(
@@ -121,6 +144,7 @@ def _fix(
     unsafe_fixes: bool,
     diff: bool,
     output_format: str,
+    output_file: Optional[Path],
     statistics: bool,
     quiet: bool,
     exit_zero: bool,
@@ -169,10 +193,19 @@ def _fix(
     remaining = sorted((f for o in outcomes for f in o.remaining), key=lambda f: f.sort_key)
     fixed = sum(sum(o.applied.values()) for o in outcomes)
     summary = Summary(files_checked=len(files), unsafe_fixes=unsafe_fixes, statistics=statistics, quiet=quiet, fixed=fixed)
-    output = get_reporter(output_format).render(remaining, summary)
-    if output:
-        click.echo(output)
+    _emit(get_reporter(output_format).render(remaining, summary), output_file)
     _exit_for(errors, bool(remaining), exit_zero)
+
+
+def _emit(output: str, output_file: Optional[Path]) -> None:
+    if output_file is None:
+        if output:
+            click.echo(output)
+        return
+    try:
+        output_file.write_text(output + "\n", encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{output_file}: cannot write the report: {error.strerror or error}") from error
 
 
 def _exit_for(errors: List[str], findings: bool, exit_zero: bool) -> None:
@@ -181,6 +214,39 @@ def _exit_for(errors: List[str], findings: bool, exit_zero: bool) -> None:
     if errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if findings and not exit_zero:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--fix", is_flag=True, help="Rename the local branch to the suggested name (unsafe, see IL501).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
+def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
+    """Check the current branch name (IL501), or NAME: exit 0 when it
+    conforms, 1 when it does not."""
+    import os
+
+    from infralint.config import load_settings
+    from infralint.rules.vcs import BranchName
+
+    try:
+        if config_file is not None and not config_file.is_file():
+            raise InfralintError(f"{config_file}: no such configuration file")
+        settings = load_settings([], config_file=config_file)
+        if name is not None:
+            if fix:
+                raise InfralintError("--fix renames the current branch; do not name one")
+            finding = BranchName.check_name(name, settings.branch)
+        else:
+            finding = BranchName.check_repository(settings.root, os.environ, settings.branch)
+            if finding is not None and fix:
+                new = BranchName.fix_repository(settings.root, os.environ, settings.branch)
+                click.echo(f"renamed the branch to {new}")
+                return
+    except InfralintError as error:  # GitError is one
+        raise _fail(str(error)) from error
+    if finding is not None:
+        click.echo(f"{finding.code} {finding.message}")
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 

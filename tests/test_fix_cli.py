@@ -121,3 +121,47 @@ def test_fix_that_does_not_parse_is_dropped_with_a_warning(tmp_path: Path, monke
     result = _run(root, "--fix", "--select", "IL302")
     assert (root / "app/a.py").read_text() == BARE_EXCEPT_RERAISE
     assert "IL302 fix dropped" in (result.stderr if _has_mix_stderr() else result.output)
+
+
+def test_every_reporter_is_a_format_choice_and_output_file_works(tmp_path: Path) -> None:
+    import json
+
+    from infralint.cli import FORMATS
+    from infralint.reporters import REPORTERS
+
+    assert set(FORMATS) == set(REPORTERS)
+    root = _project(tmp_path, {"app/safe.py": BARE_EXCEPT_RERAISE})
+    report = tmp_path / "report.sarif"
+    result = _run(root, "--format", "sarif", "--output-file", str(report), "--select", "IL302")
+    assert result.exit_code == 1
+    assert json.loads(report.read_text())["runs"][0]["results"][0]["ruleId"] == "IL302"
+    github = _run(root, "--format", "github", "--select", "IL302")
+    assert "::error file=" in github.output and "title=IL302::" in github.output
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_branch_command_and_whole_project_check(tmp_path: Path, monkeypatch) -> None:
+    for variable in ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BITBUCKET_BRANCH",
+                     "BUILDKITE_BRANCH", "CIRCLE_BRANCH", "BRANCH_NAME"):
+        monkeypatch.delenv(variable, raising=False)
+    root = _project(tmp_path, {"app/ok.py": "x = 1\n"})
+    _git(root, "init", "-q", "-b", "feature/UserRepo")
+    _git(root, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "init")
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    bad = runner.invoke(main, ["branch"])
+    assert bad.exit_code == 1 and "feature/infrastructure-agent-user-repo" in bad.output
+    assert runner.invoke(main, ["branch", "main"]).exit_code == 0
+    whole = runner.invoke(main, ["check"])
+    assert whole.exit_code == 1 and "IL501" in whole.output
+    # Named files are not a whole-project run; --ignore deselects it.
+    assert runner.invoke(main, ["check", "app/ok.py"]).exit_code == 0
+    assert runner.invoke(main, ["check", "--ignore", "IL501"]).exit_code == 0
+    fixed = runner.invoke(main, ["branch", "--fix"])
+    assert fixed.exit_code == 0, fixed.output
+    assert runner.invoke(main, ["branch"]).exit_code == 0

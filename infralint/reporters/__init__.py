@@ -75,11 +75,16 @@ class Reporter(abc.ABC):
 
 
 # The formats import Reporter and Summary from here, so they come last.
+from infralint.reporters.github import GithubReporter  # noqa: E402
+from infralint.reporters.gitlab import GitlabReporter  # noqa: E402
 from infralint.reporters.json import JsonReporter  # noqa: E402
+from infralint.reporters.junit import JunitReporter  # noqa: E402
+from infralint.reporters.sarif import SarifReporter  # noqa: E402
 from infralint.reporters.text import TextReporter  # noqa: E402
 
 REPORTERS: Dict[str, Type[Reporter]] = {
-    reporter.format_name: reporter for reporter in (TextReporter, JsonReporter)
+    reporter.format_name: reporter
+    for reporter in (TextReporter, JsonReporter, SarifReporter, GithubReporter, JunitReporter, GitlabReporter)
 }
 
 

@@ -18,6 +18,7 @@ from infralint.rules.errors import (
 from infralint.rules.layers import FrameworkInCore, ImplementationWithoutContract, LayerViolation
 from infralint.rules.migrations import IrreversibleMigration
 from infralint.rules.naming import ConfigOutsideConfigModule, FileSuffix, InfrastructureOutsideLayer
+from infralint.rules.vcs import BranchName
 from infralint.rules.security import EagerLogFormatting, HardcodedSecret, PrintInServiceCode, SqlBuiltFromStrings
 
 RULES: Tuple[Type[Rule], ...] = tuple(
@@ -41,6 +42,7 @@ RULES: Tuple[Type[Rule], ...] = tuple(
             HttpWithoutTimeout,
             UnreleasedResource,
             IrreversibleMigration,
+            BranchName,
             HardcodedSecret,
             SqlBuiltFromStrings,
             PrintInServiceCode,

@@ -1,0 +1,128 @@
+"""The one place infralint talks to git: which branch is checked out, and
+renaming it.
+
+The branch comes from the CI's variables when one is set (a CI checkout is
+usually a detached HEAD), else from the repository through the ``git``
+command, which handles worktrees and submodules (``.git`` files) itself.
+Every "cannot tell" case — detached HEAD, a repository without commits, not
+a repository, git not installed — gives ``None``: there is nothing to check.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Mapping, Optional, Sequence, Tuple
+
+from infralint.errors import InfralintError
+
+# In order of precedence; the first non-empty one wins.
+CI_BRANCH_VARIABLES: Tuple[str, ...] = (
+    "GITHUB_HEAD_REF",  # GitHub Actions, pull requests: the source branch
+    "GITHUB_REF_NAME",  # GitHub Actions, pushes
+    "CI_COMMIT_REF_NAME",  # GitLab CI
+    "BITBUCKET_BRANCH",  # Bitbucket Pipelines
+    "BUILDKITE_BRANCH",  # Buildkite
+    "CIRCLE_BRANCH",  # CircleCI
+    "BRANCH_NAME",  # Jenkins multibranch, Google Cloud Build
+)
+
+_TIMEOUT_SECONDS = 10
+
+
+class GitError(InfralintError):
+    """A git command infralint needed failed (message: the command and git's
+    own reason)."""
+
+
+def ci_branch(environ: Mapping[str, str]) -> Optional[str]:
+    """The branch the CI's variables name, if any.
+
+    A tag build is not a branch: ``GITHUB_REF_NAME`` is skipped when
+    ``GITHUB_REF_TYPE`` is ``tag``, ``CI_COMMIT_REF_NAME`` when
+    ``CI_COMMIT_TAG`` is set.
+    """
+    for variable in CI_BRANCH_VARIABLES:
+        value = (environ.get(variable) or "").strip()
+        if not value:
+            continue
+        if variable == "GITHUB_REF_NAME" and environ.get("GITHUB_REF_TYPE") == "tag":
+            continue
+        if variable == "CI_COMMIT_REF_NAME" and environ.get("CI_COMMIT_TAG"):
+            continue
+        return value
+    return None
+
+
+def repository_branch(start: Path) -> Optional[str]:
+    """The branch checked out in the repository holding ``start``; ``None``
+    for a detached HEAD, an unborn branch (no commits yet), a directory
+    outside any repository, or when git is not installed."""
+    name = _git_output(start, ["symbolic-ref", "--quiet", "--short", "HEAD"])
+    if not name:
+        return None
+    # An unborn branch has a name but nothing to judge yet.
+    if _git_output(start, ["rev-parse", "--quiet", "--verify", "HEAD"]) is None:
+        return None
+    return name
+
+
+def current_branch(start: Path, environ: Mapping[str, str]) -> Optional[str]:
+    """The branch to check: the CI's, else the repository's (see above)."""
+    return ci_branch(environ) or repository_branch(start)
+
+
+def rename_branch(start: Path, old: str, new: str) -> None:
+    """``git branch -m old new`` in the repository holding ``start``.
+
+    Raises GitError with git's message when git is missing or refuses (the
+    new name exists, is not a valid ref name, ...).
+    """
+    command = ["git", "branch", "-m", old, new]
+    if not _directory(start).is_dir():
+        raise GitError(f"cannot rename branch {old!r} to {new!r}: {start} is not a directory")
+    try:
+        completed = subprocess.run(
+            command,
+            cwd=str(_directory(start)),
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT_SECONDS,
+            env=_environment(),
+        )
+    except FileNotFoundError as error:
+        raise GitError(f"cannot rename branch {old!r} to {new!r}: git is not installed") from error
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"cannot rename branch {old!r} to {new!r}: {error}") from error
+    if completed.returncode != 0:
+        reason = " ".join((completed.stderr or completed.stdout).split()) or f"exit status {completed.returncode}"
+        raise GitError(f"cannot rename branch {old!r} to {new!r}: {reason}")
+
+
+def _git_output(start: Path, arguments: Sequence[str]) -> Optional[str]:
+    """Stripped stdout of a successful git command, else None."""
+    try:
+        completed = subprocess.run(
+            ["git", *arguments],
+            cwd=str(_directory(start)),
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT_SECONDS,
+            env=_environment(),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    return completed.stdout.strip()
+
+
+def _directory(start: Path) -> Path:
+    start = Path(start)
+    return start if start.is_dir() else start.parent
+
+
+def _environment() -> Mapping[str, str]:
+    # English messages for the errors infralint passes on; never prompt.
+    return {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
