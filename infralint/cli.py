@@ -56,6 +56,7 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes (and unsafe ones with --unsafe-fixes).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too; alone, show them as available.")
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing (exit 1 when there is one).")
+@click.option("--stdin-filename", type=click.Path(path_type=Path), help="Lint source read from stdin as if it were this file (its layer comes from the path).")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: Tuple[Path, ...],
@@ -71,6 +72,7 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    stdin_filename: Optional[Path],
     verbose: bool,
 ) -> None:
     """Lint files or directories (default: the project root)."""
@@ -83,6 +85,10 @@ def check(
     try:
         if config_file is not None and not config_file.is_file():
             raise InfralintError(f"{config_file}: no such configuration file")
+        if stdin_filename is not None:
+            if paths not in ((), (Path("-"),)):
+                raise InfralintError("--stdin-filename reads the source from stdin: give no paths, or `-`")
+            paths = (stdin_filename,)
         settings = load_settings(
             list(paths),
             config_file=config_file,
@@ -90,6 +96,9 @@ def check(
             extend_select=_split_codes(extend_select),
             ignore=_split_codes(ignore),
         )
+        if stdin_filename is not None:
+            _lint_stdin(settings, stdin_filename, fix, unsafe_fixes, output_format, quiet, exit_zero)
+            return
         targets: Sequence[Path] = list(paths) or [settings.root]
         files = discover(targets, settings)
         project = Project(settings, extra_files=files)
@@ -120,6 +129,45 @@ def check(
 
 
 BRANCH_CODE = "IL501"
+
+
+def _lint_stdin(
+    settings: "Settings",
+    path: Path,
+    fix: bool,
+    unsafe_fixes: bool,
+    output_format: str,
+    quiet: bool,
+    exit_zero: bool,
+) -> None:
+    """Editors and pipes: lint stdin as ``path``. With --fix the fixed
+    source goes to stdout and the remaining findings to stderr."""
+    from infralint.engine import Engine
+    from infralint.findings import Applicability
+    from infralint.fixes import fix_file
+    from infralint.project import Project
+    from infralint.reporters import Summary, get_reporter
+
+    data = sys.stdin.buffer.read()
+    engine = Engine(Project(settings, extra_files=[path]))
+    summary = Summary(files_checked=1, unsafe_fixes=unsafe_fixes, quiet=quiet)
+    if fix:
+        minimum = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
+        outcome = fix_file(engine, path, minimum, data)
+        fixed = data if not outcome.changed else outcome.fixed_text.encode(outcome.source.encoding)  # type: ignore[union-attr]
+        sys.stdout.flush()
+        sys.stdout.buffer.write(fixed)
+        sys.stdout.buffer.flush()
+        findings = outcome.remaining
+        report = get_reporter(output_format).render(findings, summary)
+        if report:
+            click.echo(report, err=True)
+    else:
+        findings = engine.lint_file(path, data)
+        report = get_reporter(output_format).render(findings, summary)
+        if report:
+            click.echo(report)
+    _exit_for([str(e) for e in engine.internal_errors], bool(findings), exit_zero)
 
 
 def _whole_project(paths: Sequence[Path], root: Path) -> bool:

@@ -165,3 +165,29 @@ def test_branch_command_and_whole_project_check(tmp_path: Path, monkeypatch) -> 
     fixed = runner.invoke(main, ["branch", "--fix"])
     assert fixed.exit_code == 0, fixed.output
     assert runner.invoke(main, ["branch"]).exit_code == 0
+
+
+def test_stdin_is_linted_as_the_given_path(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"shop/domain/__init__.py": "", "shop/infrastructure/db.py": ""})
+    source = "from shop.infrastructure.db import x\n"
+    runner = CliRunner()
+    as_domain = runner.invoke(main, ["check", "--stdin-filename", str(root / "shop/domain/new.py"), "-"], input=source)
+    assert as_domain.exit_code == 1 and "IL101" in as_domain.output
+    as_main = runner.invoke(main, ["check", "--stdin-filename", str(root / "shop/main.py")], input=source)
+    assert as_main.exit_code == 0, as_main.output
+    assert not (root / "shop/domain/new.py").exists()
+
+
+def test_stdin_fix_writes_the_fixed_source_to_stdout(tmp_path: Path) -> None:
+    root = _project(tmp_path, {})
+    runner = CliRunner(mix_stderr=False) if _has_mix_stderr() else CliRunner()
+    result = runner.invoke(
+        main, ["check", "--fix", "--stdin-filename", str(root / "app/x.py")], input=BARE_EXCEPT_RERAISE
+    )
+    assert result.exit_code == 0
+    assert result.stdout.startswith(BARE_EXCEPT_RERAISE.replace("except:", "except BaseException:"))
+
+
+def test_stdin_with_paths_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--stdin-filename", "x.py", str(tmp_path)], input="")
+    assert result.exit_code == 2
