@@ -56,6 +56,8 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes (and unsafe ones with --unsafe-fixes).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too; alone, show them as available.")
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing (exit 1 when there is one).")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), help="Ignore the findings recorded in this baseline file.")
+@click.option("--update-baseline", is_flag=True, help="Record the current findings in the baseline file (--baseline or the configured one).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="Lint source read from stdin as if it were this file (its layer comes from the path).")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
@@ -72,6 +74,8 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    baseline_file: Optional[Path],
+    update_baseline: bool,
     stdin_filename: Optional[Path],
     verbose: bool,
 ) -> None:
@@ -109,6 +113,12 @@ def check(
         result = engine.run(files)
         if _whole_project(paths, settings.root) and BRANCH_CODE in settings.enabled:
             _add_branch_finding(result.findings, settings)
+        baseline = baseline_file or settings.baseline
+        if update_baseline:
+            _update_baseline(baseline, result.findings)
+            return
+        if baseline is not None:
+            result.findings = _without_baseline(baseline, result.findings)
     except InfralintError as error:
         raise _fail(str(error)) from error
     except LintCrash as crash:
@@ -129,6 +139,21 @@ def check(
 
 
 BRANCH_CODE = "IL501"
+
+
+def _update_baseline(baseline: Optional[Path], findings: List["Finding"]) -> None:
+    from infralint.baseline import file_line_reader, write_baseline
+
+    if baseline is None:
+        raise InfralintError("--update-baseline needs --baseline FILE or `baseline` in the configuration")
+    write_baseline(baseline, findings, file_line_reader(Path.cwd()))
+    click.echo(f"Recorded {len(findings)} finding{'s' if len(findings) != 1 else ''} in {baseline}.")
+
+
+def _without_baseline(baseline: Path, findings: List["Finding"]) -> List["Finding"]:
+    from infralint.baseline import file_line_reader, load_baseline
+
+    return load_baseline(baseline).filter(findings, file_line_reader(Path.cwd()))
 
 
 def _lint_stdin(

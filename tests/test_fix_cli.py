@@ -191,3 +191,19 @@ def test_stdin_fix_writes_the_fixed_source_to_stdout(tmp_path: Path) -> None:
 def test_stdin_with_paths_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--stdin-filename", "x.py", str(tmp_path)], input="")
     assert result.exit_code == 2
+
+
+def test_baseline_reports_only_new_findings(tmp_path: Path, monkeypatch) -> None:
+    root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE})
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    recorded = runner.invoke(main, ["check", "app", "--select", "IL302", "--baseline", "baseline.json", "--update-baseline"])
+    assert recorded.exit_code == 0 and "Recorded 1 finding" in recorded.output
+    assert runner.invoke(main, ["check", "app", "--select", "IL302", "--baseline", "baseline.json"]).exit_code == 0
+    shifted = "import os\n\n\n" + BARE_EXCEPT_RERAISE + "try:\n    other()\nexcept:\n    cleanup()\n"
+    (root / "app/a.py").write_text(shifted)
+    result = runner.invoke(main, ["check", "app", "--select", "IL302", "--baseline", "baseline.json"])
+    assert result.exit_code == 1
+    assert [line.split(":")[1] for line in result.output.splitlines() if "IL302" in line] == ["10"]
+    bad = runner.invoke(main, ["check", "app", "--baseline", "missing.json"])
+    assert bad.exit_code == 2
