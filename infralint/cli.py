@@ -324,6 +324,20 @@ def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
 
 
 @main.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Optional[Path]) -> None:
+    """Write a starting [tool.infralint] section (pyproject.toml, else
+    infralint.toml) with the detected layers as a comment."""
+    from infralint.init import init_config
+
+    try:
+        written = init_config((directory or Path.cwd()).resolve())
+    except InfralintError as error:
+        raise _fail(str(error)) from error
+    click.echo(f"Wrote the infralint configuration to {written}.")
+
+
+@main.command()
 @click.argument("code_or_name")
 def rule(code_or_name: str) -> None:
     """Print a rule's documentation (by code, e.g. IL101, or name)."""
