@@ -38,6 +38,24 @@ class InternalError:
         return f"{self.path}: internal error in {self.code}: {self.error!r}"
 
 
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+_worker_engine: Optional["Engine"] = None
+
+
+def _set_worker_engine(engine: "Engine") -> None:
+    global _worker_engine
+    _worker_engine = engine
+
+
+def _lint_in_worker(files: Sequence[Path]) -> Tuple[List[Finding], List[InternalError]]:
+    assert _worker_engine is not None, "worker started without an engine"
+    findings, errors = _worker_engine._lint_chunk(files)
+    # Exceptions may not pickle; their text is what gets reported.
+    return findings, [InternalError(e.path, e.code, RuntimeError(repr(e.error))) for e in errors]
+
+
 class LintCrash(Exception):
     """A bug in infralint while linting ``path`` (not a problem of the file)."""
 
@@ -70,17 +88,45 @@ class Engine:
         ]
 
     # Public API ---------------------------------------------------------
-    def run(self, files: Iterable[Path]) -> RunResult:
-        result = RunResult()
+    def run(self, files: Iterable[Path], jobs: Optional[int] = None) -> RunResult:
+        """Lint ``files``; in ``jobs`` worker processes (default: one per
+        CPU) when there are enough files to pay for starting them. The
+        result is the same either way: findings are sorted at the end."""
+        files = list(files)
+        jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
+            chunks = self._run_parallel(files, jobs)
+        else:
+            chunks = [self._lint_chunk(files)]
+        result = RunResult(files_checked=len(files))
+        for findings, internal_errors in chunks:
+            result.findings.extend(findings)
+            result.internal_errors.extend(internal_errors)
+        result.findings.sort(key=lambda f: f.sort_key)
+        return result
+
+    def _lint_chunk(self, files: Sequence[Path]) -> Tuple[List[Finding], List[InternalError]]:
+        findings: List[Finding] = []
+        already = len(self.internal_errors)
         for path in files:
             try:
-                result.findings.extend(self.lint_file(path))
+                findings.extend(self.lint_file(path))
             except Exception as error:
                 raise LintCrash(Path(self.display_path(path)), error) from error
-            result.files_checked += 1
-        result.findings.sort(key=lambda f: f.sort_key)
-        result.internal_errors = list(self.internal_errors)
-        return result
+        return findings, self.internal_errors[already:]
+
+    def _run_parallel(self, files: List[Path], jobs: int) -> List[Tuple[List[Finding], List[InternalError]]]:
+        try:
+            from concurrent.futures import ProcessPoolExecutor
+
+            # Small chunks balance the load; each worker gets the engine once.
+            size = max(8, len(files) // (jobs * 8))
+            chunks = [files[i : i + size] for i in range(0, len(files), size)]
+            with ProcessPoolExecutor(jobs, initializer=_set_worker_engine, initargs=(self,)) as pool:
+                return list(pool.map(_lint_in_worker, chunks))
+        except (OSError, ImportError, NotImplementedError, PermissionError):
+            # No multiprocessing here (sandboxes, some platforms): one process.
+            return [self._lint_chunk(files)]
 
     def lint_file(self, path: Path, data: Optional[bytes] = None) -> List[Finding]:
         """Lint one file; ``data`` replaces its content on disk (stdin,

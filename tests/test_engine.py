@@ -171,3 +171,21 @@ def test_a_rule_that_raises_is_an_internal_error_and_the_run_goes_on(tmp_path: P
     assert [f.code for f in findings] == [ImplementationWithoutContract.code]
     assert [(e.path, e.code) for e in engine.internal_errors] == [("shop/infrastructure/email_client.py", "IL101")]
     assert "boom" in str(engine.internal_errors[0])
+
+
+def test_parallel_run_gives_the_same_result_as_one_process(tmp_path: Path) -> None:
+    from infralint.engine import PARALLEL_THRESHOLD
+
+    for index in range(PARALLEL_THRESHOLD + 6):
+        target = tmp_path / "shop" / ("domain" if index % 2 else "infrastructure") / f"m{index}.py"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            "import shop.infrastructure.db\ntry:\n    f()\nexcept:\n    raise\nclass EmailClient:\n    pass\n"
+        )
+    files = sorted((tmp_path / "shop").rglob("*.py"))
+    engine = Engine(Project(_settings(tmp_path), files), cwd=tmp_path)
+    serial = engine.run(files, jobs=1)
+    parallel = engine.run(files, jobs=2)
+    assert serial.findings == parallel.findings
+    assert serial.files_checked == parallel.files_checked == len(files)
+    assert {f.code for f in serial.findings} >= {"IL101", "IL302", "IL104"}
