@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import List, Mapping, Optional
 
@@ -33,3 +35,31 @@ def lint_example(
     target = root / path
     project = Project(settings, extra_files=[target])
     return Engine(project, cwd=root).lint_file(target)
+
+
+def run_git(cwd: Path, *args: str) -> str:
+    """Run git isolated from the user's configuration, with a fixed author."""
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "HOME": str(cwd),
+        "PATH": os.environ["PATH"],
+        "GIT_CONFIG_NOSYSTEM": "1",
+        # Local submodule clones (file transport) are off by default since git 2.38.
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "protocol.file.allow",
+        "GIT_CONFIG_VALUE_0": "always",
+    }
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def git_repository(path: Path, branch: str = "feature/UserRepo") -> Path:
+    """A repository at ``path`` with one commit on ``branch``."""
+    path.mkdir(parents=True, exist_ok=True)
+    run_git(path, "init", "-q", "-b", branch)
+    (path / "a.txt").write_text("a\n")
+    run_git(path, "add", "a.txt")
+    run_git(path, "commit", "-q", "-m", "first")
+    return path

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from infralint.cli import main
-from tests.helpers import write_files
+from tests.helpers import run_git, write_files
 
 BARE_EXCEPT_RERAISE = "try:\n    connect()\nexcept:\n    raise\n"
 BARE_EXCEPT_SWALLOW = "try:\n    connect()\nexcept:\n    cleanup()\n    raise RuntimeError('x')\n"
@@ -139,19 +139,13 @@ def test_every_reporter_is_a_format_choice_and_output_file_works(tmp_path: Path)
     assert "::error file=" in github.output and "title=IL302::" in github.output
 
 
-def _git(root: Path, *args: str) -> None:
-    import subprocess
-
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
 def test_branch_command_and_whole_project_check(tmp_path: Path, monkeypatch) -> None:
     for variable in ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BITBUCKET_BRANCH",
                      "BUILDKITE_BRANCH", "CIRCLE_BRANCH", "BRANCH_NAME"):
         monkeypatch.delenv(variable, raising=False)
     root = _project(tmp_path, {"app/ok.py": "x = 1\n"})
-    _git(root, "init", "-q", "-b", "feature/UserRepo")
-    _git(root, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "init")
+    run_git(root, "init", "-q", "-b", "feature/UserRepo")
+    run_git(root, "commit", "-q", "--allow-empty", "-m", "init")
     monkeypatch.chdir(root)
     runner = CliRunner()
     bad = runner.invoke(main, ["branch"])

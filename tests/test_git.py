@@ -3,7 +3,6 @@ and renaming it."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -11,36 +10,11 @@ import pytest
 
 from infralint import git
 from infralint.errors import InfralintError
+from tests.helpers import git_repository, run_git
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
 )
-
-
-def _git(cwd: Path, *args: str) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "HOME": str(cwd),
-        "PATH": os.environ["PATH"],
-        "GIT_CONFIG_NOSYSTEM": "1",
-        # Local submodule clones (file transport) are off by default since git 2.38.
-        "GIT_CONFIG_COUNT": "1",
-        "GIT_CONFIG_KEY_0": "protocol.file.allow",
-        "GIT_CONFIG_VALUE_0": "always",
-    }
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def _repository(path: Path, branch: str = "feature/UserRepo") -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    _git(path, "init", "-q", "-b", branch)
-    (path / "a.txt").write_text("a\n")
-    _git(path, "add", "a.txt")
-    _git(path, "commit", "-q", "-m", "first")
-    return path
 
 
 # CI variables -------------------------------------------------------------
@@ -81,7 +55,7 @@ def test_tag_builds_are_not_branches(tmp_path: Path) -> None:
 
 
 def test_ci_variable_wins_over_the_repository(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo")
+    root = git_repository(tmp_path / "repo")
     assert git.current_branch(root, {"BRANCH_NAME": "main"}) == "main"
 
 
@@ -89,7 +63,7 @@ def test_ci_variable_wins_over_the_repository(tmp_path: Path) -> None:
 
 
 def test_branch_of_a_repository(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo")
+    root = git_repository(tmp_path / "repo")
     assert git.current_branch(root, {}) == "feature/UserRepo"
     # From a subdirectory, and from a file path, too.
     sub = root / "pkg"
@@ -99,15 +73,15 @@ def test_branch_of_a_repository(tmp_path: Path) -> None:
 
 
 def test_detached_head_is_none(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo")
-    _git(root, "checkout", "-q", "--detach", "HEAD")
+    root = git_repository(tmp_path / "repo")
+    run_git(root, "checkout", "-q", "--detach", "HEAD")
     assert git.current_branch(root, {}) is None
 
 
 def test_repository_without_commits_is_none(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()
-    _git(root, "init", "-q", "-b", "feature/UserRepo")
+    run_git(root, "init", "-q", "-b", "feature/UserRepo")
     assert git.current_branch(root, {}) is None
 
 
@@ -119,7 +93,7 @@ def test_not_a_repository_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_git_missing_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _repository(tmp_path / "repo")
+    root = git_repository(tmp_path / "repo")
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     assert git.current_branch(root, {}) is None
     with pytest.raises(git.GitError, match="git is not installed"):
@@ -127,17 +101,17 @@ def test_git_missing_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_worktree(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo", "main")
+    root = git_repository(tmp_path / "repo", "main")
     worktree = tmp_path / "wt"
-    _git(root, "worktree", "add", "-q", "-b", "feature/infrastructure-agent-wt", str(worktree))
+    run_git(root, "worktree", "add", "-q", "-b", "feature/infrastructure-agent-wt", str(worktree))
     assert git.current_branch(worktree, {}) == "feature/infrastructure-agent-wt"
     assert git.current_branch(root, {}) == "main"
 
 
 def test_submodule(tmp_path: Path) -> None:
-    library = _repository(tmp_path / "library", "feature/library-branch")
-    root = _repository(tmp_path / "repo", "main")
-    _git(root, "submodule", "add", "-q", "-b", "feature/library-branch", str(library), "lib")
+    library = git_repository(tmp_path / "library", "feature/library-branch")
+    root = git_repository(tmp_path / "repo", "main")
+    run_git(root, "submodule", "add", "-q", "-b", "feature/library-branch", str(library), "lib")
     # `submodule add -b` checks the branch out in the submodule.
     assert (root / "lib" / ".git").is_file()
     assert git.current_branch(root / "lib", {}) == "feature/library-branch"
@@ -148,14 +122,14 @@ def test_submodule(tmp_path: Path) -> None:
 
 
 def test_rename_branch(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo")
+    root = git_repository(tmp_path / "repo")
     git.rename_branch(root, "feature/UserRepo", "feature/infrastructure-agent-user-repo")
     assert git.current_branch(root, {}) == "feature/infrastructure-agent-user-repo"
 
 
 def test_rename_branch_failure_is_a_clear_error(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo")
-    _git(root, "branch", "main")
+    root = git_repository(tmp_path / "repo")
+    run_git(root, "branch", "main")
     with pytest.raises(git.GitError, match=r"cannot rename branch 'feature/UserRepo' to 'main': .*exists"):
         git.rename_branch(root, "feature/UserRepo", "main")
     with pytest.raises(git.GitError, match="cannot rename branch 'nope'"):

@@ -12,6 +12,7 @@ import pytest
 from infralint import git
 from infralint.rules.base import FixAvailability
 from infralint.rules.vcs import DEFAULT_PATTERN, BranchName, check_branch, is_allowed, suggest
+from tests.helpers import git_repository, run_git
 
 pytestmark_git = pytest.mark.skipif(
     subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
@@ -131,34 +132,12 @@ def test_docstring_is_well_formed() -> None:
 # A real repository -------------------------------------------------------
 
 
-def _git(cwd: Path, *args: str) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "HOME": str(cwd),
-        "PATH": __import__("os").environ["PATH"],
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def _repository(path: Path, branch: str = "feature/UserRepo") -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    _git(path, "init", "-q", "-b", branch)
-    (path / "a.txt").write_text("a\n")
-    _git(path, "add", "a.txt")
-    _git(path, "commit", "-q", "-m", "first")
-    return path
-
-
 NO_CI: Dict[str, str] = {}
 
 
 @pytestmark_git
 def test_check_repository_reports_the_checked_out_branch(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo")
+    root = git_repository(tmp_path / "repo")
     finding = BranchName.check_repository(root, NO_CI)
     assert finding is not None
     assert "feature/infrastructure-agent-user-repo" in finding.message
@@ -166,7 +145,7 @@ def test_check_repository_reports_the_checked_out_branch(tmp_path: Path) -> None
 
 @pytestmark_git
 def test_check_repository_prefers_the_ci_branch(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo")
+    root = git_repository(tmp_path / "repo")
     assert BranchName.check_repository(root, {"GITHUB_HEAD_REF": "feature/infrastructure-agent-x"}) is None
 
 
@@ -174,7 +153,7 @@ def test_check_repository_prefers_the_ci_branch(tmp_path: Path) -> None:
 def test_check_repository_is_silent_without_a_branch(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    _git(empty, "init", "-q", "-b", "feature/UserRepo")
+    run_git(empty, "init", "-q", "-b", "feature/UserRepo")
     assert BranchName.check_repository(empty, NO_CI) is None
     plain = tmp_path / "plain"
     plain.mkdir()
@@ -183,7 +162,7 @@ def test_check_repository_is_silent_without_a_branch(tmp_path: Path) -> None:
 
 @pytestmark_git
 def test_fix_repository_renames_the_branch(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo", "feature/InfraAgent_User_Repo")
+    root = git_repository(tmp_path / "repo", "feature/InfraAgent_User_Repo")
     assert BranchName.fix_repository(root, NO_CI) == "feature/infrastructure-agent-user-repo"
     assert git.repository_branch(root) == "feature/infrastructure-agent-user-repo"
     assert BranchName.check_repository(root, NO_CI) is None
@@ -193,7 +172,7 @@ def test_fix_repository_renames_the_branch(tmp_path: Path) -> None:
 
 @pytestmark_git
 def test_fix_repository_refuses_a_ci_branch(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo", "main")
+    root = git_repository(tmp_path / "repo", "main")
     with pytest.raises(git.GitError, match="CI"):
         BranchName.fix_repository(root, {"CI_COMMIT_REF_NAME": "fix-stuff"})
     assert git.repository_branch(root) == "main"
@@ -201,6 +180,6 @@ def test_fix_repository_refuses_a_ci_branch(tmp_path: Path) -> None:
 
 @pytestmark_git
 def test_fix_repository_without_a_suggestion_raises(tmp_path: Path) -> None:
-    root = _repository(tmp_path / "repo", "feature/infrastructure-agent-")
+    root = git_repository(tmp_path / "repo", "feature/infrastructure-agent-")
     with pytest.raises(git.GitError, match="by hand"):
         BranchName.fix_repository(root, NO_CI)
