@@ -87,8 +87,6 @@ def check(
     from infralint.reporters import Summary, get_reporter
 
     try:
-        if config_file is not None and not config_file.is_file():
-            raise InfralintError(f"{config_file}: no such configuration file")
         if stdin_filename is not None:
             if paths not in ((), (Path("-"),)):
                 raise InfralintError("--stdin-filename reads the source from stdin: give no paths, or `-`")
@@ -177,7 +175,7 @@ def _lint_stdin(
     engine = Engine(Project(settings, extra_files=[path]))
     summary = Summary(files_checked=1, unsafe_fixes=unsafe_fixes, quiet=quiet)
     if fix:
-        minimum = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
+        minimum = Applicability.minimum(unsafe_fixes)
         outcome = fix_file(engine, path, minimum, data)
         fixed = data if not outcome.changed else outcome.fixed_text.encode(outcome.source.encoding)  # type: ignore[union-attr]
         sys.stdout.flush()
@@ -230,7 +228,7 @@ def _fix(
     from infralint.fixes import FixWriteError, fix_file, write_atomically
     from infralint.reporters import Summary, get_reporter
 
-    minimum = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
+    minimum = Applicability.minimum(unsafe_fixes)
     outcomes = [fix_file(engine, path, minimum) for path in files]
     errors: List[str] = [str(internal) for internal in engine.internal_errors]
     for outcome in outcomes:
@@ -303,8 +301,6 @@ def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
     from infralint.rules.vcs import BranchName
 
     try:
-        if config_file is not None and not config_file.is_file():
-            raise InfralintError(f"{config_file}: no such configuration file")
         settings = load_settings([], config_file=config_file)
         if name is not None:
             if fix:

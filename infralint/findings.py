@@ -19,6 +19,11 @@ class Applicability(enum.IntEnum):
     UNSAFE = 1
     SAFE = 2
 
+    @classmethod
+    def minimum(cls, unsafe_fixes: bool) -> "Applicability":
+        """The least safe fix that --fix applies (with or without --unsafe-fixes)."""
+        return cls.UNSAFE if unsafe_fixes else cls.SAFE
+
     @property
     def label(self) -> str:
         return self.name.lower().replace("_", "-")

@@ -30,8 +30,7 @@ class Summary:
         """Whether ``--fix`` with the current settings applies the finding's fix."""
         if finding.fix is None:
             return False
-        minimum = Applicability.UNSAFE if self.unsafe_fixes else Applicability.SAFE
-        return finding.fix.applicability >= minimum
+        return finding.fix.applicability >= Applicability.minimum(self.unsafe_fixes)
 
     def needs_unsafe_fixes(self, finding: Finding) -> bool:
         """Whether the finding's fix is held back until --unsafe-fixes is given."""

@@ -4,10 +4,11 @@ layers may depend on."""
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Set
+from typing import Dict, Set
 
 from infralint import catalog
 from infralint.layers import INFRASTRUCTURE
+from infralint.model import matches_prefix
 from infralint.rules.base import ALL_CODE, CORE, Invalid, Rule, Valid
 from infralint.rules.common import (
     ImportTarget,
@@ -179,15 +180,11 @@ class FrameworkInCore(Rule):
         if layer is None:
             return
         packages = list(self.option("frameworks")) + list(self.option("extend-frameworks"))
-        allowed = list(self.option("allow")) + list(self.option("allow-per-layer").get(layer.name, []))
+        allowed = tuple(self.option("allow")) + tuple(self.option("allow-per-layer").get(layer.name, []))
         for imported, package in third_party_imports(self.ctx, packages):
-            if any(_names(imported_module, allowed) for imported_module in imported.candidate_modules()):
+            if any(matches_prefix(module, allowed) for module in imported.candidate_modules()):
                 continue
             self.report(imported.node, layer=layer.name, package=package)
-
-
-def _names(module: str, allowed: List[str]) -> bool:
-    return any(module == a or module.startswith(a + ".") for a in allowed)
 
 
 class ImplementationWithoutContract(Rule):
