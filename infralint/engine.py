@@ -230,8 +230,9 @@ class _Dispatch:
     def __init__(self, rules: Sequence[Rule], ctx: FileContext) -> None:
         self.ctx = ctx
         self.rules = list(rules)
-        self.visitors: Dict[str, List[Method]] = {}
-        self.leavers: Dict[str, List[Method]] = {}
+        # Keyed by node class; `disable` edits these same tables mid-walk.
+        self.visitors: Dict[type, List[Method]] = {}
+        self.leavers: Dict[type, List[Method]] = {}
         text = ctx.text.text
         for rule in list(self.rules):
             if not self.call(rule, rule.begin) or not rule.wants_traversal:
@@ -273,8 +274,7 @@ class _Dispatch:
         Hot path: iterative (deep trees do not hit the recursion limit),
         keyed by class, and skipping the ``ctx`` (Load/Store) children that
         make up a third of all nodes and that no rule wants."""
-        visitors = {getattr(ast, name): methods for name, methods in self.visitors.items()}
-        leavers = {getattr(ast, name): methods for name, methods in self.leavers.items()}
+        visitors, leavers = self.visitors, self.leavers
         ancestors = self.ctx.ancestors
         node_class = ast.AST
         stack: List[object] = [tree]
@@ -324,8 +324,9 @@ def _child_fields(cls: type) -> Tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=None)
-def _visitor_methods(rule: Type[Rule]) -> Dict[str, List[str]]:
-    return rule.visitor_methods()
+def _visitor_methods(rule: Type[Rule]) -> Dict[type, List[str]]:
+    """Node class -> the rule's visit/leave method names for it."""
+    return {getattr(ast, name): methods for name, methods in rule.visitor_methods().items()}
 
 
 def _os_reason(error: OSError) -> str:

@@ -4,11 +4,10 @@ name, layer and whether it is test code."""
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import FrozenSet, Iterable, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Optional, Tuple
 
 import pathspec
 
@@ -72,6 +71,9 @@ class Project:
             if module:
                 first_party.add(module.split(".", 1)[0])
         self.first_party: FrozenSet[str] = frozenset(first_party)
+        # Per project, not a process-wide cache: a long-lived editor session
+        # sees files come and go between projects.
+        self._modules: Dict[str, bool] = {}
         self.layers: LayerModel = settings.layers
         if not settings.layers_configured and len(self.detected_layers()) < 2:
             # One lone `adapter.py` does not make a project layered.
@@ -134,9 +136,14 @@ class Project:
             return ".".join(reversed(parts)) or None
         return name or None
 
-    @functools.lru_cache(maxsize=None)
     def is_module(self, dotted: str) -> bool:
         """Whether a first-party module (or package) of that name exists."""
+        known = self._modules.get(dotted)
+        if known is None:
+            known = self._modules[dotted] = self._module_exists(dotted)
+        return known
+
+    def _module_exists(self, dotted: str) -> bool:
         relative = Path(*dotted.split("."))
         for src in self.src_roots:
             base = src / relative

@@ -189,3 +189,22 @@ def test_parallel_run_gives_the_same_result_as_one_process(tmp_path: Path) -> No
     assert serial.findings == parallel.findings
     assert serial.files_checked == parallel.files_checked == len(files)
     assert {f.code for f in serial.findings} >= {"IL101", "IL302", "IL104"}
+
+
+def test_a_rule_that_raised_is_not_called_again_in_the_same_file(tmp_path: Path, monkeypatch) -> None:
+    from infralint.rules.layers import LayerViolation
+
+    calls: List[int] = []
+
+    def explode(self, node) -> None:
+        calls.append(node.lineno)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(LayerViolation, "visit_Call", explode)
+    target = tmp_path / "shop" / "domain" / "order.py"
+    target.parent.mkdir(parents=True)
+    target.write_text("import importlib\nimportlib.import_module('a')\nimportlib.import_module('b')\n")
+    engine = Engine(Project(_settings(tmp_path)), cwd=tmp_path)
+    engine.lint_file(target)
+    assert calls == [2]
+    assert len(engine.internal_errors) == 1
