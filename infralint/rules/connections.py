@@ -568,14 +568,11 @@ class PerCallConnection(Rule):
         extra = tuple(self.option("extend-constructors"))
         self._constructors = frozenset(catalog.CONNECTION_CONSTRUCTORS + extra)
         packages = tuple(dict.fromkeys(constructor.split(".", 1)[0] for constructor in self._constructors))
-        self.visit_triggers = packages
-        self._active = self.ctx.tree is not None and self.ctx.model.imports_any(packages)
-        self.wants_traversal = self._active
+        # Only a module importing one of the packages can call a constructor.
+        self.wants_traversal = self.ctx.tree is not None and self.ctx.model.imports_any(packages)
         self._scopes = _Scopes(self.ctx)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if not self._active:
-            return
         constructor = self._scopes.resolve(node.func, self._constructors)
         if constructor is None:
             return
