@@ -568,6 +568,8 @@ class PerCallConnection(Rule):
         extra = tuple(self.option("extend-constructors"))
         self._constructors = frozenset(catalog.CONNECTION_CONSTRUCTORS + extra)
         packages = tuple(dict.fromkeys(constructor.split(".", 1)[0] for constructor in self._constructors))
+        # The class-level triggers cannot know configured constructors.
+        self.visit_triggers = packages
         # Only a module importing one of the packages can call a constructor.
         self.wants_traversal = self.ctx.tree is not None and self.ctx.model.imports_any(packages)
         self._scopes = _Scopes(self.ctx)
