@@ -84,9 +84,13 @@ def check(
     from infralint.discovery import discover
     from infralint.engine import Engine, LintCrash
     from infralint.project import Project
-    from infralint.reporters import Summary, get_reporter
+    from infralint.reporters import Summary, get_reporter, statistics_formats
 
     try:
+        if statistics and output_format not in statistics_formats():
+            raise InfralintError(
+                f"--statistics works with --format {' or '.join(statistics_formats())}, not {output_format}"
+            )
         if stdin_filename is not None:
             if paths not in ((), (Path("-"),)):
                 raise InfralintError("--stdin-filename reads the source from stdin: give no paths, or `-`")

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 import infralint
+from infralint.cli import main
 from infralint.findings import Applicability, Edit, Finding, Fix
-from infralint.reporters import Summary, get_reporter
+from infralint.reporters import Summary, get_reporter, statistics_formats
 from infralint.rules import RULES
 
 # The OASIS SARIF 2.1.0 schema (errata 01, JSON Schema draft-04), vendored
@@ -70,10 +72,8 @@ def test_github_golden() -> None:
     ]
 
 
-def test_github_no_findings_is_empty_and_statistics_falls_back() -> None:
-    reporter = get_reporter("github")
-    assert reporter.render([], Summary()) == ""
-    assert reporter.render(FINDINGS, Summary(statistics=True)) == reporter.render(FINDINGS, Summary())
+def test_github_no_findings_is_empty() -> None:
+    assert get_reporter("github").render([], Summary()) == ""
 
 
 # JUnit -------------------------------------------------------------------
@@ -272,7 +272,13 @@ def test_sarif_results() -> None:
     ]
 
 
+def test_only_text_and_json_show_statistics() -> None:
+    assert statistics_formats() == ["text", "json"]
+
+
 @pytest.mark.parametrize("name", ["sarif", "github", "junit", "gitlab"])
-def test_statistics_falls_back_to_the_normal_output(name: str) -> None:
-    reporter = get_reporter(name)
-    assert reporter.render(FINDINGS, Summary(statistics=True)) == reporter.render(FINDINGS, Summary())
+def test_statistics_with_a_ci_format_is_a_usage_error(name: str, tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("try:\n    pass\nexcept:\n    pass\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--statistics", "--format", name])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"infralint: error: --statistics works with --format text or json, not {name}"

@@ -67,6 +67,9 @@ class Reporter(abc.ABC):
     """Formats a whole run; ``render`` returns the text without a final newline."""
 
     format_name: ClassVar[str]
+    # Whether the format can show --statistics (rule counts); like ruff, the
+    # CI formats cannot: their consumers expect findings.
+    supports_statistics: ClassVar[bool] = False
 
     @abc.abstractmethod
     def render(self, findings: Sequence[Finding], summary: Summary) -> str:
@@ -87,6 +90,11 @@ REPORTERS: Dict[str, Type[Reporter]] = {
 }
 
 
+def statistics_formats() -> List[str]:
+    """The formats that can show ``--statistics``."""
+    return [name for name, reporter in REPORTERS.items() if reporter.supports_statistics]
+
+
 def get_reporter(name: str) -> Reporter:
     """A reporter for the format ``name`` (``text``, ``json``, ...)."""
     try:
@@ -96,4 +104,4 @@ def get_reporter(name: str) -> Reporter:
         raise ValueError(f"unknown output format '{name}' (expected one of: {known})") from None
 
 
-__all__ = ["REPORTERS", "Reporter", "RuleStatistic", "Summary", "get_reporter", "rule_statistics"]
+__all__ = ["REPORTERS", "Reporter", "RuleStatistic", "Summary", "get_reporter", "rule_statistics", "statistics_formats"]

@@ -1,8 +1,7 @@
 """GitHub Actions workflow commands: one ``::error`` annotation per finding.
 
 Escaping follows the Actions toolkit (``@actions/core``): in the message
-``%``, ``\\r`` and ``\\n``; in properties also ``:`` and ``,``. With
-``--statistics`` the normal output is written.
+``%``, ``\\r`` and ``\\n``; in properties also ``:`` and ``,``.
 """
 
 from __future__ import annotations

@@ -2,8 +2,7 @@
 
 The fingerprint hashes the path, code, message and the occurrence index of
 that triple in the file, not line numbers, so an issue keeps its identity
-when unrelated edits move it. With ``--statistics`` the normal output is
-written.
+when unrelated edits move it.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from infralint.reporters import Reporter, Summary, rule_statistics
 
 class JsonReporter(Reporter):
     format_name = "json"
+    supports_statistics = True
 
     def render(self, findings: Sequence[Finding], summary: Summary) -> str:
         if summary.statistics:

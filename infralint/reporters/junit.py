@@ -3,7 +3,6 @@
 One ``<testcase>`` per file with findings, one ``<failure>`` per finding in
 it; ``failures`` counts failing test cases. Without findings a single
 passing test case named ``infralint`` keeps the report from looking empty.
-With ``--statistics`` the normal output is written.
 """
 
 from __future__ import annotations

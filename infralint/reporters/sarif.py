@@ -3,7 +3,7 @@
 One run; ``tool.driver.rules`` lists every registered rule, so a result's
 ``ruleIndex`` is the position of its code in the registry. Paths stay
 relative (percent-encoded) to ``%SRCROOT%``, which GitHub code scanning resolves to the
-repository root. With ``--statistics`` the normal output is written.
+repository root.
 """
 
 from __future__ import annotations

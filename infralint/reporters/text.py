@@ -10,6 +10,7 @@ from infralint.reporters import Reporter, Summary, rule_statistics
 
 class TextReporter(Reporter):
     format_name = "text"
+    supports_statistics = True
 
     def render(self, findings: Sequence[Finding], summary: Summary) -> str:
         if summary.statistics:
