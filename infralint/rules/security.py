@@ -81,10 +81,11 @@ def _secret_value(value: str, target: str) -> bool:
 
 
 def _names_its_role(value: str, target: str) -> bool:
-    """A sentinel or keyword named by the other words of the name:
-    `_COLUMN_TOKEN = "column"`, `default_metavalue_token = "DEFAULT"`,
-    `_DEFAULT_TOKEN = "_sa_default"` — lexical tokens, not credentials.
-    Names ending in `token` only; letters only; never a weak default."""
+    """A sentinel or keyword named by the other words of the name, or a
+    grammar keyword: `_COLUMN_TOKEN = "column"`, `default_metavalue_token =
+    "DEFAULT"`, `_DEFAULT_TOKEN = "_sa_default"`, `null_token = "NULL"` —
+    lexical tokens, not credentials. Names ending in `token` only; letters
+    only; never a weak default."""
     if value.lower().strip("_") in catalog.WEAK_SECRETS or any(c.isdigit() for c in value):
         return False
     value_words = _name_words(value)
@@ -95,7 +96,9 @@ def _names_its_role(value: str, target: str) -> bool:
     # "root"` and `postgres_password = "postgres"` are weak defaults.
     if len(target_words) < 2 or target_words[-1] != "token":
         return False
-    return value_words[-1] in set(target_words[:-1])
+    # An upper-case word (`NULL`, `EOF`) is a keyword: credentials are not
+    # a single shouted word.
+    return value.isalpha() and value.isupper() or value_words[-1] in set(target_words[:-1])
 
 
 def url_password(value: str) -> Optional[Tuple[str, str]]:
@@ -203,7 +206,8 @@ class HardcodedSecret(Rule):
     ending in `token` whose last word is another word of the name
     (`_COLUMN_TOKEN = "column"`, `default_metavalue_token = "DEFAULT"`: a
     lexical token, not a credential; `root_password = "root"` stays a
-    weak default), and any value that is itself a name of two
+    weak default), a single upper-case word assigned to such a name
+    (`default_metavalue_token = "NULL"`: a grammar keyword), and any value that is itself a name of two
     or more words ending like a secret (`"X-API-Key"`, `"DB_PASSWORD"`,
     `"your-api-key"`): keys and header names, not secrets;
     f-strings with placeholders; annotations without a value; comparisons
@@ -249,7 +253,7 @@ class HardcodedSecret(Rule):
         # Lexical tokens named by the rest of the name (SQLAlchemy).
         Valid(
             '_COLUMN_TOKEN = "column"\n_DEFAULT_TOKEN = "_sa_default"\n\n\n'
-            'class Dialect:\n    default_metavalue_token = "DEFAULT"\n'
+            'class Dialect:\n    default_metavalue_token = "DEFAULT"\n    null_metavalue_token = "NULL"\n'
         ),
         Valid(
             'from enum import Enum\n\n\nclass Field(Enum):\n    PASSWORD = "password"\n    API_KEY = "api_key"\n\n\n'
