@@ -59,7 +59,9 @@ def main() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), help="Ignore the findings recorded in this baseline file.")
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the baseline file (--baseline or the configured one).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="Lint source read from stdin as if it were this file (its layer comes from the path).")
-@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (.infralint_cache at the project root).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per CPU; 1 lints in this process).")
+@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors and how many files came from the cache.")
 def check(
     paths: Tuple[Path, ...],
     select: Tuple[str, ...],
@@ -77,9 +79,12 @@ def check(
     baseline_file: Optional[Path],
     update_baseline: bool,
     stdin_filename: Optional[Path],
+    no_cache: bool,
+    jobs: Optional[int],
     verbose: bool,
 ) -> None:
     """Lint files or directories (default: the project root)."""
+    from infralint.cache import LintCache
     from infralint.config import load_settings
     from infralint.discovery import discover
     from infralint.engine import Engine, LintCrash
@@ -112,7 +117,12 @@ def check(
         if fix or diff:
             _fix(engine, files, unsafe_fixes, diff, output_format, output_file, statistics, quiet, exit_zero)
             return
-        result = engine.run(files)
+        cache = None if no_cache else LintCache.for_project(project)
+        result = engine.run(files, jobs=jobs, cache=cache)
+        for warning in cache.warnings if cache is not None else ():
+            click.echo(f"infralint: warning: {warning}", err=True)
+        if verbose:
+            click.echo(f"infralint: {result.files_cached} of {result.files_checked} files from the cache", err=True)
         if _whole_project(paths, settings.root) and BRANCH_CODE in settings.enabled:
             _add_branch_finding(result.findings, settings)
         baseline = baseline_file or settings.baseline

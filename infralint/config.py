@@ -38,6 +38,7 @@ TOP_LEVEL_KEYS: Tuple[str, ...] = SELECTOR_KEYS + PATTERN_KEYS + (
     "respect-gitignore",
     "src",
     "baseline",
+    "cache-dir",
     "layers",
     "branch",
     "rules",
@@ -384,10 +385,13 @@ def _options_of(code: str, defaults: Mapping[str, Any], value: Any, source: _Sou
     return checked
 
 
-def _baseline(value: Any, source: _Source) -> str:
-    if not _string(value, source.key("baseline"), source).strip():
-        raise source.error(f"'{source.key('baseline')}' must be a path, got an empty string")
-    return value
+def _path(key: str) -> _Checker:
+    def checked(value: Any, source: _Source) -> str:
+        if not _string(value, source.key(key), source).strip():
+            raise source.error(f"'{source.key(key)}' must be a path, got an empty string")
+        return value
+
+    return checked
 
 
 def _per_file_ignores(value: Any, source: _Source) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
@@ -450,7 +454,8 @@ def _checkers() -> Dict[str, _Checker]:
         {
             "per-file-ignores": _per_file_ignores,
             "respect-gitignore": lambda value, source: _boolean(value, source.key("respect-gitignore"), source),
-            "baseline": _baseline,
+            "baseline": _path("baseline"),
+            "cache-dir": _path("cache-dir"),
             "layers": _layers,
             "branch": _branch,
             "rules": _rule_options,
@@ -515,8 +520,9 @@ def _settings(
 ) -> Settings:
     # Keys that are absent keep the defaults declared on Settings.
     fields = {field: values[key] for key, field in _FIELDS.items() if key in values}
-    if "baseline" in values:
-        fields["baseline"] = (root / values["baseline"]).resolve()
+    for key, field in (("baseline", "baseline"), ("cache-dir", "cache_dir")):
+        if key in values:
+            fields[field] = (root / values[key]).resolve()
     if "rules" not in values:
         fields["rule_options"] = _rule_options({}, _Source("", ()))
     # Configured layers apply as given; zero-config ones only when the

@@ -13,6 +13,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Ty
 
 import pathspec
 
+from infralint.cache import LintCache, content_digest
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.model import ModuleModel, build_model
@@ -49,11 +50,11 @@ def _set_worker_engine(engine: "Engine") -> None:
     _worker_engine = engine
 
 
-def _lint_in_worker(files: Sequence[Path]) -> Tuple[List[Finding], List[InternalError]]:
+def _lint_in_worker(files: Sequence[Path]) -> Tuple[List["LintedFile"], List[InternalError]]:
     assert _worker_engine is not None, "worker started without an engine"
-    findings, errors = _worker_engine._lint_chunk(files)
+    linted, errors = _worker_engine._lint_chunk(files)
     # Exceptions may not pickle; their text is what gets reported.
-    return findings, [InternalError(e.path, e.code, RuntimeError(repr(e.error))) for e in errors]
+    return linted, [InternalError(e.path, e.code, RuntimeError(repr(e.error))) for e in errors]
 
 
 class LintCrash(Exception):
@@ -69,7 +70,21 @@ class LintCrash(Exception):
 class RunResult:
     findings: List[Finding] = field(default_factory=list)
     files_checked: int = 0
+    # Checked files that were read from the cache instead of parsed.
+    files_cached: int = 0
     internal_errors: List[InternalError] = field(default_factory=list)
+
+
+@dataclass
+class LintedFile:
+    """One file's findings, with what the cache needs to keep them."""
+
+    path: Path
+    findings: List[Finding]
+    # Of the content that was linted; None when the file could not be read.
+    digest: Optional[str]
+    module_lookups: Dict[str, bool]
+    had_internal_error: bool
 
 
 class Engine:
@@ -88,34 +103,70 @@ class Engine:
         ]
 
     # Public API ---------------------------------------------------------
-    def run(self, files: Iterable[Path], jobs: Optional[int] = None) -> RunResult:
+    def run(self, files: Iterable[Path], jobs: Optional[int] = None, cache: Optional[LintCache] = None) -> RunResult:
         """Lint ``files``; in ``jobs`` worker processes (default: one per
-        CPU) when there are enough files to pay for starting them. The
-        result is the same either way: findings are sorted at the end."""
+        CPU) when there are enough files to pay for starting them. Files
+        whose findings ``cache`` holds are not parsed; the others are
+        stored in it. The result is the same either way: findings are
+        sorted at the end."""
         files = list(files)
-        jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-        if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
-            chunks = self._run_parallel(files, jobs)
-        else:
-            chunks = [self._lint_chunk(files)]
         result = RunResult(files_checked=len(files))
-        for findings, internal_errors in chunks:
-            result.findings.extend(findings)
+        pending = files if cache is None else self._take_cached(files, cache, result)
+        jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
+            chunks = self._run_parallel(pending, jobs)
+        else:
+            chunks = [self._lint_chunk(pending)]
+        for linted, internal_errors in chunks:
+            for file in linted:
+                result.findings.extend(file.findings)
+                if cache is not None and file.digest is not None and not file.had_internal_error:
+                    cache.store(self.project.file_info(file.path), file.digest, file.module_lookups, file.findings)
             result.internal_errors.extend(internal_errors)
+        if cache is not None:
+            cache.save()
         result.findings.sort(key=lambda f: f.sort_key)
         return result
 
-    def _lint_chunk(self, files: Sequence[Path]) -> Tuple[List[Finding], List[InternalError]]:
-        findings: List[Finding] = []
+    def _take_cached(self, files: List[Path], cache: LintCache, result: RunResult) -> List[Path]:
+        """Add the cached findings to ``result``; return the files to lint."""
+        pending = []
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                pending.append(path)
+                continue
+            cached = cache.findings(self.project.file_info(path), data, self.project, self.display_path(path))
+            if cached is None:
+                pending.append(path)
+            else:
+                result.findings.extend(cached)
+                result.files_cached += 1
+        return pending
+
+    def _lint_chunk(self, files: Sequence[Path]) -> Tuple[List[LintedFile], List[InternalError]]:
+        linted: List[LintedFile] = []
         already = len(self.internal_errors)
         for path in files:
             try:
-                findings.extend(self.lint_file(path))
+                linted.append(self._lint_recorded(path))
             except Exception as error:
                 raise LintCrash(Path(self.display_path(path)), error) from error
-        return findings, self.internal_errors[already:]
+        return linted, self.internal_errors[already:]
 
-    def _run_parallel(self, files: List[Path], jobs: int) -> List[Tuple[List[Finding], List[InternalError]]]:
+    def _lint_recorded(self, path: Path) -> LintedFile:
+        errors_before = len(self.internal_errors)
+        try:
+            data: Optional[bytes] = path.read_bytes()
+        except OSError:
+            data = None  # lint_file reports it
+        with self.project.recording_module_lookups() as lookups:
+            findings = self.lint_file(path, data)
+        digest = content_digest(data) if data is not None else None
+        return LintedFile(path, findings, digest, lookups, len(self.internal_errors) > errors_before)
+
+    def _run_parallel(self, files: List[Path], jobs: int) -> List[Tuple[List[LintedFile], List[InternalError]]]:
         try:
             from concurrent.futures import ProcessPoolExecutor
 

@@ -4,10 +4,11 @@ name, layer and whether it is test code."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Dict, FrozenSet, Iterable, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Tuple
 
 import pathspec
 
@@ -74,6 +75,9 @@ class Project:
         # Per project, not a process-wide cache: a long-lived editor session
         # sees files come and go between projects.
         self._modules: Dict[str, bool] = {}
+        # The answers is_module gave while one file was linted: they are
+        # that file's findings' dependencies on other files (the cache).
+        self._lookups: Optional[Dict[str, bool]] = None
         self.layers: LayerModel = settings.layers
         if not settings.layers_configured and len(self.detected_layers()) < 2:
             # One lone `adapter.py` does not make a project layered.
@@ -141,7 +145,18 @@ class Project:
         known = self._modules.get(dotted)
         if known is None:
             known = self._modules[dotted] = self._module_exists(dotted)
+        if self._lookups is not None:
+            self._lookups[dotted] = known
         return known
+
+    @contextlib.contextmanager
+    def recording_module_lookups(self) -> Iterator[Dict[str, bool]]:
+        """Collect every ``is_module`` answer given inside the block."""
+        self._lookups = lookups = {}
+        try:
+            yield lookups
+        finally:
+            self._lookups = None
 
     def _module_exists(self, dotted: str) -> bool:
         relative = Path(*dotted.split("."))

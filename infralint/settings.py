@@ -57,6 +57,8 @@ class Settings:
     src: Tuple[str, ...] = (".", "src")
     test_paths: Tuple[str, ...] = DEFAULT_TEST_PATHS
     baseline: Optional[Path] = None
+    # Where the cache lives; None: `.infralint_cache` at the root.
+    cache_dir: Optional[Path] = None
     layers: LayerModel = field(default_factory=LayerModel.default)
     # True when [tool.infralint.layers] is configured: then the layers apply
     # as given; zero-config layers apply only to projects that look layered.

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from typing import List, Mapping, Optional
+from typing import TYPE_CHECKING, List, Mapping, Optional
 
 from infralint.engine import Engine
 from infralint.findings import Finding
 from infralint.project import Project
 from infralint.settings import Settings
+
+if TYPE_CHECKING:
+    from click.testing import CliRunner
 
 
 def write_files(root: Path, files: Mapping[str, str]) -> None:
@@ -18,6 +21,18 @@ def write_files(root: Path, files: Mapping[str, str]) -> None:
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(source, encoding="utf-8")
+
+
+def separate_stderr_runner() -> "CliRunner":
+    """A click test runner whose result keeps stdout and stderr apart
+    (click < 8.2 mixes them unless told not to)."""
+    import inspect
+
+    from click.testing import CliRunner
+
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)
+    return CliRunner()
 
 
 def lint_example(

@@ -208,3 +208,21 @@ def test_a_rule_that_raised_is_not_called_again_in_the_same_file(tmp_path: Path,
     engine.lint_file(target)
     assert calls == [2]
     assert len(engine.internal_errors) == 1
+
+
+def test_without_multiprocessing_the_run_falls_back_to_one_process(tmp_path: Path, monkeypatch) -> None:
+    import concurrent.futures
+
+    from infralint.engine import PARALLEL_THRESHOLD
+
+    def unavailable(*args, **kwargs):
+        raise NotImplementedError("no sem_open on this platform")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", unavailable)
+    for index in range(PARALLEL_THRESHOLD):
+        target = tmp_path / "shop" / "domain" / f"m{index}.py"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("import shop.infrastructure.db\n")
+    files = sorted((tmp_path / "shop").rglob("*.py"))
+    result = Engine(Project(_settings(tmp_path), files), cwd=tmp_path).run(files, jobs=2)
+    assert [f.code for f in result.findings] == ["IL101"] * PARALLEL_THRESHOLD

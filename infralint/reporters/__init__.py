@@ -5,9 +5,10 @@ data the rules produced and decide nothing about it (one module per format).
 from __future__ import annotations
 
 import abc
+import importlib
 from collections import Counter
 from dataclasses import dataclass
-from typing import ClassVar, Dict, List, Optional, Sequence, Type
+from typing import ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Type
 
 from infralint.findings import Applicability, Finding
 
@@ -76,18 +77,31 @@ class Reporter(abc.ABC):
         """The report for ``findings`` (already sorted by path, line, column)."""
 
 
-# The formats import Reporter and Summary from here, so they come last.
-from infralint.reporters.github import GithubReporter  # noqa: E402
-from infralint.reporters.gitlab import GitlabReporter  # noqa: E402
-from infralint.reporters.json import JsonReporter  # noqa: E402
-from infralint.reporters.junit import JunitReporter  # noqa: E402
-from infralint.reporters.sarif import SarifReporter  # noqa: E402
-from infralint.reporters.text import TextReporter  # noqa: E402
+class _Reporters(Mapping[str, Type[Reporter]]):
+    """Format name -> reporter class, each module imported when its format
+    is first asked for: a text run does not pay for XML or SARIF."""
 
-REPORTERS: Dict[str, Type[Reporter]] = {
-    reporter.format_name: reporter
-    for reporter in (TextReporter, JsonReporter, SarifReporter, GithubReporter, JunitReporter, GitlabReporter)
-}
+    _CLASSES: ClassVar[Dict[str, Tuple[str, str]]] = {
+        "text": ("text", "TextReporter"),
+        "json": ("json", "JsonReporter"),
+        "sarif": ("sarif", "SarifReporter"),
+        "github": ("github", "GithubReporter"),
+        "junit": ("junit", "JunitReporter"),
+        "gitlab": ("gitlab", "GitlabReporter"),
+    }
+
+    def __getitem__(self, name: str) -> Type[Reporter]:
+        module, class_name = self._CLASSES[name]
+        return getattr(importlib.import_module(f"infralint.reporters.{module}"), class_name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._CLASSES)
+
+    def __len__(self) -> int:
+        return len(self._CLASSES)
+
+
+REPORTERS: Mapping[str, Type[Reporter]] = _Reporters()
 
 
 def statistics_formats() -> List[str]:

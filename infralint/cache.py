@@ -1,0 +1,264 @@
+"""The content cache: `.infralint_cache/` at the project root, like ruff's.
+
+A second run over unchanged files parses nothing. One JSON file per
+infralint version and settings fingerprint holds, per file (by its path
+relative to the root), the hash of the content that was linted, the facts
+the engine derived from its path (module, layer, test or not), the answers
+``Project.is_module`` gave for it (its dependencies on other files) and its
+findings, fixes included. An entry is used only when all of these still
+hold, so a cached run reports exactly what a fresh one would.
+
+Writes go to a temporary file that replaces the old one: concurrent runs
+never see a torn file (the last writer wins). A corrupt file is ignored
+with a warning; a directory that cannot be written means running without
+the cache, with one warning. A new infralint version clears the directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path, PurePath
+from typing import Any, Dict, List, Mapping, Optional
+
+import infralint
+from infralint.findings import Applicability, Edit, Finding, Fix
+from infralint.project import FileInfo, Project
+
+CACHE_DIR_NAME = ".infralint_cache"
+# Bumped when the file layout below changes.
+FORMAT = 1
+# Settings that do not change what a file's findings are.
+_IRRELEVANT_SETTINGS = frozenset({"root", "config_file", "baseline", "cache_dir"})
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by infralint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class LintCache:
+    """The cached findings of one project under one set of settings."""
+
+    def __init__(self, directory: Path, project: Project) -> None:
+        self.directory = directory
+        self.root = project.root
+        self.warnings: List[str] = []
+        self._version_dir = directory / _version_name()
+        self._file = self._version_dir / f"{_fingerprint(project)}.json"
+        self._entries: Dict[str, list] = self._load()
+        self._dirty = False
+
+    @classmethod
+    def for_project(cls, project: Project) -> "LintCache":
+        """The cache in the configured ``cache-dir``, else ``.infralint_cache``
+        at the project root."""
+        directory = project.settings.cache_dir or project.root / CACHE_DIR_NAME
+        return cls(directory, project)
+
+    # Reading -------------------------------------------------------------
+    def findings(self, info: FileInfo, data: bytes, project: Project, display_path: str) -> Optional[List[Finding]]:
+        """The findings cached for this content at this place, or None."""
+        entry = self._entries.get(info.relative)
+        if entry is None:
+            return None
+        try:
+            digest, facts, lookups, findings = entry
+            if digest != content_digest(data) or facts != _facts(info):
+                return None
+            if any(project.is_module(module) != exists for module, exists in lookups.items()):
+                return None
+            return [_decode_finding(item, display_path) for item in findings]
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            self._warn_corrupt("an entry has an unexpected shape")
+            del self._entries[info.relative]
+            return None
+
+    # Writing -------------------------------------------------------------
+    def store(self, info: FileInfo, digest: str, lookups: Mapping[str, bool], findings: List[Finding]) -> None:
+        self._entries[info.relative] = [digest, _facts(info), dict(lookups), [_encode_finding(f) for f in findings]]
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the entries back (only when something changed), dropping
+        those of files that no longer exist."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        entries = {relative: entry for relative, entry in self._entries.items() if (self.root / relative).exists()}
+        try:
+            self._prepare_directory()
+            _write_atomically(self._file, json.dumps({"format": FORMAT, "files": entries}, separators=(",", ":")))
+        except OSError as error:
+            self.warnings.append(
+                f"{_shown(self.directory)}: cannot write the cache ({error.strerror or error}); "
+                "running without it (--no-cache silences this)"
+            )
+
+    # Steps ---------------------------------------------------------------
+    def _load(self) -> Dict[str, list]:
+        try:
+            text = self._file.read_text(encoding="utf-8")
+        except OSError:  # none yet, or unreadable: saving will tell
+            return {}
+        except UnicodeDecodeError as error:
+            self._warn_corrupt(str(error))
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            self._warn_corrupt(f"not JSON: {error}")
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
+            self._warn_corrupt("unexpected content")
+            return {}
+        return data["files"]
+
+    def _warn_corrupt(self, reason: str) -> None:
+        if not self.warnings:
+            self.warnings.append(f"{_shown(self._file)}: ignoring the corrupt cache file ({reason})")
+
+    def _prepare_directory(self) -> None:
+        """Create the directory (git-ignored, tagged as a cache) and remove
+        what other infralint versions left there."""
+        import shutil
+
+        if not self.directory.is_dir():
+            self.directory.mkdir(parents=True)
+        for name, text in ((".gitignore", "# Automatically created by infralint.\n*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            marker = self.directory / name
+            if not marker.exists():
+                marker.write_text(text, encoding="utf-8")
+        for entry in os.scandir(self.directory):
+            if entry.is_dir() and entry.name != self._version_dir.name:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        self._version_dir.mkdir(exist_ok=True)
+
+
+def _version_name() -> str:
+    return f"{infralint.__version__}-py{sys.version_info.major}{sys.version_info.minor}"
+
+
+def _fingerprint(project: Project) -> str:
+    """A hash of everything besides the file itself that its findings depend
+    on: the settings, the project's first-party packages and effective
+    layers, and infralint's own code (an editable install changes without a
+    new version number)."""
+    settings = {
+        field.name: _canonical(getattr(project.settings, field.name))
+        for field in dataclasses.fields(project.settings)
+        if field.name not in _IRRELEVANT_SETTINGS
+    }
+    facts = {
+        "format": FORMAT,
+        "settings": settings,
+        "first_party": sorted(project.first_party),
+        "layers": _canonical(project.layers),
+        "src": [os.path.relpath(src, project.root) for src in project.src_roots],
+        "code": _code_signature(),
+    }
+    text = json.dumps(facts, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _code_signature() -> List[Any]:
+    package = Path(infralint.__file__).parent
+    signature: List[Any] = []
+    for directory, subdirectories, names in os.walk(package):
+        subdirectories.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(directory, name))
+                signature.append([os.path.relpath(os.path.join(directory, name), package), stat.st_size, stat.st_mtime_ns])
+    return signature
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` as JSON data that is the same in every process (sets
+    sorted, paths as text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+    if isinstance(value, Mapping):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(item) for item in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    if isinstance(value, enum.Enum):
+        return _canonical(value.value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def _facts(info: FileInfo) -> list:
+    return [info.module, info.layer.name if info.layer else None, info.is_test]
+
+
+def _encode_finding(finding: Finding) -> list:
+    fix = finding.fix
+    encoded_fix = None
+    if fix is not None:
+        edits = [[*edit.start, *edit.end, edit.text] for edit in fix.edits]
+        encoded_fix = [int(fix.applicability), fix.message, edits]
+    return [
+        finding.code,
+        finding.name,
+        finding.message,
+        finding.line,
+        finding.column,
+        finding.end_line,
+        finding.end_column,
+        finding.statement_line,
+        encoded_fix,
+    ]
+
+
+def _decode_finding(item: list, path: str) -> Finding:
+    code, name, message, line, column, end_line, end_column, statement_line, encoded_fix = item
+    fix = None
+    if encoded_fix is not None:
+        applicability, fix_message, edits = encoded_fix
+        fix = Fix(
+            tuple(Edit((a, b), (c, d), text) for a, b, c, d, text in edits),
+            Applicability(applicability),
+            fix_message,
+        )
+    return Finding(code, name, message, path, line, column, end_line, end_column, fix, statement_line)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except BaseException:
+        try:
+            os.unlink(handle.name)
+        except OSError:
+            pass
+        raise
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

@@ -1,0 +1,89 @@
+"""Start-up stays cheap: `--version` and a one-file check import neither
+libcst, grimp nor pygls, nor the reporters they do not use. Checked on
+``sys.modules`` of a fresh interpreter, never by timing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+
+from tests.helpers import write_files
+
+HEAVY = ("libcst", "grimp", "pygls")
+
+# Runs the command line in this interpreter, then prints the modules it loaded.
+PROBE = """
+import json, sys
+from infralint.cli import main
+try:
+    main(sys.argv[1:], prog_name="infralint")
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def _run_probe(cwd: Path, *args: str) -> Tuple[List[str], str]:
+    """The modules loaded by ``infralint ARGS``, and what it printed on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+    *messages, modules = done.stderr.strip().splitlines()
+    return json.loads(modules), "\n".join(messages)
+
+
+def _modules_after(cwd: Path, *args: str) -> List[str]:
+    return _run_probe(cwd, *args)[0]
+
+
+def _heavy(modules: List[str]) -> List[str]:
+    return [name for name in modules if name.split(".")[0] in HEAVY]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.infralint]\n",
+            "shop/__init__.py": "",
+            "shop/domain/__init__.py": "",
+            "shop/domain/order.py": "import shop.infrastructure.db\n",
+        },
+    )
+    return tmp_path
+
+
+def test_version_imports_no_heavy_dependency(project: Path) -> None:
+    modules = _modules_after(project, "--version")
+    assert "infralint.cli" in modules
+    assert _heavy(modules) == []
+    assert "infralint.rules" not in modules
+
+
+def test_one_file_check_imports_no_heavy_dependency_nor_unused_reporters(project: Path) -> None:
+    modules = _modules_after(project, "check", "shop/domain/order.py")
+    assert "infralint.engine" in modules and "infralint.reporters.text" in modules
+    assert _heavy(modules) == []
+    assert [name for name in modules if name.startswith("infralint.reporters.")] == ["infralint.reporters.text"]
+
+
+def test_fully_cached_run_imports_no_heavy_dependency(project: Path) -> None:
+    _modules_after(project, "check", ".")
+    modules, messages = _run_probe(project, "check", "--verbose", ".")
+    assert "3 of 3 files from the cache" in messages
+    assert _heavy(modules) == []
+
+
+def test_the_probe_sees_a_heavy_import_when_there_is_one(project: Path) -> None:
+    # A syntax error newer than this interpreter is explained with libcst's
+    # help: the probe must notice that import, or it proves nothing.
+    pytest.importorskip("libcst")
+    (project / "shop/domain/broken.py").write_text("def f(:\n")
+    modules = _modules_after(project, "check", "--no-cache", "shop/domain/broken.py")
+    assert "libcst" in modules
