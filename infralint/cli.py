@@ -56,6 +56,7 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes (and unsafe ones with --unsafe-fixes).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix, apply unsafe fixes too; alone, show them as available.")
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing (exit 1 when there is one).")
+@click.option("--show-fixes", is_flag=True, help="After the findings, list the fixes applied (or available) per file.")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), help="Ignore the findings recorded in this baseline file.")
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the baseline file (--baseline or the configured one).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="Lint source read from stdin as if it were this file (its layer comes from the path).")
@@ -76,6 +77,7 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    show_fixes: bool,
     baseline_file: Optional[Path],
     update_baseline: bool,
     stdin_filename: Optional[Path],
@@ -115,7 +117,7 @@ def check(
         project = Project(settings, extra_files=files)
         engine = Engine(project)
         if fix or diff:
-            _fix(engine, files, unsafe_fixes, diff, output_format, output_file, statistics, quiet, exit_zero)
+            _fix(engine, files, unsafe_fixes, diff, show_fixes, output_format, output_file, statistics, quiet, exit_zero)
             return
         cache = None if no_cache else LintCache.for_project(project)
         result = engine.run(files, jobs=jobs, cache=cache)
@@ -141,7 +143,11 @@ def check(
     for internal in result.internal_errors:
         click.echo(f"infralint: error: {internal} (please report this bug)", err=True)
     summary = Summary(
-        files_checked=result.files_checked, unsafe_fixes=unsafe_fixes, statistics=statistics, quiet=quiet
+        files_checked=result.files_checked,
+        unsafe_fixes=unsafe_fixes,
+        statistics=statistics,
+        quiet=quiet,
+        show_fixes=show_fixes,
     )
     _emit(get_reporter(output_format).render(result.findings, summary), output_file)
     if result.internal_errors:
@@ -228,6 +234,7 @@ def _fix(
     files: Sequence[Path],
     unsafe_fixes: bool,
     diff: bool,
+    show_fixes: bool,
     output_format: str,
     output_file: Optional[Path],
     statistics: bool,
@@ -236,48 +243,38 @@ def _fix(
 ) -> None:
     """--fix / --diff: fix every file in memory, then print the diff or
     write the files and report what remains."""
-    import difflib
-
+    from infralint.discovery import discover
     from infralint.findings import Applicability
-    from infralint.fixes import FixWriteError, fix_file, write_atomically
+    from infralint.fix_run import ProjectFix
     from infralint.reporters import Summary, get_reporter
+    from infralint.reporters.text import fixes_lines
 
-    minimum = Applicability.minimum(unsafe_fixes)
-    outcomes = [fix_file(engine, path, minimum) for path in files]
-    errors: List[str] = [str(internal) for internal in engine.internal_errors]
-    for outcome in outcomes:
-        for warning in outcome.warnings:
-            click.echo(f"infralint: warning: {warning}", err=True)
-    changed = [o for o in outcomes if o.changed]
+    settings = engine.settings
+    run = ProjectFix(
+        engine, files, Applicability.minimum(unsafe_fixes), lambda: discover([settings.root], settings)
+    )
+    for warning in run.warnings:
+        click.echo(f"infralint: warning: {warning}", err=True)
     if diff:
-        for outcome in changed:
-            name = engine.display_path(outcome.path)
-            click.echo(
-                "".join(
-                    difflib.unified_diff(
-                        outcome.source.text.splitlines(keepends=True),  # type: ignore[union-attr]
-                        outcome.fixed_text.splitlines(keepends=True),  # type: ignore[union-attr]
-                        fromfile=f"a/{name}",
-                        tofile=f"b/{name}",
-                    )
-                ),
-                nl=False,
-            )
-        fixable = sum(sum(o.applied.values()) for o in outcomes)
+        click.echo(run.diff(), nl=False)
         if not quiet:
-            click.echo(f"Would fix {fixable} finding{'s' if fixable != 1 else ''}.", err=True)
-        _exit_for(errors, bool(changed), exit_zero=False)
+            if show_fixes:
+                click.echo("\n".join(fixes_lines(run.applied(), applied=False)), err=True)
+            click.echo(f"Would fix {run.fixed} finding{'s' if run.fixed != 1 else ''}.", err=True)
+        errors = [str(internal) for internal in engine.internal_errors]
+        _exit_for(errors, bool(run.changed()), exit_zero=False)
         return
-    for outcome in changed:
-        try:
-            write_atomically(outcome.path, outcome.fixed_text, outcome.source)  # type: ignore[arg-type]
-        except FixWriteError as error:
-            errors.append(str(error))
-            outcome.remaining = engine.lint_file(outcome.path)
-            outcome.applied.clear()
-    remaining = sorted((f for o in outcomes for f in o.remaining), key=lambda f: f.sort_key)
-    fixed = sum(sum(o.applied.values()) for o in outcomes)
-    summary = Summary(files_checked=len(files), unsafe_fixes=unsafe_fixes, statistics=statistics, quiet=quiet, fixed=fixed)
+    errors = run.write() + [str(internal) for internal in engine.internal_errors]
+    remaining = run.remaining()
+    summary = Summary(
+        files_checked=len(files),
+        unsafe_fixes=unsafe_fixes,
+        statistics=statistics,
+        quiet=quiet,
+        fixed=run.fixed,
+        show_fixes=show_fixes,
+        applied_fixes=run.applied(),
+    )
     _emit(get_reporter(output_format).render(remaining, summary), output_file)
     _exit_for(errors, bool(remaining), exit_zero)
 

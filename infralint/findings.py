@@ -51,16 +51,24 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """Text edits in the finding's file and, for a fix that renames the
+    module, its new file name (same directory): applying it also rewrites
+    the project's imports of the module (`infralint.fix_run`)."""
+
     edits: Tuple[Edit, ...]
     applicability: Applicability
     message: str
+    rename: Optional[str] = None
 
     def to_dict(self) -> dict:
-        return {
+        fields = {
             "applicability": self.applicability.label,
             "message": self.message,
             "edits": [edit.to_dict() for edit in self.edits],
         }
+        if self.rename is not None:
+            fields["rename"] = self.rename
+        return fields
 
 
 @dataclass(frozen=True)

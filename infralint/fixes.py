@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import ast
-import os
-import tempfile
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Iterable, List, Optional, Sequence, Set, Tuple
 
-from infralint.errors import InfralintError
 from infralint.findings import Applicability, Edit, Finding
-from infralint.source import SourceText, UnreadableSource, decode
+from infralint.source import SourceText, UnreadableSource, decode, split_lines
 
 if TYPE_CHECKING:
     from infralint.engine import Engine
@@ -24,24 +22,26 @@ MAX_ROUNDS = 10
 def _offsets(text: str) -> List[int]:
     """Character offset of the start of each line (index 0 = line 1)."""
     starts = [0]
-    for line in text.splitlines(keepends=True):
+    for line in split_lines(text, keepends=True):
         starts.append(starts[-1] + len(line))
     return starts
+
+
+def _offset(starts: List[int], length: int, position: Tuple[int, int]) -> int:
+    """Character offset of a 1-based (line, column) in a text of ``length``."""
+    line, column = position
+    if line > len(starts) - 1:
+        return length
+    return min(starts[line - 1] + column - 1, length)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply edits that do not overlap; positions are 1-based characters."""
     starts = _offsets(text)
-
-    def offset(position: Tuple[int, int]) -> int:
-        line, column = position
-        if line > len(starts) - 1:
-            return len(text)
-        return min(starts[line - 1] + column - 1, len(text))
-
     result = text
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        result = result[: offset(edit.start)] + edit.text + result[offset(edit.end) :]
+        start, end = _offset(starts, len(text), edit.start), _offset(starts, len(text), edit.end)
+        result = result[:start] + edit.text + result[end:]
     return result
 
 
@@ -73,10 +73,6 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return (a.start < b.end and b.start < a.end) or a.start == b.start
 
 
-class FixWriteError(InfralintError):
-    """A fixed file could not be written (read-only, vanished...)."""
-
-
 @dataclass
 class FileFix:
     """The outcome of fixing one file."""
@@ -86,7 +82,8 @@ class FileFix:
     fixed_text: Optional[str]
     remaining: List[Finding]
     applied: "Counter[str]" = field(default_factory=Counter)
-    # One line per fix that was dropped because its result did not parse.
+    # One line per fix that was dropped (its result did not parse, or its
+    # finding was still there).
     warnings: List[str] = field(default_factory=list)
 
     @property
@@ -97,8 +94,9 @@ class FileFix:
 def fix_file(engine: "Engine", path: Path, minimum: Applicability, data: Optional[bytes] = None) -> FileFix:
     """Apply every fix at ``minimum`` or safer, in rounds: each round takes
     the non-overlapping fixes, re-parses, and re-lints. A fix whose result
-    does not parse is dropped with a warning naming its rule. Nothing is
-    written here."""
+    does not parse, or that leaves its finding in place, is dropped with a
+    warning naming its rule and the round is redone without it. Renames are
+    left to `infralint.fix_run`. Nothing is written here."""
     if data is None:
         try:
             data = path.read_bytes()
@@ -109,67 +107,102 @@ def fix_file(engine: "Engine", path: Path, minimum: Applicability, data: Optiona
     except UnreadableSource:
         return FileFix(path, None, None, engine.lint_file(path, data))
     outcome = FileFix(path, source, source.text, [])
-    rejected: Set[Tuple[str, int, int, str]] = set()
+    rejected: Set[_Key] = set()
     text = source.text
-    findings = engine.lint_file(path, _encode(text, source))
-    for _ in range(MAX_ROUNDS):
-        candidates = [f for f in findings if _key(f) not in rejected]
+    findings = engine.lint_file(path, encode(text, source))
+    rounds = 0
+    while rounds < MAX_ROUNDS:
+        candidates = [f for f in findings if _key(f) not in rejected and not _renames(f)]
         chosen = compatible_fixes(candidates, minimum)
-        if not chosen:
+        good = [f for f in chosen if parses(apply_edits(text, _edits([f])))]
+        _reject(outcome, rejected, [f for f in chosen if f not in good], "its result does not parse")
+        if not good:
             break
-        good = [f for f in chosen if _parses(apply_edits(text, f.fix.edits))]  # type: ignore[union-attr]
-        for finding in chosen:
-            if finding not in good:
-                rejected.add(_key(finding))
-                outcome.warnings.append(
-                    f"{finding.path}:{finding.line}:{finding.column}: {finding.code} fix dropped: "
-                    "its result does not parse (please report this bug)"
-                )
-        new_text = apply_edits(text, [e for f in good for e in f.fix.edits])  # type: ignore[union-attr]
-        if not good or new_text == text or not _parses(new_text):
-            break
+        new_text = apply_edits(text, _edits(good))
+        if not parses(new_text):  # each parses alone, not together: one at a time
+            good = good[:1]
+            new_text = apply_edits(text, _edits(good))
+        new_findings = engine.lint_file(path, encode(new_text, source))
+        move = _mover(text, new_text, _edits(good))
+        left = {_key(f) for f in new_findings}
+        kept = [f for f in good if move(_key(f)) in left]
+        if kept:
+            # Redo the round without them: the file stays as before those fixes.
+            _reject(outcome, rejected, kept, "it does not remove its finding")
+            continue
+        rounds += 1
         outcome.applied.update(f.code for f in good)
-        text = new_text
-        findings = engine.lint_file(path, _encode(text, source))
+        rejected = {move(key) for key in rejected}
+        text, findings = new_text, new_findings
     outcome.fixed_text = text
     outcome.remaining = findings
     return outcome
 
 
-def write_atomically(path: Path, text: str, source: SourceText) -> None:
-    """Replace ``path`` with ``text`` in the file's own encoding (BOM and
-    newlines are part of the text), keeping its mode; a reader never sees
-    a half-written file."""
-    if not os.access(path, os.W_OK):
-        reason = "no such file" if not path.exists() else "the file is read-only"
-        raise FixWriteError(f"{path}: cannot write the fixes: {reason}")
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.name}.", suffix=".infralint")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(_encode(text, source))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
-    except OSError as error:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise FixWriteError(f"{path}: cannot write the fixes: {error.strerror or error}") from error
+# (code, line, column, message): a finding's identity within one text.
+_Key = Tuple[str, int, int, str]
 
 
-def _encode(text: str, source: SourceText) -> bytes:
-    # utf-8-sig re-adds the BOM that decoding removed.
+def _key(finding: Finding) -> _Key:
+    return (finding.code, finding.line, finding.column, finding.message)
+
+
+def _edits(findings: Sequence[Finding]) -> List[Edit]:
+    return [edit for finding in findings for edit in finding.fix.edits]  # type: ignore[union-attr]
+
+
+def _renames(finding: Finding) -> bool:
+    return finding.fix is not None and finding.fix.rename is not None
+
+
+def _reject(outcome: FileFix, rejected: Set[_Key], findings: Sequence[Finding], reason: str) -> None:
+    for finding in findings:
+        rejected.add(_key(finding))
+        outcome.warnings.append(
+            f"{finding.path}:{finding.line}:{finding.column}: {finding.code} fix dropped: "
+            f"{reason} (please report this bug)"
+        )
+
+
+def _mover(text: str, new_text: str, edits: Sequence[Edit]) -> Callable[[_Key], _Key]:
+    """Maps a finding's key in ``text`` to where it is once ``edits`` made
+    ``new_text``: shifted by the edits that end before it (a position inside
+    an edit goes to the edit's start)."""
+    old_starts, new_starts = _offsets(text), _offsets(new_text)
+    spans = [
+        (_offset(old_starts, len(text), e.start), _offset(old_starts, len(text), e.end), len(e.text)) for e in edits
+    ]
+
+    def move(key: _Key) -> _Key:
+        code, line, column, message = key
+        position = _offset(old_starts, len(text), (line, column))
+        shift = 0
+        for start, end, length in spans:
+            if end <= position:
+                shift += length - (end - start)
+            elif start < position:
+                shift += start - position
+        return (code, *_position(new_starts, position + shift), message)
+
+    return move
+
+
+def _position(starts: List[int], offset: int) -> Tuple[int, int]:
+    """The 1-based (line, column) of a character offset."""
+    line = bisect.bisect_right(starts, offset) - 1
+    line = max(0, min(line, len(starts) - 1))
+    return line + 1, offset - starts[line] + 1
+
+
+def encode(text: str, source: SourceText) -> bytes:
+    """``text`` in the encoding it was read in (utf-8-sig re-adds the BOM
+    that decoding removed; newlines are part of the text)."""
     return text.encode(source.encoding)
 
 
-def _parses(text: str) -> bool:
+def parses(text: str) -> bool:
     try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
-
-
-def _key(finding: Finding) -> Tuple[str, int, int, str]:
-    return (finding.code, finding.line, finding.column, finding.message)

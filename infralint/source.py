@@ -8,9 +8,31 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import tokenize
 from dataclasses import dataclass, field
 from typing import List
+
+
+# Characters str.splitlines() breaks at but Python's tokenizer does not
+# (form feed, vertical tab, file/group/record separators, NEL, U+2028/9).
+_NOT_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+def split_lines(text: str, keepends: bool = False) -> List[str]:
+    """The lines of ``text`` as Python numbers them: only ``\\n``, ``\\r\\n``
+    and ``\\r`` end a line."""
+    if not _NOT_LINE_BREAKS.search(text):
+        return text.splitlines(keepends)
+    lines: List[str] = []
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        lines.append(text[start : match.end() if keepends else match.start()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
 
 
 class UnreadableSource(Exception):
@@ -28,7 +50,7 @@ class SourceText:
     def lines(self) -> List[str]:
         """The lines without their line endings (index 0 is line 1)."""
         if not self._lines:
-            self._lines = self.text.splitlines()
+            self._lines = split_lines(self.text)
         return self._lines
 
     def line(self, number: int) -> str:

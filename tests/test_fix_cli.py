@@ -94,11 +94,11 @@ def test_read_only_file_is_an_error_others_still_fixed(tmp_path: Path) -> None:
 
 
 def test_read_only_file_is_reported_even_as_root(tmp_path: Path, monkeypatch) -> None:
-    from infralint import fixes
+    from infralint import writes
 
     root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE, "app/b.py": BARE_EXCEPT_RERAISE})
     real_access = os.access
-    monkeypatch.setattr(fixes.os, "access", lambda p, m: not str(p).endswith("a.py") and real_access(p, m))
+    monkeypatch.setattr(writes.os, "access", lambda p, m: not str(p).endswith("a.py") and real_access(p, m))
     result = _run(root, "--fix", "--select", "IL302")
     assert result.exit_code == 2
     assert (root / "app/a.py").read_text() == BARE_EXCEPT_RERAISE
@@ -201,3 +201,160 @@ def test_baseline_reports_only_new_findings(tmp_path: Path, monkeypatch) -> None
     assert [line.split(":")[1] for line in result.output.splitlines() if "IL302" in line] == ["10"]
     bad = runner.invoke(main, ["check", "app", "--baseline", "missing.json"])
     assert bad.exit_code == 2
+
+
+def _stderr(result) -> str:
+    return result.stderr if _has_mix_stderr() else result.output
+
+
+def test_fix_that_leaves_its_finding_is_dropped_others_still_applied(tmp_path: Path, monkeypatch) -> None:
+    from infralint.findings import Applicability, Edit, Fix
+    from infralint.rules.errors import BareExcept
+
+    original = BareExcept.report
+
+    def useless_report(self, node=None, *, position=None, fix=None, **args):
+        line = position[0] if position else node.lineno
+        # Adds a comment after `except:`: parses, and the bare except stays.
+        useless = Fix((Edit((line, 8), (line, 8), "  # fixed?"),), Applicability.SAFE, "useless")
+        original(self, node, position=position, fix=useless, **args)
+
+    monkeypatch.setattr(BareExcept, "report", useless_report)
+    source = BARE_EXCEPT_RERAISE + "try:\n    pay()\nexcept ValueError:\n    raise RuntimeError('x')\n"
+    root = _project(tmp_path, {"app/a.py": source})
+    result = _run(root, "--fix", "--select", "IL302,IL304")
+    assert "IL302 fix dropped: it does not remove its finding" in _stderr(result)
+    fixed = (root / "app/a.py").read_text()
+    assert fixed.startswith(BARE_EXCEPT_RERAISE), "the dropped fix was written"
+    assert "except ValueError as err:\n    raise RuntimeError('x') from err\n" in fixed
+    assert "Fixed 1 finding (1 remaining)." in result.output
+
+
+def test_show_fixes_lists_applied_and_available_fixes_per_file(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE * 2, "app/b.py": BARE_EXCEPT_RERAISE})
+    available = _run(root, "--show-fixes", "--select", "IL302")
+    assert "Would fix 3 findings:\n- " in available.output
+    assert "app/a.py:\n    2 × IL302 (bare-except)\n" in available.output
+    assert available.output.rstrip().endswith("Found 3 findings (3 fixable with --fix).")
+    diff = _run(root, "--diff", "--show-fixes", "--select", "IL302")
+    assert "Would fix 3 findings:" in _stderr(diff)
+    fixed = _run(root, "--fix", "--show-fixes", "--select", "IL302")
+    lines = fixed.output.splitlines()
+    assert lines[lines.index("Fixed 3 findings:") + 1].endswith("app/a.py:")
+    assert "    1 × IL302 (bare-except)" in lines
+    assert lines[-1] == "Fixed 3 findings (0 remaining)."
+    nothing = _run(root, "--fix", "--show-fixes", "--select", "IL302")
+    assert "Fixed 0 findings:" not in nothing.output and "×" not in nothing.output
+
+
+SHOP_FILES = {
+    "shop/__init__.py": "",
+    "shop/domain/__init__.py": "",
+    "shop/domain/ports.py": "class Orders:\n    pass\n",
+    "shop/infrastructure/__init__.py": "from .orders import SqliteOrderRepository\n",
+    "shop/infrastructure/orders.py": (
+        "from shop.domain.ports import Orders\n\n\nclass SqliteOrderRepository(Orders):\n    pass\n"
+    ),
+    "shop/main.py": "import shop.infrastructure.orders\n\nREPO = shop.infrastructure.orders.SqliteOrderRepository()\n",
+    "tests/test_orders.py": "from shop.infrastructure import orders\n\n\ndef test_it():\n    assert orders.SqliteOrderRepository\n",
+}
+
+
+def test_il201_unsafe_fix_renames_the_module_and_rewrites_its_imports(tmp_path: Path, monkeypatch) -> None:
+    root = _project(tmp_path, SHOP_FILES)
+    monkeypatch.chdir(root)
+    safe = _run(root, "--fix", "--select", "IL201")
+    assert (root / "shop/infrastructure/orders.py").exists() and "Fixed 0 findings (1 remaining)." in safe.output
+    diff = _run(root, "--diff", "--unsafe-fixes", "--select", "IL201")
+    assert diff.exit_code == 1
+    assert (
+        "diff --git a/shop/infrastructure/orders.py b/shop/infrastructure/sqlite_order_repository.py\n"
+        "rename from shop/infrastructure/orders.py\nrename to shop/infrastructure/sqlite_order_repository.py\n"
+        in diff.output
+    )
+    assert "+from .sqlite_order_repository import SqliteOrderRepository\n" in diff.output
+    result = _run(root, "--fix", "--unsafe-fixes", "--select", "IL201")
+    assert result.exit_code == 0, result.output
+    assert "Fixed 1 finding (0 remaining)." in result.output
+    assert not (root / "shop/infrastructure/orders.py").exists()
+    assert (root / "shop/infrastructure/sqlite_order_repository.py").read_text() == SHOP_FILES["shop/infrastructure/orders.py"]
+    assert (root / "shop/infrastructure/__init__.py").read_text() == "from .sqlite_order_repository import SqliteOrderRepository\n"
+    assert (root / "shop/main.py").read_text() == (
+        "import shop.infrastructure.sqlite_order_repository\n\n"
+        "REPO = shop.infrastructure.sqlite_order_repository.SqliteOrderRepository()\n"
+    )
+    assert (root / "tests/test_orders.py").read_text().startswith(
+        "from shop.infrastructure import sqlite_order_repository as orders\n"
+    )
+    again = _run(root, "--fix", "--unsafe-fixes", "--select", "IL201")
+    assert again.exit_code == 0 and "Fixed 0 findings (0 remaining)." in again.output
+
+
+def test_il201_rewrites_imports_outside_the_checked_paths(tmp_path: Path) -> None:
+    root = _project(tmp_path, SHOP_FILES)
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--fix", "--unsafe-fixes", str(root / "shop/infrastructure/orders.py")])
+    assert result.exit_code == 0, result.output
+    assert "sqlite_order_repository" in (root / "tests/test_orders.py").read_text()
+
+
+def test_il201_has_no_fix_when_the_target_exists_or_for_a_package(tmp_path: Path) -> None:
+    files = {**SHOP_FILES, "shop/infrastructure/sqlite_order_repository.py": "X = 1\n"}
+    root = _project(tmp_path, files)
+    result = _run(root, "--fix", "--unsafe-fixes", "--select", "IL201")
+    assert result.exit_code == 1 and "IL201 SqliteOrderRepository" in result.output  # no [*]
+    assert (root / "shop/infrastructure/orders.py").exists()
+    package = _project(tmp_path / "p", {"shop/domain/__init__.py": "", "shop/infrastructure/orders/__init__.py": "class OrderRepository:\n    pass\n"})
+    assert "IL201 OrderRepository" in _run(package, "--unsafe-fixes", "--select", "IL201").output
+
+
+def test_il201_two_renames_claiming_one_name_warn(tmp_path: Path) -> None:
+    files = {
+        "shop/domain/__init__.py": "",
+        "shop/infrastructure/a.py": "class OrderRepository:\n    pass\n",
+        "shop/infrastructure/b.py": "class OrderRepository:\n    pass\n",
+    }
+    root = _project(tmp_path, files)
+    result = _run(root, "--fix", "--unsafe-fixes", "--select", "IL201")
+    assert "IL201 fix skipped: order_repository.py exists" in _stderr(result)
+    assert (root / "shop/infrastructure/order_repository.py").exists()
+    assert [p.name for p in (root / "shop/infrastructure").iterdir()].count("a.py") + [
+        p.name for p in (root / "shop/infrastructure").iterdir()
+    ].count("b.py") == 1
+
+
+def test_il201_rename_group_is_all_or_nothing(tmp_path: Path, monkeypatch) -> None:
+    from infralint import writes
+
+    root = _project(tmp_path, {**SHOP_FILES, "shop/other.py": BARE_EXCEPT_RERAISE})
+    real_access = os.access
+    monkeypatch.setattr(writes.os, "access", lambda p, m: not str(p).endswith("test_orders.py") and real_access(p, m))
+    before = {path: (root / path).read_text() for path in SHOP_FILES}
+    result = _run(root, "--fix", "--unsafe-fixes", "--select", "IL201,IL302")
+    assert result.exit_code == 2
+    assert "test_orders.py: cannot write the fixes: the file is read-only" in _stderr(result)
+    assert {path: (root / path).read_text() for path in SHOP_FILES} == before
+    assert not (root / "shop/infrastructure/sqlite_order_repository.py").exists()
+    assert "BaseException" in (root / "shop/other.py").read_text()
+    assert "IL201" in result.output  # still reported: not fixed
+
+
+def test_vanished_file_is_a_one_line_error_others_still_fixed(tmp_path: Path, monkeypatch) -> None:
+    from infralint import fix_run
+
+    root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE, "app/b.py": BARE_EXCEPT_RERAISE})
+    real_fix_file = fix_run.fix_file
+
+    def fix_then_delete(engine, path, minimum, data=None):
+        outcome = real_fix_file(engine, path, minimum, data)
+        if path.name == "a.py":
+            path.unlink()  # deleted by someone else while infralint runs
+        return outcome
+
+    monkeypatch.setattr(fix_run, "fix_file", fix_then_delete)
+    result = _run(root, "--fix", "--select", "IL302")
+    assert result.exit_code == 2
+    errors = [line for line in _stderr(result).splitlines() if line.startswith("infralint: error:")]
+    assert len(errors) == 1 and errors[0].endswith("a.py: cannot write the fixes: no such file")
+    assert "BaseException" in (root / "app/b.py").read_text()
+    assert not (root / "app/a.py").exists()

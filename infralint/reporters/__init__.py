@@ -26,6 +26,11 @@ class Summary:
     quiet: bool = False
     # With --fix: how many findings the fixes removed.
     fixed: Optional[int] = None
+    # List the fixes per file after the findings: those applied (with
+    # --fix, from ``applied_fixes``), else those available.
+    show_fixes: bool = False
+    # With --fix: display path -> rule code -> fixes applied there.
+    applied_fixes: Optional[Mapping[str, Mapping[str, int]]] = None
 
     def would_fix(self, finding: Finding) -> bool:
         """Whether ``--fix`` with the current settings applies the finding's fix."""
@@ -40,6 +45,18 @@ class Summary:
             and finding.fix.applicability == Applicability.UNSAFE
             and not self.unsafe_fixes
         )
+
+
+def fix_counts(findings: Sequence[Finding], summary: Summary) -> Dict[str, Dict[str, int]]:
+    """Path -> rule code -> fixes: applied (with --fix), else available."""
+    if summary.applied_fixes is not None:
+        return {path: dict(counts) for path, counts in summary.applied_fixes.items() if counts}
+    counts: Dict[str, Dict[str, int]] = {}
+    for finding in findings:
+        if summary.would_fix(finding):
+            per_code = counts.setdefault(finding.path, {})
+            per_code[finding.code] = per_code.get(finding.code, 0) + 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -118,4 +135,13 @@ def get_reporter(name: str) -> Reporter:
         raise ValueError(f"unknown output format '{name}' (expected one of: {known})") from None
 
 
-__all__ = ["REPORTERS", "Reporter", "RuleStatistic", "Summary", "get_reporter", "rule_statistics", "statistics_formats"]
+__all__ = [
+    "REPORTERS",
+    "Reporter",
+    "RuleStatistic",
+    "Summary",
+    "fix_counts",
+    "get_reporter",
+    "rule_statistics",
+    "statistics_formats",
+]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import List, Mapping, Sequence
 
 from infralint.findings import Finding
-from infralint.reporters import Reporter, Summary, rule_statistics
+from infralint.reporters import Reporter, Summary, fix_counts, rule_statistics
 
 
 class TextReporter(Reporter):
@@ -17,6 +17,8 @@ class TextReporter(Reporter):
             lines = statistics_lines(findings, summary)
         else:
             lines = [finding_line(finding, summary) for finding in findings]
+        if summary.show_fixes:
+            lines.extend(fixes_lines(fix_counts(findings, summary), applied=summary.fixed is not None))
         if not summary.quiet:
             lines.append(summary_line(findings, summary))
         return "\n".join(lines)
@@ -40,6 +42,26 @@ def statistics_lines(findings: Sequence[Finding], summary: Summary) -> List[str]
         f"{'[*]' if entry.fixable else '[ ]'} {entry.name}"
         for entry in statistics
     ]
+
+
+def fixes_lines(counts: Mapping[str, Mapping[str, int]], applied: bool) -> List[str]:
+    """ruff's fix summary: ``Fixed 3 findings:``, then ``- path:`` and
+    ``    2 × IL302 (bare-except)`` per file; nothing when there are none."""
+    from infralint.rules import find_rule
+
+    total = sum(sum(per_code.values()) for per_code in counts.values())
+    if not total:
+        return []
+    noun = "finding" if total == 1 else "findings"
+    lines = ["", f"{'Fixed' if applied else 'Would fix'} {total} {noun}:"]
+    width = max(len(str(n)) for per_code in counts.values() for n in per_code.values())
+    for path in sorted(counts):
+        lines.append(f"- {path}:")
+        for code, count in sorted(counts[path].items(), key=lambda item: (-item[1], item[0])):
+            rule = find_rule(code)
+            lines.append(f"    {count:>{width}} × {code} ({rule.name if rule else code})")
+    lines.append("")
+    return lines
 
 
 def summary_line(findings: Sequence[Finding], summary: Summary) -> str:

@@ -10,7 +10,8 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from infralint import catalog
 from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE, INTERFACE
-from infralint.rules.base import ALL_CODE, Invalid, Rule, Valid
+from infralint.findings import Applicability, Fix
+from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import is_abstract, module_classes, role_suffix, third_party_imports
 
 # Characters that make a file name unimportable; they become "_".
@@ -118,17 +119,25 @@ class FileSuffix(Rule):
     repository, `stripe_client.py` the Stripe client.
 
     ## Fix safety
-    There is no fix yet. The planned fix renames the file to the expected
-    name (`OrderRepository` in `orders.py` -> `order_repository.py`) and
-    rewrites every first-party import of the old module name; it will be
-    unsafe, because other places may name the module in ways an import
-    rewrite does not see (strings, entry points, configuration, other
-    repositories).
+    The fix renames the file to the suggested name (`OrderRepository` in
+    `orders.py` -> `order_repository.py`) and rewrites every import of the
+    module in the project's Python files: `import a.b` (and the code's
+    `a.b.X`), `import a.b as c`, `from a import b` (which becomes
+    `from a import b_new as b`, so the file's names stay), `from a.b import
+    X` and relative imports. The renamed module and the rewritten files are
+    written together or not at all. It is unsafe: other places may name
+    the module in ways an import rewrite does not see (strings such as
+    `mock.patch("a.b.X")`, entry points, configuration, other
+    repositories). There is no fix when the suggested file exists, for a
+    package's `__init__.py` (rename the directory), or when a stub
+    (`.pyi`) sits next to the module.
     """
 
     code = "IL201"
     name = "file-suffix"
     message = "{subject}; name the module for its role, e.g. {expected}"
+    fix_title = "Rename the module for its role and rewrite its imports"
+    fix_availability = FixAvailability.SOMETIMES
     applies_to = frozenset({INFRASTRUCTURE})
     VALID = [
         Valid(
@@ -219,10 +228,22 @@ class FileSuffix(Rule):
         if classes and not any(role in carried for _, role in classes):
             first = classes[0][0]
             subject = f"{first.name} is defined in {file_name}"
-            self.report(position=self.ctx.name_range(first), subject=subject, expected=f"{snake_case(first.name)}.py")
+            expected = f"{snake_case(first.name)}.py"
+            fix = self._rename_fix(expected)
+            self.report(position=self.ctx.name_range(first), fix=fix, subject=subject, expected=expected)
         elif normalized is not None and roles_of_module_name(normalized):
             position = self.ctx.name_range(classes[0][0]) if classes else (1, 1, 1, 1)
-            self.report(position=position, subject=_bad_name(file_name, stem), expected=f"{normalized}.py")
+            expected = f"{normalized}.py"
+            fix = self._rename_fix(expected)
+            self.report(position=position, fix=fix, subject=_bad_name(file_name, stem), expected=expected)
+
+    def _rename_fix(self, expected: str) -> Optional[Fix]:
+        """Renaming to ``expected``, unless that would clobber a file, the
+        module is a package, or a stub would be left behind."""
+        path = self.ctx.info.path
+        if path.name == "__init__.py" or path.with_suffix(".pyi").exists() or path.with_name(expected).exists():
+            return None
+        return Fix((), Applicability.UNSAFE, f"Rename the module to {expected} and rewrite its imports", rename=expected)
 
     def _role_classes(self, tree: ast.Module) -> List[Tuple[ast.ClassDef, str]]:
         """Public, concrete classes with a role, in source order."""

@@ -1,0 +1,231 @@
+"""A whole ``check --fix`` / ``--diff`` run: every file fixed in memory
+(`infralint.fixes`), then the module renames applied across the project
+(`infralint.module_rename`), then a diff or the writes (`infralint.writes`).
+
+A rename ties files together: the renamed module and every file whose
+imports were rewritten for it are written as one group, or not at all."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Sequence, Set
+
+from infralint.findings import Applicability, Finding
+from infralint.fixes import FileFix, encode, fix_file, parses
+from infralint.project import PYTHON_SUFFIXES
+from infralint.source import SourceText, UnreadableSource, decode, split_lines
+from infralint.writes import FileWrite, FixWriteError, write_together
+
+if TYPE_CHECKING:
+    from infralint.engine import Engine
+
+
+@dataclass
+class FileChange:
+    """A file's text before and after the run, and where it moves."""
+
+    path: Path
+    source: SourceText
+    text: str
+    new_path: Optional[Path] = None
+
+    @property
+    def changed(self) -> bool:
+        return self.new_path is not None or self.text != self.source.text
+
+    @property
+    def final_path(self) -> Path:
+        return self.new_path or self.path
+
+    def write(self) -> FileWrite:
+        return FileWrite(self.path, encode(self.text, self.source), encode(self.source.text, self.source), self.new_path)
+
+
+class ProjectFix:
+    """Fixes ``files`` in memory at ``minimum`` applicability or safer;
+    ``project_files`` lists the files whose imports a rename may rewrite."""
+
+    def __init__(
+        self,
+        engine: "Engine",
+        files: Sequence[Path],
+        minimum: Applicability,
+        project_files: Callable[[], Sequence[Path]],
+    ) -> None:
+        self.engine = engine
+        self.minimum = minimum
+        self._project_files = project_files
+        self._python_files: Optional[List[Path]] = None
+        self.outcomes: Dict[Path, FileFix] = {path: fix_file(engine, path, minimum) for path in files}
+        self.changes: Dict[Path, FileChange] = {
+            path: FileChange(path, outcome.source, outcome.fixed_text or outcome.source.text)
+            for path, outcome in self.outcomes.items()
+            if outcome.source is not None
+        }
+        self.warnings: List[str] = [w for outcome in self.outcomes.values() for w in outcome.warnings]
+        # Files that must be written together (a rename and its importers).
+        self.groups: List[Set[Path]] = []
+        self._apply_renames()
+
+    # Results ----------------------------------------------------------------
+    @property
+    def fixed(self) -> int:
+        return sum(sum(outcome.applied.values()) for outcome in self.outcomes.values())
+
+    def applied(self) -> Dict[str, "Counter[str]"]:
+        """Display path -> how many fixes of each code were applied there."""
+        return {
+            self.engine.display_path(path): outcome.applied
+            for path, outcome in sorted(self.outcomes.items())
+            if outcome.applied
+        }
+
+    def remaining(self) -> List[Finding]:
+        findings = (finding for outcome in self.outcomes.values() for finding in outcome.remaining)
+        return sorted(findings, key=lambda finding: finding.sort_key)
+
+    def changed(self) -> List[FileChange]:
+        return [change for _, change in sorted(self.changes.items()) if change.changed]
+
+    def diff(self) -> str:
+        """A unified diff of every change, git-style (renames included)."""
+        return "".join(self._file_diff(change) for change in self.changed())
+
+    # Writing --------------------------------------------------------------
+    def write(self) -> List[str]:
+        """Write every changed file, a group at a time; returns one error
+        line per group that could not be written (left as it was)."""
+        errors: List[str] = []
+        grouped = {path for group in self.groups for path in group}
+        singles = [{change.path} for change in self.changed() if change.path not in grouped]
+        for group in [*self.groups, *singles]:
+            changes = [self.changes[path] for path in sorted(group) if self.changes[path].changed]
+            try:
+                write_together([change.write() for change in changes])
+            except FixWriteError as error:
+                errors.append(str(error))
+                self._undo(group)
+        return errors
+
+    def _undo(self, group: Set[Path]) -> None:
+        for path in group:
+            change = self.changes[path]
+            change.text, change.new_path = change.source.text, None
+            outcome = self.outcomes.get(path)
+            if outcome is not None:
+                outcome.applied.clear()
+                outcome.remaining = self.engine.lint_file(path)
+
+    # Renames ----------------------------------------------------------------
+    def _apply_renames(self) -> None:
+        for path, outcome in list(self.outcomes.items()):
+            for finding in list(outcome.remaining):
+                fix = finding.fix
+                if fix is not None and fix.rename is not None and fix.applicability >= self.minimum:
+                    self._rename(outcome, finding, fix.rename)
+
+    def _rename(self, outcome: FileFix, finding: Finding, name: str) -> None:
+        path = outcome.path
+        change = self.changes.get(path)
+        if change is None or change.new_path is not None:
+            return
+        target = path.with_name(name)
+        if os.path.lexists(target) or any(c.new_path == target for c in self.changes.values()):
+            self._warn(finding, f"skipped: {name} exists")
+            return
+        texts = self._rewritten_imports(path, target)
+        if texts is None:
+            self._warn(finding, "dropped: rewriting the imports would break a file (please report this bug)")
+            return
+        moved = texts.get(path, change.text)
+        after = self.engine.lint_file(target, encode(moved, change.source))
+        if any(f.code == finding.code and (f.line, f.column) == (finding.line, finding.column) for f in after):
+            self._warn(finding, "dropped: it does not remove its finding (please report this bug)")
+            return
+        for file, text in texts.items():
+            self.changes[file].text = text
+        change.new_path = target
+        outcome.applied[finding.code] += 1
+        self._join({path, *texts})
+        for file in {path, *texts}:
+            if file in self.outcomes:
+                current = self.changes[file]
+                self.outcomes[file].remaining = self.engine.lint_file(
+                    current.final_path, encode(current.text, current.source)
+                )
+
+    def _rewritten_imports(self, path: Path, target: Path) -> Optional[Dict[Path, str]]:
+        """File -> its text with the imports of ``path``'s module naming
+        ``target``'s; None when a rewritten file would not parse."""
+        from infralint.module_rename import rewrite_imports
+
+        project = self.engine.project
+        old, new = project.module_name(path), project.module_name(target)
+        if not old or not new or not path.stem.isidentifier():
+            return {}  # nothing can import it by that name
+        texts: Dict[Path, str] = {}
+        for file in self._files():
+            change = self._change(file)
+            if change is None:
+                continue
+            rewritten = rewrite_imports(change.text, project.file_info(file).package, old, new)
+            if rewritten is None:
+                continue
+            if not parses(rewritten):
+                return None
+            texts[file] = rewritten
+        return texts
+
+    def _files(self) -> Iterator[Path]:
+        if self._python_files is None:
+            found = {p for p in self._project_files() if p.suffix in PYTHON_SUFFIXES}
+            self._python_files = sorted(found | set(self.changes))
+        return iter(self._python_files)
+
+    def _change(self, path: Path) -> Optional[FileChange]:
+        """The file's current state in this run (read when first needed)."""
+        change = self.changes.get(path)
+        if change is None:
+            try:
+                source = decode(path.read_bytes())
+            except (OSError, UnreadableSource):
+                return None
+            change = self.changes[path] = FileChange(path, source, source.text)
+        return change
+
+    def _join(self, files: Set[Path]) -> None:
+        """Merge ``files`` into one write group with any group they share."""
+        merged = set(files)
+        for group in [g for g in self.groups if g & merged]:
+            merged |= group
+            self.groups.remove(group)
+        self.groups.append(merged)
+
+    def _warn(self, finding: Finding, what: str) -> None:
+        self.warnings.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} fix {what}")
+
+    # Diff -------------------------------------------------------------------
+    def _file_diff(self, change: FileChange) -> str:
+        old = self.engine.display_path(change.path)
+        new = self.engine.display_path(change.final_path)
+        # git's header on every file, so that `git apply` takes the renames.
+        header = f"diff --git a/{old} b/{new}\n"
+        if change.new_path is not None:
+            header += f"rename from {old}\nrename to {new}\n"
+        hunks = difflib.unified_diff(
+            split_lines(change.source.text, keepends=True),
+            split_lines(change.text, keepends=True),
+            fromfile=f"a/{old}",
+            tofile=f"b/{new}",
+        )
+        return header + "".join(_terminated(line) for line in hunks)
+
+
+def _terminated(line: str) -> str:
+    """A diff line always ends the line, with git's marker for a last line
+    that has no newline."""
+    return line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"

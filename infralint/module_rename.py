@@ -1,0 +1,150 @@
+"""Rewriting the imports of a renamed module (libcst keeps everything else
+of the file byte for byte).
+
+The module keeps its package: only its last name changes, so every import
+that names it ends up naming ``new`` instead, and the names the importing
+file binds stay the same (``from pkg import old`` becomes
+``from pkg import new as old``)."""
+
+from __future__ import annotations
+
+from typing import List, Optional, Union
+
+import libcst
+from libcst.helpers import get_full_name_for_node
+
+DottedName = Union[libcst.Attribute, libcst.Name]
+
+
+def resolve_relative(package: Optional[str], level: int, module: str) -> Optional[str]:
+    """The absolute name of ``from <level dots><module> import ...`` in a
+    file of ``package``; None when it reaches above the top package."""
+    if level == 0:
+        return module or None
+    parts = package.split(".") if package else []
+    if level > len(parts):  # Python's "beyond top-level package"
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    return ".".join(base + ([module] if module else [])) or None
+
+
+def rewrite_imports(text: str, package: Optional[str], old: str, new: str) -> Optional[str]:
+    """``text`` with every import of the module ``old`` naming ``new`` (both
+    dotted, in the same package); ``package`` is what relative imports in
+    ``text`` resolve against. None when nothing changes or ``text`` does not
+    parse."""
+    old_parent, _, old_name = old.rpartition(".")
+    if old_name not in text:  # cheap: most files never mention it
+        return None
+    try:
+        module = libcst.parse_module(text)
+    except (libcst.ParserSyntaxError, RecursionError, ValueError):
+        return None
+    rewriter = _ImportRewriter(package, old, new)
+    rewritten = module.visit(rewriter)
+    return rewritten.code if rewriter.changed else None
+
+
+class _ImportRewriter(libcst.CSTTransformer):
+    def __init__(self, package: Optional[str], old: str, new: str) -> None:
+        super().__init__()
+        self.package = package
+        self.old, self.new = old, new
+        self.old_parent, _, self.old_name = old.rpartition(".")
+        self.new_name = new.rpartition(".")[2]
+        self.changed = False
+        # ``import a.b.old`` binds ``a``: the code then says ``a.b.old.X``.
+        self.dotted_uses = False
+
+    # Imports: handled whole, their names are not uses. ---------------------
+    def visit_Import(self, node: libcst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: libcst.ImportFrom) -> bool:
+        return False
+
+    def leave_Import(self, original: libcst.Import, updated: libcst.Import) -> libcst.Import:
+        names: List[libcst.ImportAlias] = []
+        for alias in updated.names:
+            full = get_full_name_for_node(alias.name) or ""
+            if full != self.old and not full.startswith(self.old + "."):
+                names.append(alias)
+                continue
+            renamed = alias.with_changes(name=_dotted(self.new + full[len(self.old) :]))
+            if alias.asname is None:
+                if "." in full:
+                    self.dotted_uses = True
+                else:  # ``import old`` binds ``old``: keep that name
+                    renamed = renamed.with_changes(asname=_as(self.old_name))
+            names.append(renamed)
+            self.changed = True
+        return updated.with_changes(names=names)
+
+    def leave_ImportFrom(self, original: libcst.ImportFrom, updated: libcst.ImportFrom) -> libcst.ImportFrom:
+        written = get_full_name_for_node(updated.module) if updated.module is not None else ""
+        absolute = resolve_relative(self.package, len(updated.relative), written or "")
+        if absolute is None:
+            return updated
+        if absolute == self.old or absolute.startswith(self.old + "."):
+            return self._rename_module(updated, written or "", absolute)
+        if absolute == self.old_parent and not isinstance(updated.names, libcst.ImportStar):
+            return self._rename_name(updated)
+        return updated
+
+    def _rename_module(self, node: libcst.ImportFrom, written: str, absolute: str) -> libcst.ImportFrom:
+        """``from pkg.old import X`` / ``from .old import X``: the written
+        module ends with the resolved parts; the old name is one of them."""
+        parts = written.split(".")
+        index = len(parts) - (len(absolute.split(".")) - len(self.old.split("."))) - 1
+        if index < 0 or parts[index] != self.old_name:
+            return node
+        parts[index] = self.new_name
+        self.changed = True
+        return node.with_changes(module=_dotted(".".join(parts)))
+
+    def _rename_name(self, node: libcst.ImportFrom) -> libcst.ImportFrom:
+        """``from pkg import old`` -> ``from pkg import new as old``."""
+        names: List[libcst.ImportAlias] = []
+        for alias in node.names:  # type: ignore[union-attr]
+            if isinstance(alias.name, libcst.Name) and alias.name.value == self.old_name:
+                asname = alias.asname or _as(self.old_name)
+                alias = alias.with_changes(name=libcst.Name(self.new_name), asname=asname)
+                self.changed = True
+            names.append(alias)
+        return node.with_changes(names=names)
+
+    # Uses of ``import a.b.old``: ``a.b.old.X`` -> ``a.b.new.X``. ------------
+    def leave_Module(self, original: libcst.Module, updated: libcst.Module) -> libcst.Module:
+        if not self.dotted_uses:
+            return updated
+        return updated.visit(_DottedUseRewriter(self.old, self.new))
+
+
+class _DottedUseRewriter(libcst.CSTTransformer):
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__()
+        self.old, self.new = old, new
+
+    def visit_Import(self, node: libcst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: libcst.ImportFrom) -> bool:
+        return False
+
+    def leave_Attribute(self, original: libcst.Attribute, updated: libcst.Attribute) -> libcst.BaseExpression:
+        if get_full_name_for_node(updated) != self.old:
+            return updated
+        return _dotted(self.new).with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+
+def _dotted(name: str) -> DottedName:
+    expression = libcst.parse_expression(name)
+    assert isinstance(expression, (libcst.Attribute, libcst.Name)), name
+    return expression
+
+
+def _as(name: str) -> libcst.AsName:
+    return libcst.AsName(name=libcst.Name(name))
+
+
+__all__ = ["resolve_relative", "rewrite_imports"]
