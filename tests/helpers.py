@@ -78,3 +78,15 @@ def git_repository(path: Path, branch: str = "feature/UserRepo") -> Path:
     run_git(path, "add", "a.txt")
     run_git(path, "commit", "-q", "-m", "first")
     return path
+
+
+def cli_runner():
+    """A click test runner keeping stderr apart from stdout (click < 8.2
+    needs ``mix_stderr=False`` for that; 8.2 always does it)."""
+    import inspect
+
+    from click.testing import CliRunner
+
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)
+    return CliRunner()

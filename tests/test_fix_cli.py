@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from infralint.cli import main
-from tests.helpers import run_git, write_files
+from tests.helpers import cli_runner, run_git, write_files
 
 BARE_EXCEPT_RERAISE = "try:\n    connect()\nexcept:\n    raise\n"
 BARE_EXCEPT_SWALLOW = "try:\n    connect()\nexcept:\n    cleanup()\n    raise RuntimeError('x')\n"
@@ -25,8 +25,7 @@ def _project(tmp_path: Path, files: dict) -> Path:
 
 
 def _run(root: Path, *args: str):
-    runner = CliRunner(mix_stderr=False) if _has_mix_stderr() else CliRunner()
-    return runner.invoke(main, ["check", *args, str(root)])
+    return cli_runner().invoke(main, ["check", *args, str(root)])
 
 
 def _has_mix_stderr() -> bool:

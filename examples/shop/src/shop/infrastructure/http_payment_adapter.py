@@ -44,7 +44,8 @@ class HttpPaymentAdapter(PaymentGateway):
             logger.exception("payment provider answered HTTP %s for order %s", err.code, order_id)
             raise PaymentUnavailable(f"payment provider answered HTTP {err.code}") from err
         except URLError as err:
-            logger.exception("payment provider unreachable for order %s", order_id)
+            # seeded: IL305
+            logger.error("payment provider unreachable for order %s", order_id)
             raise PaymentUnavailable(f"payment provider unreachable: {err.reason}") from err
         return PaymentResult(
             approved=bool(body.get("approved")),
