@@ -31,7 +31,7 @@ from infralint.project import FileInfo, Project
 
 CACHE_DIR_NAME = ".infralint_cache"
 # Bumped when the file layout below changes.
-FORMAT = 1
+FORMAT = 2
 # Settings that do not change what a file's findings are.
 _IRRELEVANT_SETTINGS = frozenset({"root", "config_file", "baseline", "cache_dir"})
 _CACHEDIR_TAG = (
@@ -210,7 +210,7 @@ def _encode_finding(finding: Finding) -> list:
     encoded_fix = None
     if fix is not None:
         edits = [[*edit.start, *edit.end, edit.text] for edit in fix.edits]
-        encoded_fix = [int(fix.applicability), fix.message, edits]
+        encoded_fix = [int(fix.applicability), fix.message, edits, fix.rename]
     return [
         finding.code,
         finding.name,
@@ -228,11 +228,12 @@ def _decode_finding(item: list, path: str) -> Finding:
     code, name, message, line, column, end_line, end_column, statement_line, encoded_fix = item
     fix = None
     if encoded_fix is not None:
-        applicability, fix_message, edits = encoded_fix
+        applicability, fix_message, edits, rename = encoded_fix
         fix = Fix(
             tuple(Edit((a, b), (c, d), text) for a, b, c, d, text in edits),
             Applicability(applicability),
             fix_message,
+            rename,
         )
     return Finding(code, name, message, path, line, column, end_line, end_column, fix, statement_line)
 
