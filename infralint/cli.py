@@ -345,6 +345,19 @@ def init(directory: Optional[Path]) -> None:
 
 
 @main.command()
+@click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the default and only transport; accepted for editors that pass it).")
+def server(stdio: bool) -> None:
+    """Run the language server on stdin and stdout (needs the lsp extra)."""
+    import importlib.util
+
+    if any(importlib.util.find_spec(name) is None for name in ("pygls", "lsprotocol")):
+        raise _fail("`infralint server` needs the lsp extra: pip install 'infralint[lsp]'")
+    from infralint.lsp.server import serve
+
+    serve()
+
+
+@main.command()
 @click.argument("code_or_name")
 def rule(code_or_name: str) -> None:
     """Print a rule's documentation (by code, e.g. IL101, or name)."""

@@ -13,6 +13,9 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Set, Tuple
 
+from infralint.findings import Edit
+from infralint.fixes import apply_edits
+
 MARKERS = ("infralint", "noqa", "NOQA")
 
 _DIRECTIVE = re.compile(r"#\s*infralint\s*:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?")
@@ -101,3 +104,34 @@ def unused_codes(suppressions: Iterable[Suppression], ran: Set[str]) -> Iterable
         for code in suppression.codes:
             if not code.used and code.code in ran:
                 yield suppression, code
+
+
+def suppression_edit(source: str, line: int, code: str) -> Optional[Edit]:
+    """The edit that suppresses ``code`` on ``line``: the code added to the
+    line's ``# infralint: ignore[...]`` directive, else a new directive at
+    the end of the line. None when no comment can go there (the line ends
+    inside a string or continues with a backslash) or ``code`` is already
+    suppressed there."""
+    lines = source.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    existing = [s for s in find_suppressions(source) if s.line == line and s.kind == "ignore"]
+    if any(s.covers(code) for s in existing):
+        return None
+    if existing and existing[0].codes:
+        # `ignore[IL101]` -> `ignore[IL101, IL302]`: insert before the `]`.
+        end = existing[0].end
+        edit = Edit((line, end), (line, end), f", {code}")
+    elif existing:  # a bare `ignore` (never honoured): give it the code
+        directive = existing[0]
+        edit = Edit((line, directive.start + 1), (line, directive.end + 1), f"# infralint: ignore[{code}]")
+    else:
+        content = lines[line - 1].rstrip()
+        if content.endswith("\\"):  # a comment cannot follow a line continuation
+            return None
+        edit = Edit((line, len(content) + 1), (line, len(lines[line - 1]) + 1), f"  # infralint: ignore[{code}]")
+    # The directive must be a comment on that line, not text in a string.
+    fixed = find_suppressions(apply_edits(source, [edit]))
+    if not any(s.line == line and s.kind == "ignore" and s.covers(code) for s in fixed):
+        return None
+    return edit

@@ -1,0 +1,37 @@
+"""Debounced linting: one pending run per document, the latest wins."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Awaitable, Callable, Dict
+
+
+class LintScheduler:
+    """Runs ``lint(uri)`` after a quiet period; scheduling a document again
+    before its run starts replaces the pending run, so a burst of keystrokes
+    costs one lint. A run that already started is not interrupted: the
+    caller drops its result if the document moved on meanwhile."""
+
+    def __init__(self, lint: Callable[[str], Awaitable[None]], delay: float) -> None:
+        self._lint = lint
+        self.delay = delay
+        self._pending: Dict[str, "asyncio.Task[None]"] = {}
+
+    def schedule(self, uri: str, delay: "float | None" = None) -> None:
+        self.cancel(uri)
+        wait = self.delay if delay is None else delay
+        self._pending[uri] = asyncio.get_running_loop().create_task(self._run(uri, wait))
+
+    def cancel(self, uri: str) -> None:
+        task = self._pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    async def _run(self, uri: str, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        # From here on the run is no longer pending: a new edit schedules a
+        # new run instead of cancelling this one half way.
+        if self._pending.get(uri) is asyncio.current_task():
+            del self._pending[uri]
+        await self._lint(uri)

@@ -1,0 +1,293 @@
+"""`infralint server`: the language server over stdio (pygls).
+
+Everything that touches the engine runs on one worker thread, in order:
+the event loop stays free to read the client's messages while a file is
+linted, and the engine and its caches are never shared between threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Set
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from infralint import __version__
+from infralint.findings import Applicability, Finding
+from infralint.fixes import fix_file
+from infralint.lsp.actions import FIX_ALL_KIND, Buffer, code_actions
+from infralint.lsp.diagnostics import SOURCE, to_diagnostics
+from infralint.lsp.positions import UTF16, split_lines
+from infralint.lsp.scheduler import LintScheduler
+from infralint.lsp.workspace import (
+    ProjectError,
+    ProjectRegistry,
+    buffer_bytes,
+    is_config_file,
+    is_python_file,
+    lint_buffer,
+)
+
+logger = logging.getLogger(__name__)
+
+# Quiet time after a keystroke before linting: a burst of typing costs one
+# run. Clients may set it with the initialization option `debounceMs`.
+DEFAULT_DEBOUNCE_SECONDS = 0.15
+
+WATCHED_FILES = ("**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/*.py")
+
+
+@dataclass
+class LintOutcome:
+    """What linting a buffer produced, handed from the worker thread back
+    to the event loop, which alone talks to the client."""
+
+    findings: List[Finding] = field(default_factory=list)
+    # One-line messages for the user: invalid configuration, internal errors.
+    problems: List[str] = field(default_factory=list)
+    # Tracebacks of internal errors, for the client's log.
+    details: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LintResult:
+    version: Optional[int]
+    text: str
+    findings: List[Finding]
+
+
+class InfralintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(SOURCE, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.registry = ProjectRegistry()
+        self.scheduler = LintScheduler(self.lint_document, DEFAULT_DEBOUNCE_SECONDS)
+        self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infralint-lint")
+        # The findings last published per document (code actions reuse them).
+        self.results: Dict[str, LintResult] = {}
+        # Messages already shown: a broken configuration is reported once,
+        # not on every keystroke, until the configuration changes.
+        self._shown: Set[str] = set()
+
+    # Documents ----------------------------------------------------------
+    def open_document(self, uri: str) -> Optional[TextDocument]:
+        return self.workspace.text_documents.get(unquote(uri))
+
+    def folders(self) -> List[Path]:
+        uris = [folder.uri for folder in self.workspace.folders.values()]
+        if self.workspace.root_uri:
+            uris.append(self.workspace.root_uri)
+        paths = (to_fs_path(uri) for uri in uris)
+        return [Path(path).resolve() for path in paths if path]
+
+    def buffer_path(self, document: TextDocument) -> Optional[Path]:
+        """Where the buffer's file is (or would be, unsaved): None for a
+        document that is not Python. An untitled buffer is linted as a file
+        at the root of the first workspace folder."""
+        local = to_fs_path(document.uri) if document.uri.startswith("file:") else None
+        if local is not None:
+            path = Path(local).resolve()
+        else:
+            name = Path(document.filename or "untitled")
+            folders = self.folders()
+            path = (folders[0] if folders else Path.cwd()) / (name if name.suffix else name.with_suffix(".py"))
+        if document.language_id not in (None, "python") or (local is not None and not is_python_file(path)):
+            return None
+        return path
+
+    @property
+    def position_encoding(self) -> str:
+        encoding = self.workspace.position_encoding or UTF16
+        return str(getattr(encoding, "value", encoding))
+
+    # Linting --------------------------------------------------------------
+    async def run_on_linter(self, function: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.linter, function, *args)
+
+    def lint_now(self, path: Path, text: str) -> LintOutcome:
+        """On the worker thread: lint ``text`` as the file at ``path``."""
+        outcome = LintOutcome()
+        engine = self.registry.engine_for(path, self.folders())
+        if isinstance(engine, ProjectError):
+            outcome.problems.append(f"infralint: {engine.message}")
+            return outcome
+        try:
+            outcome.findings = lint_buffer(engine, path, text)
+        except Exception as error:  # a bug in infralint must not stop the server
+            outcome.problems.append(f"infralint: internal error while linting {path.name}: {error!r} (please report this bug)")
+            outcome.details.append(traceback.format_exc())
+        for internal in engine.internal_errors:
+            outcome.problems.append(f"infralint: {internal} (please report this bug)")
+            outcome.details.append("".join(traceback.format_exception(type(internal.error), internal.error, internal.error.__traceback__)))
+        engine.internal_errors.clear()
+        return outcome
+
+    async def lint_document(self, uri: str) -> None:
+        document = self.open_document(uri)
+        if document is None:
+            return
+        path = self.buffer_path(document)
+        if path is None:
+            return
+        version, text = document.version, document.source
+        outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text)
+        self.report(outcome)
+        current = self.open_document(uri)
+        if current is None or current.version != version or current.source != text:
+            return  # stale: the document changed or closed while it was linted
+        self.results[uri] = LintResult(version, text, outcome.findings)
+        diagnostics = to_diagnostics(outcome.findings, split_lines(text), self.position_encoding)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def report(self, outcome: LintOutcome) -> None:
+        for detail in outcome.details:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=detail))
+        for problem in outcome.problems:
+            if problem not in self._shown:
+                self._shown.add(problem)
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=problem))
+
+    async def reload(self) -> None:
+        """Configuration or files changed: new projects, every open
+        document linted again."""
+        await self.run_on_linter(self.registry.invalidate)
+        self._shown.clear()
+        for uri in list(self.workspace.text_documents):
+            self.scheduler.schedule(uri, delay=0)
+
+    def close(self, uri: str) -> None:
+        self.scheduler.cancel(uri)
+        self.results.pop(uri, None)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    # Code actions ---------------------------------------------------------
+    async def code_actions(self, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
+        uri = params.text_document.uri
+        document = self.open_document(uri)
+        path = self.buffer_path(document) if document is not None else None
+        if document is None or path is None:
+            return None
+        versioned = get_capability(self.client_capabilities, "workspace.workspace_edit.document_changes", False)
+        buffer = Buffer(uri, document.version, document.source, self.position_encoding, bool(versioned))
+        cached = self.results.get(uri)
+        findings = cached.findings if cached and (cached.version, cached.text) == (buffer.version, buffer.text) else None
+        return await self.run_on_linter(self._code_actions, path, buffer, findings, params)
+
+    def _code_actions(
+        self, path: Path, buffer: Buffer, findings: Optional[Sequence[Finding]], params: types.CodeActionParams
+    ) -> List[types.CodeAction]:
+        """On the worker thread."""
+        if findings is None:
+            findings = self.lint_now(path, buffer.text).findings
+
+        def fix_all() -> Optional[str]:
+            engine = self.registry.engine_for(path, self.folders())
+            if isinstance(engine, ProjectError):
+                return None
+            outcome = fix_file(engine, path, Applicability.SAFE, buffer_bytes(buffer.text))
+            return outcome.fixed_text if outcome.changed else None
+
+        context = params.context
+        return code_actions(buffer, findings, params.range, context.only, context.diagnostics, fix_all)
+
+    # Configuration --------------------------------------------------------
+    def configure(self, options: Any) -> None:
+        """Initialization options: ``{"debounceMs": 150}``."""
+        if not isinstance(options, dict):
+            return
+        debounce = options.get("debounceMs")
+        if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and debounce >= 0:
+            self.scheduler.delay = debounce / 1000
+
+    async def watch_files(self) -> None:
+        """Ask the client to report changes to configuration files and to
+        the set of Python files, when it can register watchers at run time."""
+        if not get_capability(self.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_FILES]
+        registration = types.Registration(
+            id="infralint-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        try:
+            await self.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        except Exception as error:  # the client refused: keep serving without
+            logger.warning("could not register the file watchers: %s", error)
+
+
+def _invalidates(change: types.FileEvent) -> bool:
+    """A configuration file changed, or a Python file came or went (which
+    changes what the project's modules are)."""
+    path = Path(to_fs_path(change.uri) or unquote(change.uri))
+    if is_config_file(path):
+        return True
+    return is_python_file(path) and change.type != types.FileChangeType.Changed
+
+
+def create_server() -> InfralintServer:
+    server = InfralintServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        server.configure(params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        await server.watch_files()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.scheduler.schedule(params.text_document.uri, delay=0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        server.scheduler.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if is_config_file(Path(to_fs_path(uri) or unquote(uri))):
+            await server.reload()
+        else:
+            server.scheduler.schedule(uri, delay=0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.close(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        if any(_invalidates(change) for change in params.changes):
+            await server.reload()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def did_change_workspace_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        await server.reload()
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND]
+        ),
+    )
+    async def code_action(params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
+        return await server.code_actions(params)
+
+    return server
+
+
+def serve() -> None:
+    """Serve one client over stdin and stdout until it exits."""
+    create_server().start_io()

@@ -1,0 +1,111 @@
+"""Which project, settings and engine lint an editor buffer.
+
+Each buffer is linted with the configuration the command line would use
+for its path (the nearest ``pyproject.toml`` / ``infralint.toml`` upward),
+so several projects in one workspace folder, or several folders, each keep
+their own. The layer of a buffer comes from its path, whether or not it
+was saved. Engines are cached per project and dropped when a configuration
+file or the set of Python files changes.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from infralint.config import CONFIG_FILE_NAMES, find_git_root, load_settings
+from infralint.discovery import is_excluded
+from infralint.engine import Engine
+from infralint.errors import InfralintError
+from infralint.findings import Finding
+from infralint.project import PYTHON_SUFFIXES, Project
+
+
+@dataclass(frozen=True)
+class ProjectError:
+    """The configuration of the project holding a buffer is invalid."""
+
+    message: str
+
+
+def is_config_file(path: Path) -> bool:
+    return path.name in CONFIG_FILE_NAMES
+
+
+def is_python_file(path: Path) -> bool:
+    return path.suffix in PYTHON_SUFFIXES
+
+
+class ProjectRegistry:
+    """Engines for the buffers of an editor session, one per project."""
+
+    def __init__(self) -> None:
+        # Directory of a buffer -> its engine (or why there is none).
+        self._by_directory: Dict[Path, Union[Engine, ProjectError]] = {}
+        # (project root, configuration file) -> engine, shared by directories.
+        self._engines: Dict[Tuple[Path, Optional[Path]], Engine] = {}
+
+    def engine_for(self, path: Path, folders: Sequence[Path]) -> Union[Engine, ProjectError]:
+        directory = path.parent
+        known = self._by_directory.get(directory)
+        if known is None:
+            known = self._by_directory[directory] = self._load(path, _folder_of(path, folders))
+        return known
+
+    def invalidate(self) -> None:
+        """Forget every project: configuration or files changed."""
+        self._by_directory.clear()
+        self._engines.clear()
+
+    def _load(self, path: Path, folder: Optional[Path]) -> Union[Engine, ProjectError]:
+        cwd = folder or path.parent
+        try:
+            settings = load_settings([path], cwd=cwd)
+        except InfralintError as error:
+            return ProjectError(str(error))
+        if folder is not None and settings.config_file is None and find_git_root(path.parent) is None:
+            # Neither configuration nor git: the workspace folder is the
+            # project root, as the working directory is on the command line.
+            settings = settings.with_changes(root=folder)
+        key = (settings.root, settings.config_file)
+        engine = self._engines.get(key)
+        if engine is None:
+            engine = self._engines[key] = Engine(Project(settings), cwd=cwd)
+        return engine
+
+
+def _folder_of(path: Path, folders: Iterable[Path]) -> Optional[Path]:
+    """The deepest workspace folder holding ``path``."""
+    holding = [folder for folder in folders if _is_within(path, folder)]
+    return max(holding, key=lambda folder: len(folder.parts), default=None)
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def lint_buffer(engine: Engine, path: Path, text: str) -> List[Finding]:
+    """The findings for an editor buffer holding ``text`` at ``path``;
+    none for a file the configuration excludes (as a directory walk would)."""
+    if is_excluded(path, engine.settings):
+        return []
+    return engine.lint_file(path, buffer_bytes(text))
+
+
+def buffer_bytes(text: str) -> bytes:
+    """The bytes a buffer would be saved as: in the encoding its coding
+    cookie declares, so the engine decodes it back to the same text."""
+    data = text.encode("utf-8", errors="surrogatepass")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data if encoding in ("utf-8", "utf-8-sig") else text.encode(encoding)
+    except (SyntaxError, LookupError, UnicodeEncodeError):
+        # The engine reports the unreadable file (IL001) from these bytes.
+        return data
