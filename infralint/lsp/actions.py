@@ -79,11 +79,13 @@ def code_actions(
             if suppress is not None:
                 actions.append(suppress)
     any_safe_fix = any(f.fix is not None and f.fix.applicability == Applicability.SAFE for f in findings)
-    kinds = [k for k in (FIX_ALL_KIND, types.CodeActionKind.QuickFix) if wants(k, only)]
+    # Source actions only when asked for (editors do on save, or in their
+    # "Source Action" menu); the quick fix copy is for the light bulb.
+    kinds = [FIX_ALL_KIND] if only is not None and wants(FIX_ALL_KIND, only) else []
+    kinds += [types.CodeActionKind.QuickFix] if wants(types.CodeActionKind.QuickFix, only) else []
     if any_safe_fix and kinds:
         fixed = fix_all()
         if fixed is not None:
-            # Also as a quick fix: editors list those in the light bulb menu.
             actions.extend(types.CodeAction(title=FIX_ALL_TITLE, kind=kind, edit=buffer.replace_all(fixed)) for kind in kinds)
     return actions
 
