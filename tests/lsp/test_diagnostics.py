@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from lsprotocol import types
+
+from infralint.findings import Finding
+from infralint.lsp.diagnostics import to_diagnostic
+from infralint.lsp.positions import UTF16, split_lines
+
+
+def finding(code: str, line: int, column: int, end_line: int, end_column: int) -> Finding:
+    return Finding(code, "name", "message", "shop/x.py", line, column, end_line, end_column)
+
+
+def test_a_finding_becomes_a_warning_with_a_link_to_its_rule():
+    lines = split_lines('label = "😀"; f(\n  x)\n')
+    diagnostic = to_diagnostic(finding("IL403", 1, 14, 2, 5), lines, UTF16)
+    assert diagnostic.range == types.Range(start=types.Position(0, 14), end=types.Position(1, 4))
+    assert diagnostic.severity == types.DiagnosticSeverity.Warning
+    assert (diagnostic.code, diagnostic.source) == ("IL403", "infralint")
+    assert diagnostic.code_description.href.endswith("/rules/IL403.md")
+    assert diagnostic.tags is None
+
+
+def test_an_unreadable_file_is_an_error_and_an_unused_suppression_is_unnecessary():
+    lines = ["x"]
+    assert to_diagnostic(finding("IL001", 1, 1, 1, 1), lines, UTF16).severity == types.DiagnosticSeverity.Error
+    assert to_diagnostic(finding("IL002", 1, 1, 1, 2), lines, UTF16).tags == [types.DiagnosticTag.Unnecessary]
