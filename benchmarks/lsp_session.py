@@ -1,6 +1,6 @@
 """Drive `infralint server` over stdio with raw JSON-RPC, no editor.
 
-    python examples/lsp_client.py [PROJECT]
+    python benchmarks/lsp_session.py [PROJECT]
 
 PROJECT defaults to examples/shop. The session: initialize; open a saved
 module of the project and print its diagnostics; open an unsaved buffer in
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-HERE = Path(__file__).resolve().parent
+EXAMPLE_PROJECT = Path(__file__).resolve().parent.parent / "examples" / "shop"
 
 UNSAVED_MODULE = "src/shop/infrastructure/payment_retry.py"
 UNSAVED_SOURCE = '''\
@@ -40,13 +40,15 @@ def charge_with_retry(order_id: str, amount: int) -> bool:
 class Client:
     """Just enough of a language client: framed JSON-RPC over pipes."""
 
-    def __init__(self, command: List[str]) -> None:
+    def __init__(self, command: List[str], verbose: bool = True) -> None:
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.verbose = verbose
         self.next_id = 0
         self.notifications: List[Dict[str, Any]] = []
 
     def send(self, message: Dict[str, Any]) -> None:
-        print(f"--> {_summary(message)}")
+        if self.verbose:
+            print(f"--> {_summary(message)}")
         body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
         assert self.process.stdin is not None
         self.process.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
@@ -65,7 +67,8 @@ class Client:
             if name.lower() == "content-length":
                 length = int(value)
         message = json.loads(self.process.stdout.read(length))
-        print(f"<-- {_summary(message)}")
+        if self.verbose:
+            print(f"<-- {_summary(message)}")
         return message
 
     def request(self, method: str, params: Any) -> Any:
@@ -88,13 +91,15 @@ class Client:
         else:
             self.notifications.append(message)
 
-    def diagnostics(self, uri: str) -> List[Dict[str, Any]]:
-        """Wait for the next diagnostics of ``uri``."""
+    def diagnostics(self, uri: str, version: Optional[int] = None) -> List[Dict[str, Any]]:
+        """Wait for the next diagnostics of ``uri`` (of that ``version``)."""
         while True:
             message = self.receive()
             self.handle(message)
             params = message.get("params") or {}
-            if message.get("method") == "textDocument/publishDiagnostics" and params.get("uri") == uri:
+            if message.get("method") != "textDocument/publishDiagnostics" or params.get("uri") != uri:
+                continue
+            if version is None or params.get("version") == version:
                 return params["diagnostics"]
 
 
@@ -127,7 +132,7 @@ def apply(text: str, edits: List[Dict[str, Any]]) -> str:
 
 
 def main(project: Optional[str] = None) -> int:
-    root = Path(project).resolve() if project else HERE / "shop"
+    root = Path(project).resolve() if project else EXAMPLE_PROJECT
     client = Client([sys.executable, "-m", "infralint", "server"])
     print("== initialize")
     result = client.request(
