@@ -15,6 +15,7 @@ from typing import Iterable, List, Optional, Set, Tuple
 
 from infralint.findings import Edit
 from infralint.fixes import apply_edits
+from infralint.source import split_lines
 
 MARKERS = ("infralint", "noqa", "NOQA")
 
@@ -112,7 +113,7 @@ def suppression_edit(source: str, line: int, code: str) -> Optional[Edit]:
     the end of the line. None when no comment can go there (the line ends
     inside a string or continues with a backslash) or ``code`` is already
     suppressed there."""
-    lines = source.splitlines()
+    lines = split_lines(source)
     if not 0 < line <= len(lines):
         return None
     existing = [s for s in find_suppressions(source) if s.line == line and s.kind == "ignore"]

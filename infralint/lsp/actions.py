@@ -9,6 +9,7 @@ from typing import Callable, List, Optional, Sequence
 from lsprotocol import types
 
 from infralint.findings import Applicability, Edit, Finding
+from infralint.fixes import apply_edits, parses
 from infralint.lsp.diagnostics import SOURCE, edit_range, finding_range
 from infralint.lsp.positions import split_lines
 from infralint.suppressions import suppression_edit
@@ -103,6 +104,10 @@ def _fix_action(buffer: Buffer, finding: Finding, diagnostics: List[types.Diagno
     fix = finding.fix
     if fix is None or fix.applicability < Applicability.UNSAFE:
         return None  # display-only fixes are shown, never applied
+    if fix.rename is not None:
+        return None  # renaming a module rewrites other files: `infralint check --fix`
+    if not parses(apply_edits(buffer.text, fix.edits)):
+        return None  # as `--fix` does, never offer an edit that breaks the file
     safe = fix.applicability == Applicability.SAFE
     return types.CodeAction(
         title=f"infralint: {fix.message} ({finding.code})" + ("" if safe else " (unsafe)"),

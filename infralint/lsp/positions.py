@@ -4,24 +4,26 @@ The engine counts 1-based lines and 1-based character (code point)
 columns; the protocol counts 0-based lines and columns in the code units
 of the negotiated position encoding: UTF-16 unless the client offered
 UTF-8 or UTF-32. Lines are split only at ``\\n``, ``\\r\\n`` and ``\\r``,
-as both Python and the protocol do (``str.splitlines`` also splits at
-form feeds and other separators).
+as both Python and the protocol do.
 """
 
 from __future__ import annotations
 
-import re
 from typing import List, Tuple
+
+from infralint import source
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
 
 def split_lines(text: str) -> List[str]:
-    """The lines of ``text`` without their breaks; a final break starts an
-    empty last line, as editors count them."""
-    return _LINE_BREAK.split(text)
+    """The lines of ``text`` as an editor counts them: as Python does, and
+    a final line break starts an empty last line (where an edit that ends
+    at the end of the text ends)."""
+    lines = source.split_lines(text)
+    if not text or text.endswith(("\n", "\r")):
+        lines.append("")
+    return lines
 
 
 def code_units(text: str, encoding: str) -> int:

@@ -49,6 +49,19 @@ def test_a_display_only_fix_is_never_applied():
     assert "suppress" in suppress.title
 
 
+@pytest.mark.parametrize(
+    "fix",
+    [
+        Fix((Edit((3, 1), (3, 7), "exept:"),), Applicability.SAFE, "Break the file"),
+        Fix((), Applicability.UNSAFE, "Rename the module", rename="loaders.py"),
+    ],
+)
+def test_no_action_for_a_fix_that_breaks_the_file_or_renames_it(fix: Fix):
+    finding = Finding("IL302", "bare-except", "bare", "loader.py", 3, 1, 3, 7, fix=fix)
+    (suppress,) = actions_for([finding], only=[types.CodeActionKind.QuickFix], fixed=None)
+    assert "suppress" in suppress.title
+
+
 def test_fix_all_is_a_source_action_only_when_asked_for():
     (fix_all,) = actions_for([bare_except(Applicability.SAFE)], only=["source.fixAll"])
     assert fix_all.kind == FIX_ALL_KIND
