@@ -17,7 +17,7 @@ from infralint.cache import LintCache, content_digest
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.model import ModuleModel, build_model
-from infralint.project import Project
+from infralint.project import Project, posix_relative
 from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
@@ -210,10 +210,7 @@ class Engine:
         return self._finish(ctx, rules)
 
     def display_path(self, path: Path) -> str:
-        try:
-            return Path(os.path.relpath(os.path.abspath(path), self.cwd)).as_posix()
-        except ValueError:  # another drive on Windows
-            return path.as_posix()
+        return posix_relative(path, str(self.cwd))
 
     # Steps -------------------------------------------------------------------
     def _ignored_codes(self, relative: str) -> frozenset:

@@ -8,7 +8,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
 import pathspec
 
@@ -29,6 +29,19 @@ def _is_package_dir(entry: os.DirEntry) -> bool:
         return any(name.endswith(".py") or (Path(entry.path, name).is_dir()) for name in os.listdir(entry.path))
     except OSError:
         return False
+
+
+def posix_relative(path: Path, base: str) -> str:
+    """``path`` relative to the absolute directory ``base``, with ``/``
+    separators; as given when there is no relative path (another drive)."""
+    absolute = os.path.abspath(path)
+    prefix = os.path.join(base, "")
+    if absolute.startswith(prefix):  # the usual case, without relpath's cost
+        return absolute[len(prefix) :].replace(os.sep, "/")
+    try:
+        return Path(os.path.relpath(absolute, base)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ class Project:
             sorted({(self.root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True)
         )
         self._tests = pathspec.GitIgnoreSpec.from_lines(settings.test_paths)
+        self._init_chains: Dict[str, Tuple[str, ...]] = {}
         first_party = set(self._scan_top_level())
         for path in extra_files:
             module = self.module_name(path)
@@ -86,25 +100,43 @@ class Project:
     def detected_layers(self) -> FrozenSet[str]:
         """The configured layers whose names occur among the first-party
         packages and modules (tests and excluded directories aside)."""
-        names = set()
         settings = self.settings
         skip = pathspec.GitIgnoreSpec.from_lines([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
+        layer_by_name = {name: layer.name for layer in settings.layers.layers for name in layer.names}
+        found: Set[str] = set()
 
-        def skipped(directory: str) -> bool:
-            return skip.match_file(os.path.relpath(directory, self.root) + "/")
+        def note(name: str) -> None:
+            layer = layer_by_name.get(name.lower())
+            if layer is not None:
+                found.add(layer)
 
         for src in self.src_roots:
             for top in self.first_party:
                 base = src / top
-                if not base.is_dir() or skipped(str(base)):
+                relative = self.relative(base)
+                if not base.is_dir() or skip.match_file(relative + "/"):
                     continue
-                names.add(top.lower())
-                for directory, subdirectories, files in os.walk(base):
-                    subdirectories[:] = [d for d in subdirectories if not skipped(os.path.join(directory, d))]
-                    names.update(d.lower() for d in subdirectories)
-                    names.update(f[:-3].lower() for f in files if f.endswith(".py"))
-        model = self.settings.layers
-        return frozenset(layer.name for layer in model.layers if names.intersection(layer.names))
+                note(top)
+                # Relative paths built as we go (no relpath per directory);
+                # done as soon as every layer is found.
+                stack = [(str(base), relative)]
+                while stack and len(found) < len(settings.layers.layers):
+                    directory, relative = stack.pop()
+                    try:
+                        with os.scandir(directory) as scanned:
+                            entries = list(scanned)
+                    except OSError:
+                        continue
+                    for entry in entries:
+                        if entry.is_dir():
+                            child = f"{relative}/{entry.name}"
+                            if not skip.match_file(child + "/"):
+                                note(entry.name)
+                                if not entry.is_symlink():
+                                    stack.append((entry.path, child))
+                        elif entry.name.endswith(".py"):
+                            note(entry.name[:-3])
+        return frozenset(found)
 
     def _scan_top_level(self) -> Iterable[str]:
         for src in self.src_roots:
@@ -124,21 +156,35 @@ class Project:
         files above it, else from the deepest source root containing it."""
         path = Path(os.path.abspath(path))
         name = path.stem if path.suffix in PYTHON_SUFFIXES else path.name.split(".", 1)[0]
-        parts = [] if name == "__init__" else [name]
-        directory = path.parent
-        if (directory / "__init__.py").is_file():
-            while (directory / "__init__.py").is_file() and directory != directory.parent:
-                parts.append(directory.name)
-                directory = directory.parent
-            return ".".join(reversed(parts)) or None
+        package = self._package_parts(path.parent)
+        if package is None:
+            return name or None
+        return ".".join(package if name == "__init__" else (*package, name)) or None
+
+    def _package_parts(self, directory: Path) -> Optional[Tuple[str, ...]]:
+        """The names ``directory`` has as a package, outermost first: its
+        chain of ``__init__.py`` directories, else its path below the
+        deepest source root holding it; None outside both."""
+        parts = self._init_chain(directory)
+        if parts:
+            return parts
         for src in self.src_roots:
             try:
-                relative = directory.relative_to(src)
+                return directory.relative_to(src).parts
             except ValueError:
                 continue
-            parts.extend(reversed(relative.parts))
-            return ".".join(reversed(parts)) or None
-        return name or None
+        return None
+
+    def _init_chain(self, directory: Path) -> Tuple[str, ...]:
+        # Memoised per directory: every file of a package asks the same.
+        key = str(directory)
+        chain = self._init_chains.get(key)
+        if chain is None:
+            chain = ()
+            if (directory / "__init__.py").is_file() and directory != directory.parent:
+                chain = (*self._init_chain(directory.parent), directory.name)
+            self._init_chains[key] = chain
+        return chain
 
     def is_module(self, dotted: str) -> bool:
         """Whether a first-party module (or package) of that name exists."""
@@ -171,10 +217,7 @@ class Project:
 
     # Files ----------------------------------------------------------------
     def relative(self, path: Path) -> str:
-        try:
-            return PurePosixPath(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return posix_relative(path, str(self.root))
 
     def is_test(self, relative: str) -> bool:
         return self._tests.match_file(relative)
