@@ -320,37 +320,45 @@ class _Dispatch:
         """Visit every node once, depth first, keeping ``ctx.ancestors``.
 
         Hot path: iterative (deep trees do not hit the recursion limit),
-        keyed by class, and skipping the ``ctx`` (Load/Store) children that
-        make up a third of all nodes and that no rule wants."""
+        keyed by class, skipping the fields that hold no node (``ctx``
+        Load/Store children alone are a third of all nodes), and pushing
+        list fields whole: the odd ``None`` or string in a list (``Dict``
+        keys, ``Global`` names) is popped and passed over."""
         visitors, leavers = self.visitors, self.leavers
         ancestors = self.ctx.ancestors
         node_class = ast.AST
         stack: List[object] = [tree]
         pop, push, extend = stack.pop, stack.append, stack.extend
+        fields_of = _CHILD_FIELDS.get
         while stack:
             node = pop()
-            if node.__class__ is tuple:  # (node,): its children are done
+            cls = node.__class__
+            if cls is tuple:  # (node,): its children are done
                 (node,) = node  # type: ignore[misc]
                 ancestors.pop()
                 self._call_all(leavers.get(node.__class__), node)
                 continue
-            cls = node.__class__
             methods = visitors.get(cls)
             if methods:
                 self._call_all(methods, node)
-            children: List[ast.AST] = []
-            for name in _child_fields(cls):
-                value = getattr(node, name, None)
-                if value.__class__ is list:
-                    children.extend(item for item in value if isinstance(item, node_class))
-                elif isinstance(value, node_class):
-                    children.append(value)
-            if children:
-                ancestors.append(node)  # type: ignore[arg-type]
+            fields = fields_of(cls)
+            if fields is None:
+                fields = _child_fields(cls)
+            if fields:
                 push((node,))
-                children.reverse()
-                extend(children)
-            elif cls in leavers:
+                ancestors.append(node)  # type: ignore[arg-type]
+                marker = len(stack)
+                for name in fields:  # last field first: the first child pops first
+                    value = getattr(node, name, None)
+                    if value.__class__ is list:
+                        extend(reversed(value))
+                    elif isinstance(value, node_class):
+                        push(value)
+                if len(stack) > marker:
+                    continue
+                pop()  # no children after all
+                ancestors.pop()
+            if cls in leavers:
                 self._call_all(leavers[cls], node)  # type: ignore[arg-type]
 
     def _call_all(self, methods: Optional[List[Method]], node: ast.AST) -> None:
@@ -363,12 +371,23 @@ class _Dispatch:
                 self.disable(method.__self__, error)  # type: ignore[attr-defined]
 
 
-_SKIPPED_FIELDS = frozenset({"ctx", "type_comment", "type_ignores"})
+# Fields that never hold a node a rule wants: expression contexts, operator
+# singletons, and the plain strings and numbers of the grammar.
+_SKIPPED_FIELDS = frozenset(
+    ("ctx", "op", "ops", "type_comment", "type_ignores")
+    + ("id", "attr", "arg", "module", "level", "asname", "conversion", "is_async", "simple", "kind", "tag")
+)
+# Node class -> its child fields, last first; () for classes without any
+# (and for the strings and ``None`` that stand in some lists).
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
-@functools.lru_cache(maxsize=None)
 def _child_fields(cls: type) -> Tuple[str, ...]:
-    return tuple(name for name in cls._fields if name not in _SKIPPED_FIELDS)
+    names = [name for name in getattr(cls, "_fields", ()) if name not in _SKIPPED_FIELDS]
+    if cls is ast.Constant:
+        names.remove("value")  # any Python constant, even a tuple
+    fields = _CHILD_FIELDS[cls] = tuple(reversed(names))
+    return fields
 
 
 @functools.lru_cache(maxsize=None)
