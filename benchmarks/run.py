@@ -5,18 +5,24 @@ Rows (median wall time of --repeat runs, peak RSS, ratios):
 
 - a plain single-process loop that reads and ``ast.parse``s every .py file
   (the baseline: the least any ast-based linter has to do),
-- ``infralint check --no-cache --exit-zero``,
+- ``infralint check`` cold (``--no-cache``), warm (every file cached) and
+  with one file changed since the cached run,
 - ``ruff check --select ALL --exit-zero --no-cache``,
-- ``fixit lint`` (Fixit 2) on a subdirectory (default ``db/models`` of the
-  Django tree: Fixit is slow), with the baseline and infralint timed on the
-  same subdirectory so the ratios compare like with like,
-- optionally ``pylint`` on that subdirectory (``--with-pylint``).
+- ``fixit lint`` (Fixit 2), ``pylint`` and ``flake8`` on a subdirectory
+  (default ``db/models`` of the Django tree: Fixit and pylint are slow),
+  with the baseline and infralint timed on the same subdirectory so the
+  ratios compare like with like,
+- start-up: the bare interpreter, ``infralint --version`` and
+  ``infralint check`` of one file,
+- linearity: the baseline and a cold infralint on 2 and 4 copies of the
+  tree.
 
-The default tree is the ``django/`` package of the Django 5.2.8 sdist,
+The report ends with the issue's targets, each marked met or not. The
+default tree is the ``django/`` package of the Django 5.2.8 sdist,
 downloaded once into ``benchmarks/_work``. This is a script, not a test:
 budgets are ratios checked by a human, never timed assertions in CI.
 
-    python benchmarks/run.py --install-tools      # once: ruff, fixit, pylint
+    python benchmarks/run.py --install-tools      # once: ruff, fixit, pylint, flake8
     python benchmarks/run.py [--tree PATH] [--repeat 3] [--output FILE]
 """
 
@@ -37,16 +43,23 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / "_work"
 TOOLS_VENV = WORK / "venv"
-TOOLS_PACKAGES = ("ruff", "fixit", "pylint")
+TOOLS_PACKAGES = ("ruff", "fixit", "pylint", "flake8")
 DJANGO_VERSION = "5.2.8"
 DJANGO_SUBDIR = "db/models"
-ALL_TOOLS = ("ast", "infralint", "ruff", "fixit", "pylint")
+ALL_TOOLS = ("ast", "infralint", "ruff", "fixit", "pylint", "flake8", "startup", "copies")
+COPIES = (2, 4)
+# The file edited before each run of the "one file changed" row.
+EDITED_FILE = "db/models/constants.py"
+
+# Children write bytecode as any installed package does: where this
+# environment forbids it, every run would recompile infralint's modules.
+CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 # The baseline, run as a child process like every other tool (so interpreter
 # start-up is included on both sides of the ratio).
@@ -78,6 +91,12 @@ class Command:
     target: str  # the linted path, relative to cwd
     ok_codes: FrozenSet[int] = frozenset({0})
     note: str = ""
+    # Called before every run (warm-up runs included) with the run's index.
+    before_each: Optional[Callable[[int], None]] = None
+    # Untimed runs first, at least (the warm cache rows need one).
+    min_warmup: int = 0
+    # Compared with the baseline and with the peers (cold infralint rows).
+    baseline_row: bool = True
 
 
 @dataclass
@@ -89,6 +108,7 @@ class Result:
     times: List[float] = field(default_factory=list)
     peak_rss_kb: Optional[int] = None
     status: str = "ok"
+    last_stderr: str = ""
 
     @property
     def median(self) -> Optional[float]:
@@ -119,7 +139,7 @@ def run_once(argv: Sequence[str], cwd: Path, timeout: float) -> Run:
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(
-            list(argv), cwd=cwd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, start_new_session=True
+            list(argv), cwd=cwd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, start_new_session=True, env=CHILD_ENV
         )
         timed_out = threading.Event()
 
@@ -157,28 +177,22 @@ def last_line(text: str) -> str:
 
 def measure(command: Command, files: int, repeat: int, warmup: int, timeout: float) -> Result:
     result = Result(command, command.tool, command.target, files)
+    warmup = max(warmup, command.min_warmup)
     runs: List[Run] = []
-    index = 0
-    while index < warmup + repeat:
+    for index in range(warmup + repeat):
+        if command.before_each is not None:
+            command.before_each(index)
         run = run_once(command.argv, command.cwd, timeout)
         if run.timed_out:
             result.status = f"timeout after {timeout:.0f} s"
             return result
         if run.exit_code not in command.ok_codes:
-            if command.tool == "infralint" and "--no-cache" in command.argv and "no-cache" in run.stderr:
-                # An infralint without --no-cache: retry without it, from scratch.
-                command.argv.remove("--no-cache")
-                command.note = "--no-cache not supported: cache removed before each run"
-                runs, index = [], 0
-                continue
             reason = last_line(run.stderr)
             result.status = f"failed (exit {run.exit_code})" + (f": {reason}" if reason else "")
             return result
         if index >= warmup:
             runs.append(run)
-        index += 1
-        if command.note.startswith("--no-cache not supported"):
-            shutil.rmtree(command.cwd / ".infralint_cache", ignore_errors=True)
+        result.last_stderr = run.stderr
     result.times = [run.seconds for run in runs]
     rss = [run.peak_rss_kb for run in runs if run.peak_rss_kb is not None]
     result.peak_rss_kb = max(rss) if rss else None
@@ -216,7 +230,10 @@ def tool_version(executable: Optional[str]) -> str:
         )
     except (OSError, subprocess.SubprocessError) as error:
         return f"unknown ({error})"
-    return (done.stdout.strip() or done.stderr.strip()).splitlines()[0] if (done.stdout or done.stderr) else "unknown"
+    if not (done.stdout or done.stderr):
+        return "unknown"
+    # The first line, without what some tools add in parentheses (flake8's plugins).
+    return (done.stdout.strip() or done.stderr.strip()).splitlines()[0].split(" (")[0]
 
 
 def install_tools(python: str) -> None:
@@ -291,7 +308,9 @@ def machine_info(python: str) -> List[str]:
 
 
 def format_seconds(value: Optional[float]) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    if value is None:
+        return "—"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
 
 def ratio(numerator: Optional[float], denominator: Optional[float]) -> str:
@@ -300,43 +319,148 @@ def ratio(numerator: Optional[float], denominator: Optional[float]) -> str:
     return f"{numerator / denominator:.2f}×"
 
 
-def render(results: List[Result], header: List[str], versions: Dict[str, str], repeat: int) -> str:
-    lines = ["# infralint benchmark", "", *header, ""]
-    lines += [
-        "| tool | tree | files | median s | peak RSS MB | ratio to ast.parse loop | ratio infralint/tool |",
+def _by(results: List[Result], tool: str) -> Dict[str, Result]:
+    return {r.target: r for r in results if r.tool == tool}
+
+
+def _median(results: List[Result], tool: str, target: str) -> Optional[float]:
+    found = _by(results, tool).get(target)
+    return found.median if found else None
+
+
+def render_table(results: List[Result]) -> List[str]:
+    lines = [
+        "| row | tree | files | median | peak RSS MB | ratio to ast.parse loop | ratio infralint cold/row |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    baselines = {r.target: r.median for r in results if r.tool == "ast.parse loop"}
-    infralint = {r.target: r.median for r in results if r.tool == "infralint"}
+    baselines = {target: r.median for target, r in _by(results, BASELINE).items()}
+    cold = {target: r.median for target, r in _by(results, COLD).items()}
     for r in results:
         median = format_seconds(r.median) if r.status == "ok" else r.status
         rss = f"{r.peak_rss_kb / 1024:.0f}" if r.peak_rss_kb is not None else "—"
-        to_baseline = "1.00×" if r.tool == "ast.parse loop" and r.median else ratio(r.median, baselines.get(r.target))
-        to_infralint = "—" if r.tool == "infralint" else ratio(infralint.get(r.target), r.median)
-        lines.append(f"| {r.tool} | `{r.target}` | {r.files} | {median} | {rss} | {to_baseline} | {to_infralint} |")
+        compared = r.command is not None and r.command.baseline_row
+        to_baseline = ratio(r.median, baselines.get(r.target)) if compared else "—"
+        peer = compared and r.tool != BASELINE and not r.tool.startswith("infralint")
+        to_cold = ratio(cold.get(r.target), r.median) if peer else "—"
+        note = f" ({r.command.note})" if r.command is not None and r.command.note else ""
+        lines.append(f"| {r.tool}{note} | `{r.target}` | {r.files} | {median} | {rss} | {to_baseline} | {to_cold} |")
+    return lines
+
+
+def render_linearity(results: List[Result], target: str, copies: Dict[int, str]) -> List[str]:
+    targets = {1: target, **copies}
+    one = _median(results, COLD, target)
+    lines = [
+        "| copies | files | ast.parse loop | infralint cold | infralint ms per file | per file vs 1× |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    one_files = next((r.files for r in results if r.tool == COLD and r.target == target), 0)
+    for count, on in targets.items():
+        row = _by(results, COLD).get(on)
+        if row is None:
+            continue
+        per_file = row.median / row.files * 1000 if row.median and row.files else None
+        one_per_file = one / one_files * 1000 if one and one_files else None
+        lines.append(
+            f"| {count}× | {row.files} | {format_seconds(_median(results, BASELINE, on))} | {format_seconds(row.median)} "
+            f"| {'—' if per_file is None else f'{per_file:.2f}'} | {ratio(per_file, one_per_file)} |"
+        )
+    return lines
+
+
+def render_targets(results: List[Result], target: str, sub_target: str, copies: Dict[int, str]) -> List[str]:
+    """The issue's targets, each with the figure and whether it is met."""
+
+    def line(name: str, figure: Optional[float], limit: float, text: str, smaller: bool = True) -> str:
+        if figure is None:
+            return f"- {name}: not measured"
+        met = figure <= limit if smaller else figure >= limit
+        return f"- {name}: {text} — {'met' if met else '**not met**'}"
+
+    baseline = _median(results, BASELINE, target)
+    cold, warm = _median(results, COLD, target), _median(results, WARM, target)
+    changed = _by(results, CHANGED).get(target)
+    fixit, cold_sub = _median(results, "fixit", sub_target), _median(results, COLD, sub_target)
+    rss = _by(results, COLD).get(target)
+    version, one_file = _by(results, VERSION), _by(results, ONE_FILE)
+    lines = [
+        line("cold ≤ 2× the ast.parse loop (stretch 1.5×)", _quotient(cold, baseline), 2.0, ratio(cold, baseline)),
+        line("warm ≤ 0.2× the ast.parse loop", _quotient(warm, baseline), 0.2, ratio(warm, baseline)),
+    ]
+    relinted = _relinted(changed.last_stderr) if changed is not None else None
+    lines.append(
+        line("one file changed re-lints one file", relinted, 1, f"{relinted} file(s) re-linted")
+        if relinted is not None
+        else "- one file changed re-lints one file: not measured"
+    )
+    lines.append(line("≥ 50× faster than Fixit on the subdirectory", _quotient(fixit, cold_sub), 50, f"{ratio(fixit, cold_sub)} faster", smaller=False))
+    peak = rss.peak_rss_kb / 1024 if rss is not None and rss.peak_rss_kb is not None else None
+    lines.append(line("peak RSS ≤ 300 MB (cold, largest process)", peak, 300, f"{peak:.0f} MB" if peak else ""))
+    for name, rows in (("`infralint --version` < 150 ms", version), ("`infralint check` of one file < 150 ms", one_file)):
+        median = next(iter(rows.values())).median if rows else None
+        lines.append(line(name, median, 0.150, format_seconds(median)))
+    one = _per_file(results, target)
+    worst = max((_quotient(_per_file(results, on), one) or 0 for on in copies.values()), default=None)
+    lines.append(line("linear in files (per-file time at 2× and 4× within 1.25× of 1×)", worst, 1.25, f"worst per-file ratio {worst:.2f}×" if worst else ""))
+    return lines
+
+
+def _quotient(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def _per_file(results: List[Result], target: str) -> Optional[float]:
+    row = _by(results, COLD).get(target)
+    return row.median / row.files if row is not None and row.median and row.files else None
+
+
+def _relinted(stderr: str) -> Optional[int]:
+    """From ``--verbose``: "infralint: 882 of 883 files from the cache"."""
+    import re
+
+    found = re.search(r"(\d+) of (\d+) files from the cache", stderr)
+    return int(found.group(2)) - int(found.group(1)) if found else None
+
+
+def render(
+    results: List[Result],
+    header: List[str],
+    versions: Dict[str, str],
+    repeat: int,
+    targets: Tuple[str, str, Dict[int, str]],
+) -> str:
+    target, sub_target, copies = targets
+    lines = ["# infralint benchmark", "", *header, "", *render_table(results), ""]
     lines += [
-        "",
-        f"Median wall time of {repeat} run(s) per row, each a fresh process. Peak RSS is the largest single",
-        "process of the tool's process tree (worker processes are not summed). `ratio infralint/tool` below",
-        "1 means infralint is faster on the same tree.",
-        "",
-        "Versions: " + "; ".join(f"{tool}: {version}" for tool, version in versions.items()),
-        "",
-        "Commands (run from the tree's project root):",
+        f"Median wall time of {repeat} run(s) per row, each a fresh process (interpreter start-up included).",
+        "Peak RSS is the largest single process of the tool's process tree (worker processes are not",
+        "summed). `ratio infralint cold/row` below 1 means a cold infralint is faster on the same tree.",
         "",
     ]
+    if copies:
+        lines += ["## Linearity", "", *render_linearity(results, target, copies), ""]
+    lines += ["## Targets", "", *render_targets(results, target, sub_target, copies), ""]
+    lines += ["Versions: " + "; ".join(f"{tool}: {version}" for tool, version in versions.items()), ""]
+    lines += ["Commands (run from the tree's project root):", ""]
     seen = set()
     for r in results:
         if r.command is not None and tuple(r.command.argv) not in seen:
             seen.add(tuple(r.command.argv))
             argv = [Path(r.command.argv[0]).name, *r.command.argv[1:]]
-            shown = " ".join("'<loop: read + ast.parse every .py file>'" if a == AST_LOOP else a for a in argv)
-            note = f" ({r.command.note})" if r.command.note else ""
-            lines.append(f"- `{shown}`{note}")
+            shown = " ".join(f"'<{LOOP_NAMES[a]}>'" if a in LOOP_NAMES else a for a in argv)
+            lines.append(f"- {r.tool}: `{shown}`")
     return "\n".join(lines) + "\n"
 
 
 # --- main --------------------------------------------------------------------
+
+BASELINE = "ast.parse loop"
+COLD = "infralint cold"
+WARM = "infralint warm"
+CHANGED = "infralint, one file changed"
+VERSION = "infralint --version"
+ONE_FILE = "infralint check, one file"
+LOOP_NAMES = {AST_LOOP: "loop: read + ast.parse every .py file", "pass": "nothing"}
 
 
 def parse_arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
@@ -344,13 +468,12 @@ def parse_arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--tree", type=Path, help="lint this directory instead of Django's django/ package")
     parser.add_argument(
         "--fixit-subdir",
-        help=f"subdirectory of the tree for Fixit and pylint (default: {DJANGO_SUBDIR} for Django, the whole tree otherwise; '' for the whole tree)",
+        help=f"subdirectory of the tree for Fixit, pylint and flake8 (default: {DJANGO_SUBDIR} for Django, the whole tree otherwise; '' for the whole tree)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per row (default: 3)")
     parser.add_argument("--warmup", type=int, default=0, help="untimed runs per row before timing (default: 0)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before one run is killed (default: 1800)")
-    parser.add_argument("--with-pylint", action="store_true", help="also time pylint on the Fixit subdirectory (slow)")
-    parser.add_argument("--skip", action="append", default=[], choices=ALL_TOOLS, help="leave a tool out (repeatable)")
+    parser.add_argument("--skip", action="append", default=[], choices=ALL_TOOLS, help="leave a row group out (repeatable)")
     parser.add_argument("--infralint", help="the infralint executable (default: the repository's .venv, else PATH)")
     parser.add_argument("--install-tools", action="store_true", help=f"create {TOOLS_VENV} with {', '.join(TOOLS_PACKAGES)} first")
     parser.add_argument("--output", type=Path, help="also write the Markdown report to this file")
@@ -358,6 +481,26 @@ def parse_arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     if arguments.repeat < 1 or arguments.warmup < 0:
         parser.error("--repeat must be at least 1 and --warmup at least 0")
     return arguments
+
+
+def make_copies(cwd: Path, target: str, counts: Sequence[int]) -> Dict[int, str]:
+    """``xN/copyK/<tree>`` for each count N: N copies of the tree side by side."""
+    made = {}
+    for count in counts:
+        for index in range(count):
+            shutil.copytree(cwd / target, cwd / f"x{count}" / f"copy{index}" / Path(target).name)
+        made[count] = f"x{count}"
+    return made
+
+
+def edit_before_each(path: Path) -> Callable[[int], None]:
+    """Append a different comment before each run: one stale cache entry."""
+    original = path.read_bytes()
+
+    def edit(index: int) -> None:
+        path.write_bytes(original + f"\n# benchmark edit {index}\n".encode())
+
+    return edit
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -371,8 +514,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "ruff": find_tool("ruff"),
         "fixit": find_tool("fixit"),
         "pylint": find_tool("pylint"),
+        "flake8": find_tool("flake8"),
     }
-    versions = {name: tool_version(path) for name, path in executables.items() if name != "pylint" or arguments.with_pylint}
+    versions = {name: tool_version(path) for name, path in executables.items() if name not in arguments.skip}
+    skip = set(arguments.skip)
 
     with tempfile.TemporaryDirectory(prefix="infralint-bench-") as scratch:
         if arguments.tree is None:
@@ -382,57 +527,81 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             if not arguments.tree.is_dir():
                 print(f"run.py: error: {arguments.tree} is not a directory", file=sys.stderr)
                 return 2
-            cwd, target = arguments.tree.resolve(), "."
+            # Copied like Django: the copies, the edits and every cache stay out of the tree.
+            cwd, target = Path(scratch) / "tree", arguments.tree.resolve().name
+            shutil.copytree(arguments.tree, cwd / target)
             subdir = arguments.fixit_subdir or ""
         subdir = subdir.strip("/")
         sub_target = f"{target}/{subdir}" if subdir else target
         if not (cwd / sub_target).is_dir():
             print(f"run.py: error: {cwd / sub_target} is not a directory", file=sys.stderr)
             return 2
+        edited = cwd / target / EDITED_FILE
+        if not edited.is_file():
+            edited = sorted((cwd / sub_target).rglob("*.py"))[0]
+        one_file = edited.relative_to(cwd).as_posix()
+        copies = {} if "copies" in skip else make_copies(cwd, target, COPIES)
 
-        def command(tool: str, on: str) -> Optional[Command]:
-            """The command for a tool on a path, or None when it is not installed."""
-            path = executables.get(tool)
+        infralint = executables["infralint"]
+
+        def commands(tool: str, on: str) -> List[Command]:
+            """The rows of a tool on a path (none when it is not installed)."""
             if tool == "ast":
-                return Command("ast.parse loop", [python, "-c", AST_LOOP, on], cwd, on)
+                return [Command(BASELINE, [python, "-c", AST_LOOP, on], cwd, on)]
+            path = executables.get(tool)
             if path is None:
-                return None
+                return []
             if tool == "infralint":
-                return Command("infralint", [path, "check", "--no-cache", "--exit-zero", on], cwd, on)
+                check = [path, "check", "--exit-zero"]
+                return [Command(COLD, [*check, "--no-cache", on], cwd, on)]
             if tool == "ruff":
                 # --isolated: no configuration file of the tree changes the rule set.
-                return Command("ruff", [path, "check", "--select", "ALL", "--exit-zero", "--no-cache", "--isolated", on], cwd, on)
+                return [Command("ruff", [path, "check", "--select", "ALL", "--exit-zero", "--no-cache", "--isolated", on], cwd, on)]
             if tool == "fixit":  # exit 1 = findings
-                return Command("fixit", [path, "lint", on], cwd, on, ok_codes=frozenset({0, 1}))
-            return Command("pylint", [path, "--exit-zero", "--persistent=n", on], cwd, on)
+                return [Command("fixit", [path, "lint", on], cwd, on, ok_codes=frozenset({0, 1}))]
+            if tool == "flake8":
+                return [Command("flake8", [path, "--exit-zero", on], cwd, on)]
+            return [Command("pylint", [path, "--exit-zero", "--persistent=n", on], cwd, on)]
 
-        # Rows grouped by tree: the whole tree, then the Fixit subdirectory.
-        plan: List[Tuple[str, str]] = [(tool, target) for tool in ("ast", "infralint", "ruff")]
-        slow = ["fixit"] + (["pylint"] if arguments.with_pylint else [])
+        plan: List[Command] = []
+        for tool in ("ast", "infralint", "ruff"):
+            plan += commands(tool, target) if tool not in skip else []
+        if infralint is not None and "infralint" not in skip:
+            check = [infralint, "check", "--exit-zero", "--verbose", target]
+            plan += [
+                Command(WARM, check, cwd, target, min_warmup=1, note="every file cached"),
+                Command(CHANGED, check, cwd, target, min_warmup=1, before_each=edit_before_each(edited), note=f"`{EDITED_FILE}` edited"),
+            ]
         if sub_target != target:
-            plan += [("ast", sub_target), ("infralint", sub_target)]
-        plan += [(tool, sub_target) for tool in slow]
-        plan = [(tool, on) for tool, on in plan if tool not in arguments.skip]
+            plan += [c for tool in ("ast", "infralint") if tool not in skip for c in commands(tool, sub_target)]
+        plan += [c for tool in ("fixit", "pylint", "flake8") if tool not in skip for c in commands(tool, sub_target)]
+        if "startup" not in skip:
+            plan.append(Command("python, start-up only", [python, "-c", "pass"], cwd, "—", baseline_row=False))
+            if infralint is not None:
+                plan += [
+                    Command(VERSION, [infralint, "--version"], cwd, "—", baseline_row=False),
+                    Command(ONE_FILE, [infralint, "check", "--exit-zero", "--no-cache", one_file], cwd, one_file, baseline_row=False),
+                ]
+        for on in copies.values():
+            plan += [c for tool in ("ast", "infralint") if tool not in skip for c in commands(tool, on)]
 
-        counts = {on: python_files(cwd / on) for _, on in plan}
+        counts = {c.target: python_files(cwd / c.target) if c.target != "—" else 0 for c in plan}
         header = machine_info(python) + [f"- tree: `{target}` ({counts.get(target, 0)} .py files) in `{cwd.name}`"]
         if sub_target != target:
-            header.append(f"- Fixit subdirectory: `{sub_target}` ({counts.get(sub_target, 0)} .py files)")
+            header.append(f"- subdirectory for Fixit, pylint and flake8: `{sub_target}` ({counts.get(sub_target, 0)} .py files)")
 
         # Warm the page cache so the first row does not pay for cold reads.
         run_once([python, "-c", AST_LOOP, target], cwd, arguments.timeout)
+        for name, path in executables.items():
+            if path is None and name not in skip:
+                print(f"{name} is not installed: its rows are left out", file=sys.stderr)
 
         results: List[Result] = []
-        for tool, on in plan:
-            planned = command(tool, on)
-            label = planned.tool if planned else tool
-            print(f"timing {label} on {on} ...", file=sys.stderr, flush=True)
-            if planned is None:
-                results.append(Result(None, label, on, counts[on], status="not installed"))
-                continue
-            results.append(measure(planned, counts[on], arguments.repeat, arguments.warmup, arguments.timeout))
+        for command in plan:
+            print(f"timing {command.tool} on {command.target} ...", file=sys.stderr, flush=True)
+            results.append(measure(command, counts[command.target], arguments.repeat, arguments.warmup, arguments.timeout))
 
-    report = render(results, header, versions, arguments.repeat)
+    report = render(results, header, versions, arguments.repeat, (target, sub_target, copies))
     print(report)
     if arguments.output:
         arguments.output.write_text(report, encoding="utf-8")
