@@ -11,7 +11,7 @@ from typing import List, Mapping, Optional, Sequence
 
 import pytest
 import infralint
-from infralint.cache import CACHE_DIR_NAME, LintCache
+from infralint.cache import CACHE_DIR_NAME, FORMAT, LintCache
 from infralint.cli import main
 from infralint.engine import PARALLEL_THRESHOLD, Engine, RunResult
 from infralint.project import Project
@@ -147,7 +147,12 @@ def _cache_files(root: Path) -> List[Path]:
 
 @pytest.mark.parametrize(
     "content",
-    [b"{not json", b"\xff\xfe\x00", b'{"format": 1, "files": []}', b'{"format": 1, "files": {"shop/domain/order.py": 3}}'],
+    [
+        b"{not json",
+        b"\xff\xfe\x00",
+        json.dumps({"format": FORMAT, "files": []}).encode(),
+        json.dumps({"format": FORMAT, "files": {"shop/domain/order.py": 3}}).encode(),
+    ],
 )
 def test_a_corrupt_cache_file_is_ignored_with_a_warning(project: Path, content: bytes) -> None:
     expected, _ = _run(project)
