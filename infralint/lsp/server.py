@@ -116,15 +116,16 @@ class InfralintServer(LanguageServer):
     def lint_now(self, path: Path, text: str) -> LintOutcome:
         """On the worker thread: lint ``text`` as the file at ``path``."""
         outcome = LintOutcome()
-        engine = self.registry.engine_for(path, self.folders())
-        if isinstance(engine, ProjectError):
-            outcome.problems.append(f"infralint: {engine.message}")
-            return outcome
         try:
+            engine = self.registry.engine_for(path, self.folders())
+            if isinstance(engine, ProjectError):
+                outcome.problems.append(f"infralint: {engine.message}")
+                return outcome
             outcome.findings = lint_buffer(engine, path, text)
         except Exception as error:  # a bug in infralint must not stop the server
             outcome.problems.append(f"infralint: internal error while linting {path.name}: {error!r} (please report this bug)")
             outcome.details.append(traceback.format_exc())
+            return outcome
         for internal in engine.internal_errors:
             outcome.problems.append(f"infralint: {internal} (please report this bug)")
             outcome.details.append("".join(traceback.format_exception(type(internal.error), internal.error, internal.error.__traceback__)))

@@ -210,6 +210,15 @@ async def test_a_burst_of_edits_publishes_the_latest_version_only(client: Record
     assert codes(published) == ["IL302"]
 
 
+async def test_saving_lints_again(client: RecordingClient):
+    published = await open_document(client, "src/shop/infrastructure/loader.py", BARE_EXCEPT)
+    already = published_count(client)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=published.uri))
+    )
+    assert codes(await next_diagnostics(client, published.uri, already)) == ["IL302"]
+
+
 async def test_closing_clears_the_diagnostics(client: RecordingClient):
     published = await open_document(client, "src/shop/infrastructure/loader.py", BARE_EXCEPT)
     already = published_count(client)
