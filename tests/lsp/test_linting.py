@@ -9,6 +9,7 @@ import pytest
 
 from infralint.lsp import server as server_module
 from infralint.lsp.server import InfralintServer
+from tests.helpers import git_repository
 
 
 @pytest.fixture
@@ -39,3 +40,11 @@ def test_a_crash_of_the_engine_is_a_message_and_a_logged_traceback(
     ]
     (detail,) = outcome.details
     assert "Traceback" in detail and "boom" in detail
+
+
+def test_project_level_rules_do_not_run_per_keystroke(server: InfralintServer, tmp_path: Path):
+    # The branch breaks IL501, which `infralint check` reports for this project.
+    git_repository(tmp_path, branch="fix-stuff")
+    (tmp_path / "pyproject.toml").write_text("[tool.infralint]\n")
+    outcome = server.lint_now(tmp_path / "module.py", "try:\n    f()\nexcept:\n    raise\n")
+    assert [finding.code for finding in outcome.findings] == ["IL302"]
