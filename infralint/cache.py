@@ -64,6 +64,12 @@ class LintCache:
         directory = project.settings.cache_dir or project.root / CACHE_DIR_NAME
         return cls(directory, project)
 
+    @property
+    def graph_directory(self) -> Path:
+        """Where grimp caches the import graph (IL103): in this version's
+        directory, cleared with it."""
+        return self._version_dir / "grimp"
+
     # Reading -------------------------------------------------------------
     def findings(self, info: FileInfo, data: bytes, project: Project, display_path: str) -> Optional[List[Finding]]:
         """The findings cached for this content at this place, or None."""

@@ -14,6 +14,7 @@ from infralint import __version__
 from infralint.errors import InfralintError
 
 if TYPE_CHECKING:
+    from infralint.cache import LintCache
     from infralint.engine import Engine
     from infralint.findings import Finding
     from infralint.settings import Settings
@@ -125,8 +126,10 @@ def check(
             click.echo(f"infralint: warning: {warning}", err=True)
         if verbose:
             click.echo(f"infralint: {result.files_cached} of {result.files_checked} files from the cache", err=True)
-        if _whole_project(paths, settings.root) and BRANCH_CODE in settings.enabled:
-            _add_branch_finding(result.findings, settings)
+        if _whole_project(paths, settings.root):
+            _add_project_findings(engine, files, result.findings, cache)
+            if BRANCH_CODE in settings.enabled:
+                _add_branch_finding(result.findings, settings)
         baseline = baseline_file or settings.baseline
         if update_baseline:
             _update_baseline(baseline, result.findings)
@@ -216,6 +219,20 @@ def _lint_stdin(
 def _whole_project(paths: Sequence[Path], root: Path) -> bool:
     """No paths, or just the project root: project-level rules run then."""
     return not paths or (len(paths) == 1 and paths[0].resolve() == root.resolve())
+
+
+def _add_project_findings(
+    engine: "Engine", files: Sequence[Path], findings: List["Finding"], cache: Optional["LintCache"]
+) -> None:
+    """Whole-project checks on the import graph (IL103)."""
+    from infralint.graph import GraphError
+
+    try:
+        findings.extend(engine.check_project(files, cache_dir=cache.graph_directory if cache else None))
+    except GraphError as error:
+        # The file is reported as IL001 by the per-file run.
+        click.echo(f"infralint: warning: IL103 skipped: {error}", err=True)
+    findings.sort(key=lambda f: f.sort_key)
 
 
 def _add_branch_finding(findings: List["Finding"], settings: "Settings") -> None:

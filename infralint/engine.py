@@ -16,11 +16,13 @@ import pathspec
 from infralint.cache import LintCache, content_digest
 from infralint.context import FileContext
 from infralint.findings import Finding
+from infralint.graph import ProjectGraph
 from infralint.model import ModuleModel, build_model
 from infralint.project import Project, posix_relative
 from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
+from infralint.rules.layers import LayerViolationChain
 from infralint.source import SourceText, UnreadableSource, decode
 from infralint.suppressions import Suppression, find_suppressions
 
@@ -208,6 +210,31 @@ class Engine:
         for code, error in ctx.internal_errors:
             self.internal_errors.append(InternalError(display_path, code, error))
         return self._finish(ctx, rules)
+
+    def check_project(self, files: Sequence[Path], cache_dir: Optional[Path]) -> List[Finding]:
+        """The project-level findings of a whole-project run over ``files``
+        (IL103), filtered by per-file ignores and suppression comments like
+        any other finding. ``cache_dir`` holds grimp's cache (None: none)."""
+        if LayerViolationChain.code not in self.settings.enabled or not self.project.layers.layers:
+            return []
+        graph = ProjectGraph.build(self.project, files, cache_dir)
+        texts: Dict[Path, SourceText] = {}
+
+        def read(path: Path) -> SourceText:
+            if path not in texts:
+                try:
+                    texts[path] = decode(path.read_bytes())
+                except (OSError, UnreadableSource):  # reported as IL001 by the per-file run
+                    texts[path] = SourceText("")
+            return texts[path]
+
+        kept = []
+        for path, finding in LayerViolationChain.check_graph(graph, self.display_path, read):
+            if finding.code in self._ignored_codes(self.project.relative(path)):
+                continue
+            if not _suppressed(finding, find_suppressions(read(path).text)):
+                kept.append(finding)
+        return kept
 
     def display_path(self, path: Path) -> str:
         return posix_relative(path, str(self.cwd))

@@ -15,7 +15,7 @@ from infralint.rules.errors import (
     SwallowedException,
     UnguardedExternalCall,
 )
-from infralint.rules.layers import FrameworkInCore, ImplementationWithoutContract, LayerViolation
+from infralint.rules.layers import FrameworkInCore, ImplementationWithoutContract, LayerViolation, LayerViolationChain
 from infralint.rules.migrations import IrreversibleMigration
 from infralint.rules.naming import ConfigOutsideConfigModule, FileSuffix, InfrastructureOutsideLayer
 from infralint.rules.vcs import BranchName
@@ -28,6 +28,7 @@ RULES: Tuple[Type[Rule], ...] = tuple(
             UnusedSuppression,
             LayerViolation,
             FrameworkInCore,
+            LayerViolationChain,
             ImplementationWithoutContract,
             FileSuffix,
             InfrastructureOutsideLayer,

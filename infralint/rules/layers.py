@@ -4,12 +4,16 @@ layers may depend on."""
 from __future__ import annotations
 
 import ast
-from typing import Dict, Set
+from pathlib import Path
+from typing import Callable, Dict, List, Set, Tuple
 
 from infralint import catalog
+from infralint.findings import Finding
+from infralint.graph import Chain, ProjectGraph
 from infralint.layers import INFRASTRUCTURE
 from infralint.model import matches_prefix
 from infralint.rules.base import ALL_CODE, CORE, Invalid, Rule, Valid
+from infralint.source import SourceText
 from infralint.rules.common import (
     ImportTarget,
     base_expression,
@@ -112,6 +116,105 @@ class LayerViolation(Rule):
         if importer is None or target.layer is None or not target.layer.is_outer_to(importer):
             return
         self.report(target.node, importer=importer.name, imported=target.layer.name, module=target.module)
+
+
+_CHAIN_FILES = {
+    "shop/__init__.py": "",
+    "shop/utils/__init__.py": "",
+    "shop/utils/money.py": "from shop.infrastructure.db import Database\n",
+    "shop/infrastructure/__init__.py": "",
+    "shop/infrastructure/db.py": "class Database: ...\n",
+    "shop/utils/rounding.py": "from decimal import ROUND_HALF_EVEN\n",
+    "shop/domain/__init__.py": "",
+}
+
+
+class LayerViolationChain(Rule):
+    """## What it does
+    Reports a chain of imports that connects a module to a module of an
+    outer layer through modules that belong to no layer: `domain.order`
+    imports `shop.utils.money`, which imports `shop.infrastructure.db`.
+    Each import of the chain is allowed on its own — IL101 sees nothing —
+    but the domain still depends on the infrastructure. Bounded contexts
+    count as one architecture: `orders.domain` reaching
+    `billing.infrastructure` is reported too.
+
+    The chains come from the whole project's import graph (grimp) with
+    import-linter's layers algorithm, so this rule runs only when the whole
+    project is checked (`infralint check` with no paths, or the project
+    root), not on named files or in the editor. Imports under
+    `if TYPE_CHECKING:` count, as for IL101. A chain through another layer
+    is not reported: its own imports are (`domain -> application ->
+    infrastructure` is two IL101 findings, or a finding of each kind).
+    Direct imports are IL101's.
+
+    Reported at each import statement of the inner-layer module that
+    starts such a chain, once per outer layer reached, with the shortest
+    chain in the message (the first in name order when several are as
+    short, so runs agree). `infralint layers` shows the layers and the
+    dependencies between them.
+
+    ## Why is this bad?
+    A dependency through a helper is still a dependency: the domain cannot
+    be imported, tested or reused without the infrastructure it reaches,
+    and a shared utility module quietly becomes a back door through the
+    layer boundary.
+    """
+
+    code = "IL103"
+    name = "layer-violation-chain"
+    message = "{importer} module reaches {imported} module {module} through an import chain: {chain}"
+    applies_to = ALL_CODE
+    project_level = True
+    VALID = [
+        Valid("from decimal import Decimal\n\nfrom shop.utils import rounding\n", path="shop/domain/order.py", files=_CHAIN_FILES),
+        Valid("from shop.utils import money\n", path="shop/entrypoints/cli.py", files=_CHAIN_FILES),
+        Valid(
+            "from shop.utils import money  # infralint: ignore[IL103]\n", path="shop/domain/order.py", files=_CHAIN_FILES
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            "from decimal import Decimal\n\nfrom shop.utils import money\n",
+            at=[(3, 1)],
+            path="shop/domain/order.py",
+            files=_CHAIN_FILES,
+            message=(
+                "domain module reaches infrastructure module shop.infrastructure.db through an import chain: "
+                "shop.domain.order -> shop.utils.money -> shop.infrastructure.db"
+            ),
+        ),
+    ]
+
+    @classmethod
+    def check_graph(
+        cls, graph: ProjectGraph, display_path: Callable[[Path], str], read: Callable[[Path], SourceText]
+    ) -> List[Tuple[Path, Finding]]:
+        """A finding per illegal chain, with the file it is in."""
+        return [(chain.path, cls._finding(chain, display_path(chain.path), read(chain.path))) for chain in graph.illegal_chains()]
+
+    @classmethod
+    def _finding(cls, chain: Chain, path: str, text: SourceText) -> Finding:
+        line = chain.links[0].line or 1
+        source_line = text.line(line)
+        column = len(source_line) - len(source_line.lstrip()) + 1
+        message = cls.message.format(
+            importer=chain.importer_layer.name,
+            imported=chain.imported_layer.name,
+            module=chain.modules[-1],
+            chain=chain.render(),
+        )
+        return Finding(
+            code=cls.code,
+            name=cls.name,
+            message=message,
+            path=path,
+            line=line,
+            column=column,
+            end_line=line,
+            end_column=max(column, len(source_line.rstrip()) + 1),
+            statement_line=line,
+        )
 
 
 class FrameworkInCore(Rule):

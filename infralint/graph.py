@@ -1,0 +1,312 @@
+"""The project's first-party import graph (built by grimp) seen through the
+layer model: which module is in which layer, which chains of imports break
+the layer order (IL103), and how many imports go from layer to layer
+(`infralint layers`).
+
+grimp is imported only when a graph is built: single-file runs and
+``infralint --version`` never pay for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib.util
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Collection, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from infralint.errors import InfralintError
+from infralint.layers import Layer
+from infralint.project import Project
+
+if TYPE_CHECKING:
+    import grimp
+
+@dataclass(frozen=True)
+class Link:
+    """One import of a chain; ``line`` is None when grimp does not know it."""
+
+    importer: str
+    imported: str
+    line: Optional[int]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Imports that lead from a module of one layer, through modules of no
+    layer, to a module of a layer outer to it."""
+
+    importer_layer: Layer
+    imported_layer: Layer
+    links: Tuple[Link, ...]
+    # The file of the first module of the chain, where it is reported.
+    path: Path
+
+    @property
+    def modules(self) -> Tuple[str, ...]:
+        return (self.links[0].importer, *(link.imported for link in self.links))
+
+    def render(self) -> str:
+        return " -> ".join(self.modules)
+
+
+@dataclass(frozen=True)
+class LayerEdge:
+    """Dependencies of one layer on another: direct imports between their
+    modules, and IL103 chains."""
+
+    importer: Layer
+    imported: Layer
+    imports: int
+    chains: int
+
+    @property
+    def violating(self) -> bool:
+        return self.imported.is_outer_to(self.importer)
+
+
+class GraphError(InfralintError):
+    """The import graph cannot be built (a file grimp cannot parse)."""
+
+
+class ProjectGraph:
+    """The import graph of a project's first-party packages, with the layer
+    of every module that is linted (tests and excluded files have none)."""
+
+    def __init__(self, graph: "grimp.ImportGraph", project: Project, files: Dict[str, Path]) -> None:
+        self.graph = graph
+        self.project = project
+        # Module -> file, for the modules that are linted and not tests.
+        self.files = files
+        self.layers: Dict[str, Layer] = {}
+        for module in files:
+            layer = project.layers.layer_of_module(module)
+            if layer is not None:
+                self.layers[module] = layer
+
+    @classmethod
+    def build(cls, project: Project, linted: Collection[Path], cache_dir: Optional[Path]) -> "ProjectGraph":
+        """The graph of the first-party packages that hold ``linted`` files
+        (the run's discovered files); only those files, tests aside, get a
+        layer."""
+        import grimp
+        from grimp.exceptions import SourceSyntaxError
+
+        sources = {
+            path
+            for path in (Path(p).resolve() for p in linted)
+            if path.suffix == ".py" and not project.is_test(project.relative(path))
+        }
+        with _importable(project.src_roots):
+            package_directories = _package_directories(project, sources)
+            if not package_directories:
+                return cls(grimp.ImportGraph(), project, {})
+            try:
+                graph = grimp.build_graph(
+                    *sorted(package_directories),
+                    cache_dir=str(cache_dir) if cache_dir is not None else None,
+                )
+            except SourceSyntaxError as error:
+                raise GraphError(f"{error.filename}: cannot build the import graph: {error}") from error
+        files: Dict[str, Path] = {}
+        for module in graph.modules:
+            path = _module_file(module, package_directories)
+            if path is not None and path in sources:
+                files[module] = path
+        return cls(graph, project, files)
+
+    # Layers ---------------------------------------------------------------
+    def modules_by_layer(self) -> Dict[Optional[Layer], List[str]]:
+        """Linted modules grouped by layer (None: no layer), sorted."""
+        grouped: Dict[Optional[Layer], List[str]] = {}
+        for module in sorted(self.files):
+            grouped.setdefault(self.layers.get(module), []).append(module)
+        return grouped
+
+    def _layer_roots(self) -> Dict[Layer, List[str]]:
+        """The packages (or modules) that make up each layer for grimp: the
+        module name up to its deepest layer name. A layer package nested in
+        another one counts as part of the outer one here; the chains found
+        are checked against each module's own layer afterwards."""
+        model = self.project.layers
+        roots: Dict[str, Layer] = {}
+        for module, layer in self.layers.items():
+            parts = module.split(".")
+            depth = max(i for i, part in enumerate(parts) if model.is_layer_name(part)) + 1
+            roots[".".join(parts[:depth])] = layer
+        outermost = {root: layer for root, layer in roots.items() if not _has_ancestor_in(root, roots)}
+        by_layer: Dict[Layer, List[str]] = {}
+        for root, layer in sorted(outermost.items()):
+            by_layer.setdefault(layer, []).append(root)
+        return by_layer
+
+    # IL103 ------------------------------------------------------------------
+    def illegal_chains(self) -> List[Chain]:
+        """One chain per import statement that starts a chain of two imports
+        or more into an outer layer through modules of no layer. Direct
+        imports are IL101's; a chain through another layer is not one:
+        that layer's own imports are the violations.
+
+        grimp's layers algorithm (import-linter's) says which layer pairs
+        are broken. The routes it returns vary between runs when several are
+        equally short, so the chains reported are found again per import on
+        the graph without the other layers, and the first shortest one in
+        name order is kept: the same project always gives the same findings."""
+        import grimp
+
+        roots = self._layer_roots()
+        ordered = [layer for layer in self.project.layers.layers if layer in roots]
+        if len(ordered) < 2:
+            return []
+        layer_of_root = {root: layer for layer in ordered for root in roots[layer]}
+        broken = {
+            (layer_of_root[dependency.importer], layer_of_root[dependency.imported])
+            for dependency in self.graph.find_illegal_dependencies_for_layers(
+                [grimp.Layer(*roots[layer], independent=False) for layer in ordered]
+            )
+        }
+        chains: List[Chain] = []
+        for outer in sorted({outer for _, outer in broken}, key=lambda layer: layer.rank):
+            search = _ChainsInto(self.graph, self.layers, outer)
+            for head, layer in sorted(self.layers.items()):
+                if (layer, outer) in broken:
+                    chains.extend(self._chains_from(head, search))
+        return sorted(chains, key=lambda chain: (chain.path, chain.links[0].line or 0, chain.modules))
+
+    def _chains_from(self, head: str, search: "_ChainsInto") -> Iterator[Chain]:
+        first_by_line: Dict[Optional[int], str] = {}
+        for imported in sorted(self.graph.find_modules_directly_imported_by(head)):
+            if imported not in self.layers and search.reaches(imported):
+                first_by_line.setdefault(self._link(head, imported).line, imported)
+        for imported in first_by_line.values():
+            modules = (head, *search.chain(imported))
+            links = tuple(self._link(a, b) for a, b in zip(modules, modules[1:]))
+            yield Chain(self.layers[head], search.outer, links, self.files[head])
+
+    def _link(self, importer: str, imported: str) -> Link:
+        lines = [detail["line_number"] for detail in self.graph.get_import_details(importer=importer, imported=imported)]
+        return Link(importer, imported, min(lines) if lines else None)
+
+    # `infralint layers` -----------------------------------------------------
+    def layer_edges(self, chains: Sequence[Chain] = ()) -> List[LayerEdge]:
+        """Layer -> layer dependencies: direct imports between linted
+        modules of two different layers, and ``chains`` (IL103)."""
+        imports: Counter = Counter()
+        for importer, importer_layer in self.layers.items():
+            for imported in self.graph.find_modules_directly_imported_by(importer):
+                imported_layer = self.layers.get(imported)
+                if imported_layer is not None and imported_layer != importer_layer:
+                    imports[(importer_layer, imported_layer)] += 1
+        chain_counts = Counter((chain.importer_layer, chain.imported_layer) for chain in chains)
+        pairs = sorted(set(imports) | set(chain_counts), key=lambda pair: (pair[0].rank, pair[1].rank))
+        return [LayerEdge(a, b, imports[(a, b)], chain_counts[(a, b)]) for a, b in pairs]
+
+
+class _ChainsInto:
+    """Chains into the ``outer`` layer that pass through no other layer:
+    grimp's shortest chains on a copy of the graph without the modules of
+    the other layers, where every module of ``outer`` imports one sink."""
+
+    SINK = "<outer layer>"
+
+    def __init__(self, graph: "grimp.ImportGraph", layers: Dict[str, Layer], outer: Layer) -> None:
+        self.outer = outer
+        self.graph = copy.deepcopy(graph)
+        self.graph.add_module(self.SINK)
+        for module, layer in layers.items():
+            if layer == outer:
+                self.graph.add_import(importer=module, imported=self.SINK)
+            else:
+                self.graph.remove_module(module)
+        self._distances: Dict[str, Optional[int]] = {}
+
+    def distance(self, module: str) -> Optional[int]:
+        """Imports from ``module`` to the outer layer (0: it is in it)."""
+        if module not in self._distances:
+            chain = self.graph.find_shortest_chain(importer=module, imported=self.SINK)
+            self._distances[module] = len(chain) - 2 if chain else None
+        return self._distances[module]
+
+    def reaches(self, module: str) -> bool:
+        return self.distance(module) is not None
+
+    def chain(self, module: str) -> Tuple[str, ...]:
+        """The first shortest chain in name order from ``module`` to a module
+        of the outer layer."""
+        chain = [module]
+        remaining = self.distance(module)
+        while remaining:
+            chain.append(
+                next(
+                    step
+                    for step in sorted(self.graph.find_modules_directly_imported_by(chain[-1]))
+                    if self.distance(step) == remaining - 1
+                )
+            )
+            remaining -= 1
+        return tuple(chain)
+
+
+def _has_ancestor_in(module: str, modules: Collection[str]) -> bool:
+    parts = module.split(".")
+    return any(".".join(parts[:i]) in modules for i in range(1, len(parts)))
+
+
+def _package_directories(project: Project, sources: Collection[Path]) -> Dict[str, List[Path]]:
+    """First-party top-level package -> its directories (several for a
+    namespace package spread over source roots), for the packages that hold
+    linted source files and that importlib finds there (not a same-named
+    package imported from elsewhere). Top-level single-file modules are not
+    packages grimp builds a graph of, and a directory that holds a source
+    root (``src``) is not a package."""
+    roots = set(project.src_roots)
+    found: Dict[str, List[Path]] = {}
+    for name in sorted(project.first_party):
+        directories = [
+            directory
+            for directory in (src / name for src in project.src_roots)
+            if directory.is_dir() and not any(root == directory or directory in root.parents for root in roots)
+        ]
+        if not name.isidentifier() or not any(d in s.parents for d in directories for s in sources):
+            continue
+        if _found_in(name, directories):
+            found[name] = directories
+    return found
+
+
+def _found_in(package: str, directories: Collection[Path]) -> bool:
+    """Whether importlib (and so grimp) finds ``package`` in one of
+    ``directories``."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return False
+    locations = spec.submodule_search_locations if spec is not None else None
+    return any(Path(location).resolve() in directories for location in locations or ())
+
+
+def _module_file(module: str, package_directories: Dict[str, List[Path]]) -> Optional[Path]:
+    top, _, rest = module.partition(".")
+    relative = Path(*rest.split(".")) if rest else Path()
+    for directory in package_directories.get(top, ()):
+        base = directory / relative
+        for candidate in (base.with_suffix(".py") if rest else None, base / "__init__.py"):
+            if candidate is not None and candidate.is_file():
+                return candidate.resolve()
+    return None
+
+
+@contextlib.contextmanager
+def _importable(src_roots: Sequence[Path]) -> Iterator[None]:
+    """grimp finds packages with importlib: put the project's source roots
+    first on ``sys.path`` while it does."""
+    saved = list(sys.path)
+    sys.path[:0] = [str(root) for root in src_roots]
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
