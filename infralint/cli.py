@@ -348,6 +348,33 @@ def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
 
 
 @main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(("text", "mermaid", "dot")), default="text", show_default=True)
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
+def layers(path: Optional[Path], output_format: str, config_file: Optional[Path]) -> None:
+    """Show the layers of the project (or of PATH) with their modules, and
+    the imports between layers; violating ones are marked (IL101 direct,
+    IL103 through modules of no layer)."""
+    from infralint.config import load_settings
+    from infralint.diagram import LayerReport, no_layers_message, render
+    from infralint.discovery import discover
+    from infralint.graph import GRIMP_CACHE, ProjectGraph
+    from infralint.project import Project
+
+    try:
+        settings = load_settings([path] if path else [], config_file=config_file)
+        files = discover([path or settings.root], settings)
+        project = Project(settings, extra_files=files)
+        if len(project.layers.layers) < 2:
+            click.echo(no_layers_message(settings.layers, settings.layers_configured))
+            return
+        graph = ProjectGraph.build(project, files, cache_dir=settings.root / GRIMP_CACHE)
+    except InfralintError as error:
+        raise _fail(str(error)) from error
+    click.echo(render(LayerReport.from_graph(graph), output_format))
+
+
+@main.command()
 @click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
 def init(directory: Optional[Path]) -> None:
     """Write a starting [tool.infralint] section (pyproject.toml, else
