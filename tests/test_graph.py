@@ -1,0 +1,402 @@
+"""IL103 layer-violation-chain on real multi-package projects, end to end
+through `infralint check` (whole-project runs only), and `infralint layers`
+with its text, Mermaid and DOT output."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Mapping, Tuple
+
+import pytest
+from click.testing import CliRunner
+
+from infralint.cli import main
+from infralint.rules.layers import LayerViolationChain
+from tests.helpers import write_files
+
+PACKAGES = ("shop", "shop/domain", "shop/application", "shop/infrastructure", "shop/entrypoints", "shop/utils")
+DB = {"shop/infrastructure/db.py": "class Database: ...\n"}
+
+
+def _project(root: Path, files: Mapping[str, str], packages: Tuple[str, ...] = PACKAGES, config: str = "") -> Path:
+    inits = {f"{package}/__init__.py": "" for package in packages}
+    write_files(root, {"pyproject.toml": "[tool.infralint]\n" + config, **inits, **files})
+    return root
+
+
+def _invoke(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
+    monkeypatch.chdir(root)
+    return CliRunner().invoke(main, list(args))
+
+
+def _check(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> List[Dict]:
+    """The IL101 / IL103 findings of `infralint check` run in ``root``."""
+    result = _invoke(root, monkeypatch, "check", "--format", "json", "--select", "IL101,IL103,IL002", *args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)
+
+
+def _chains(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> List[Tuple[str, int, str]]:
+    """(path, line, chain) of each IL103 finding."""
+    return [
+        (f["path"], f["line"], f["message"].split(": ", 1)[1])
+        for f in _check(root, monkeypatch, *args)
+        if f["code"] == "IL103"
+    ]
+
+
+def test_chain_of_two_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(
+        tmp_path,
+        {
+            **DB,
+            "shop/domain/order.py": "from decimal import Decimal\n\nfrom shop.utils import money\n",
+            "shop/utils/money.py": "from shop.infrastructure.db import Database\n",
+        },
+    )
+    findings = _check(root, monkeypatch)
+    assert [(f["code"], f["path"], f["line"], f["column"]) for f in findings] == [
+        ("IL103", "shop/domain/order.py", 3, 1)
+    ]
+    assert findings[0]["message"] == (
+        "domain module reaches infrastructure module shop.infrastructure.db through an import chain: "
+        "shop.domain.order -> shop.utils.money -> shop.infrastructure.db"
+    )
+    assert findings[0]["end_column"] == len("from shop.utils import money") + 1
+
+
+def test_chain_of_three_imports_through_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(
+        tmp_path,
+        {
+            **DB,
+            "shop/domain/order.py": "import shop.utils.a\n",
+            "shop/utils/a.py": "import shop.utils.b\n",
+            "shop/utils/b.py": "import shop.utils.a\nimport shop.infrastructure.db\n",
+        },
+    )
+    assert _chains(root, monkeypatch) == [
+        ("shop/domain/order.py", 1, "shop.domain.order -> shop.utils.a -> shop.utils.b -> shop.infrastructure.db")
+    ]
+
+
+def test_chain_through_an_init_reexport_and_relative_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(
+        tmp_path,
+        {
+            **DB,
+            "shop/utils/__init__.py": "from .persistence import Database\n",
+            "shop/utils/persistence.py": "from ..infrastructure.db import Database\n",
+            "shop/domain/order.py": "from ..utils import Database\n",
+        },
+    )
+    assert _chains(root, monkeypatch) == [
+        (
+            "shop/domain/order.py",
+            1,
+            "shop.domain.order -> shop.utils -> shop.utils.persistence -> shop.infrastructure.db",
+        )
+    ]
+
+
+def test_type_checking_imports_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(
+        tmp_path,
+        {
+            **DB,
+            "shop/domain/order.py": "from shop.utils import typing_helpers\n",
+            "shop/utils/typing_helpers.py": (
+                "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from shop.infrastructure.db import Database\n"
+            ),
+        },
+    )
+    assert [chain for _, _, chain in _chains(root, monkeypatch)] == [
+        "shop.domain.order -> shop.utils.typing_helpers -> shop.infrastructure.db"
+    ]
+
+
+def test_chains_in_allowed_directions_are_silent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(
+        tmp_path,
+        {
+            **DB,
+            "shop/domain/order.py": "from shop.utils import rounding\n",
+            "shop/utils/rounding.py": "import decimal\n",
+            "shop/utils/wiring.py": "from shop.application import place_order\nfrom shop.domain import order\n",
+            "shop/application/place_order.py": "from shop.utils import rounding\n",
+            "shop/entrypoints/api.py": "from shop.utils import wiring\n",
+            "shop/infrastructure/orders.py": "from shop.utils import wiring\n",
+        },
+    )
+    assert _check(root, monkeypatch) == []
+
+
+def test_direct_import_is_il101_only_and_a_chain_through_a_layer_is_not_il103(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(
+        tmp_path,
+        {
+            **DB,
+            "shop/domain/order.py": "from shop.infrastructure.db import Database\nfrom shop.application import service\n",
+            "shop/application/service.py": "from shop.infrastructure import db\n",
+        },
+    )
+    assert sorted((f["code"], f["path"], f["line"]) for f in _check(root, monkeypatch)) == [
+        ("IL101", "shop/application/service.py", 1),
+        ("IL101", "shop/domain/order.py", 1),
+        ("IL101", "shop/domain/order.py", 2),
+    ]
+
+
+def test_one_finding_per_import_statement_with_the_first_shortest_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(
+        tmp_path,
+        {
+            **DB,
+            "shop/domain/order.py": "from shop.utils import b_helper, a_helper\n\n\ndef later():\n    import shop.utils.c_helper\n",
+            "shop/utils/a_helper.py": "import shop.infrastructure.db\n",
+            "shop/utils/b_helper.py": "import shop.infrastructure.db\n",
+            "shop/utils/c_helper.py": "import shop.utils.b_helper\n",
+        },
+    )
+    assert _chains(root, monkeypatch) == [
+        ("shop/domain/order.py", 1, "shop.domain.order -> shop.utils.a_helper -> shop.infrastructure.db"),
+        (
+            "shop/domain/order.py",
+            5,
+            "shop.domain.order -> shop.utils.c_helper -> shop.utils.b_helper -> shop.infrastructure.db",
+        ),
+    ]
+
+
+def test_bounded_contexts_in_a_src_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    packages = tuple(
+        f"src/{context}/{layer}" for context in ("orders", "billing") for layer in ("domain", "infrastructure")
+    ) + ("src/orders", "src/billing", "src/shared")
+    root = _project(
+        tmp_path,
+        {
+            "src/orders/domain/order.py": "from shared import invoicing\n",
+            "src/shared/invoicing.py": "from billing.infrastructure.stripe import charge\n",
+            "src/billing/infrastructure/stripe.py": "def charge(): ...\n",
+            "src/billing/domain/invoice.py": "from orders.domain import order\n",
+        },
+        packages=packages,
+    )
+    assert _chains(root, monkeypatch) == [
+        (
+            "src/orders/domain/order.py",
+            1,
+            "orders.domain.order -> shared.invoicing -> billing.infrastructure.stripe",
+        )
+    ]
+
+
+def test_namespace_package_and_configured_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = '[tool.infralint.layers]\norder = ["api", "core"]\nkinds = { core = "domain" }\n'
+    root = _project(
+        tmp_path,
+        {
+            "src/acme/shop/core/rules.py": "from acme.shop.helpers import formatting\n",
+            "src/acme/shop/helpers/formatting.py": "from acme.shop.api import views\n",
+            "src/acme/shop/api/views.py": "VIEWS = []\n",
+        },
+        packages=("src/acme/shop", "src/acme/shop/core", "src/acme/shop/helpers", "src/acme/shop/api"),
+        config=config,
+    )
+    findings = _check(root, monkeypatch)
+    assert [(f["code"], f["path"]) for f in findings] == [("IL103", "src/acme/shop/core/rules.py")]
+    assert findings[0]["message"].startswith("core module reaches api module acme.shop.api.views")
+
+
+CHAIN = {
+    **DB,
+    "shop/domain/order.py": "from shop.utils import money\n",
+    "shop/utils/money.py": "from shop.infrastructure.db import Database\n",
+}
+
+
+def test_only_whole_project_runs_report_chains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, CHAIN)
+    assert len(_chains(root, monkeypatch)) == 1
+    assert len(_chains(root, monkeypatch, ".")) == 1
+    assert _chains(root, monkeypatch, "shop/domain/order.py") == []
+    assert _chains(root, monkeypatch, "shop") == []
+
+
+def test_suppressions_selection_and_per_file_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    suppressed = {**CHAIN, "shop/domain/order.py": "from shop.utils import money  # infralint: ignore[IL103]\n"}
+    root = _project(tmp_path / "suppressed", suppressed)
+    assert _check(root, monkeypatch) == []  # and no IL002 for the comment
+    root = _project(tmp_path / "chain", CHAIN)
+    assert _check(root, monkeypatch, "--ignore", "IL103") == []
+    ignored = _project(tmp_path / "per-file", CHAIN, config='per-file-ignores = { "shop/domain/*" = ["IL1"] }\n')
+    assert _check(ignored, monkeypatch) == []
+
+
+def test_baseline_covers_chains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, CHAIN)
+    recorded = _invoke(root, monkeypatch, "check", "--baseline", "baseline.json", "--update-baseline")
+    assert recorded.exit_code == 0 and "Recorded 1 finding" in recorded.output
+    assert _check(root, monkeypatch, "--baseline", "baseline.json") == []
+
+
+def test_a_file_grimp_cannot_parse_skips_il103_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, {**CHAIN, "shop/utils/broken.py": "def broken(:\n"})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check", "--select", "IL001,IL103"])
+    assert result.exit_code == 1
+    assert "IL001" in result.output and "IL103" not in result.output.replace("IL103 skipped", "")
+    assert "IL103 skipped" in result.output and "broken.py" in result.output
+
+
+def test_projects_without_layers_build_no_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, {"app/utils.py": "import app.models\n", "app/models.py": ""}, packages=("app",))
+    assert _check(root, monkeypatch) == []
+    assert not (root / ".infralint_cache" / "grimp").exists()
+
+
+@pytest.mark.parametrize("case", LayerViolationChain.VALID + LayerViolationChain.INVALID, ids=lambda case: case.path)
+def test_documented_examples(case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, {**case.files, case.path: case.source}, packages=())
+    findings = [f for f in _check(root, monkeypatch) if f["code"] == "IL103"]
+    expected = getattr(case, "at", [])
+    assert [(f["path"], f["line"], f["column"]) for f in findings] == [(case.path, *at) for at in expected]
+    if getattr(case, "message", None):
+        assert all(case.message in f["message"] for f in findings)
+
+
+# infralint layers ---------------------------------------------------------------
+VIOLATIONS = {
+    **DB,
+    "shop/domain/order.py": "from shop.utils import money\n",
+    "shop/utils/money.py": "from shop.infrastructure.db import Database\n",
+    "shop/application/place_order.py": "from shop.domain import order\nfrom shop.infrastructure import db\n",
+    "shop/entrypoints/api.py": "from shop.application import place_order\n",
+    "shop/main.py": "from shop.entrypoints import api\n",
+}
+
+
+def test_layers_text_lists_modules_and_marks_violations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Layers, outer to inner:",
+        "  interface: 2 modules",
+        "    shop.entrypoints",
+        "    shop.entrypoints.api",
+        "  infrastructure: 2 modules",
+        "    shop.infrastructure",
+        "    shop.infrastructure.db",
+        "  application: 2 modules",
+        "    shop.application",
+        "    shop.application.place_order",
+        "  domain: 2 modules",
+        "    shop.domain",
+        "    shop.domain.order",
+        "  no layer: 4 modules",
+        "    shop",
+        "    shop.main",
+        "    shop.utils",
+        "    shop.utils.money",
+        "",
+        "Dependencies between layers:",
+        "  interface -> application: 1 import",
+        "  application -> infrastructure: 1 import  violation (IL101)",
+        "  application -> domain: 1 import",
+        "  domain -> infrastructure: 1 chain  violation (IL103)",
+    ]
+
+
+_MERMAID_NODE = re.compile(r'^    (?P<id>layer\d+)\["[^"]*"\]$')
+_MERMAID_EDGE = re.compile(r'^    (?P<source>\w+) (?P<arrow>-->|-\.->)\|"[^"|]*"\| (?P<target>\w+)$')
+_MERMAID_STYLE = re.compile(r"^    linkStyle (?P<indices>\d+(?:,\d+)*) stroke:red,color:red$")
+
+
+def _parse_mermaid(text: str) -> Tuple[List[str], List[Tuple[str, str, str]], List[int]]:
+    """Nodes, edges (source, arrow, target) and red edge indices of a
+    Mermaid flowchart; fails on any line that is not one of them."""
+    lines = text.splitlines()
+    assert lines[0] == "flowchart TB"
+    nodes: List[str] = []
+    edges: List[Tuple[str, str, str]] = []
+    red: List[int] = []
+    for line in lines[1:]:
+        node, edge, style = _MERMAID_NODE.match(line), _MERMAID_EDGE.match(line), _MERMAID_STYLE.match(line)
+        if node:
+            assert not edges, "nodes come before edges"
+            nodes.append(node["id"])
+        elif edge:
+            assert edge["source"] in nodes and edge["target"] in nodes, line
+            edges.append((edge["source"], edge["arrow"], edge["target"]))
+        else:
+            assert style, f"not a Mermaid flowchart statement: {line!r}"
+            red = [int(index) for index in style["indices"].split(",")]
+    assert len(set(nodes)) == len(nodes) and all(index < len(edges) for index in red)
+    return nodes, edges, red
+
+
+def test_layers_mermaid_is_a_valid_flowchart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers", "--format", "mermaid")
+    assert result.exit_code == 0, result.output
+    nodes, edges, red = _parse_mermaid(result.output)
+    interface, infrastructure, application, domain = nodes
+    assert edges == [
+        (interface, "-->", application),
+        (application, "-->", infrastructure),
+        (application, "-->", domain),
+        (domain, "-.->", infrastructure),
+    ]
+    assert red == [1, 3]
+    assert '["domain<br/>2 modules"]' in result.output and '|"1 chain"|' in result.output
+
+
+def test_layers_dot_marks_violations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers", "--format", "dot")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "digraph layers {" and lines[-1] == "}"
+    edges = [line.strip() for line in lines if "->" in line]
+    assert edges == [
+        'layer0 -> layer2 [label="1 import"];',
+        'layer2 -> layer1 [label="1 import", color=red, fontcolor=red];',
+        'layer2 -> layer3 [label="1 import"];',
+        'layer3 -> layer1 [label="1 chain", color=red, fontcolor=red, style=dashed];',
+    ]
+
+
+def test_layers_of_a_project_without_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, {"app/models.py": ""}, packages=("app",))
+    result = _invoke(root, monkeypatch, "layers")
+    assert result.exit_code == 0
+    assert result.output.startswith("No layers detected") and "entrypoints" in result.output
+
+
+def test_layers_reports_a_bad_path_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers", "missing")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == ["infralint: error: missing: no such file or directory"]
+
+
+def test_grimp_is_imported_only_by_whole_project_runs(tmp_path: Path) -> None:
+    root = _project(tmp_path, CHAIN)
+    probe = (
+        "import sys\nfrom infralint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('grimp' in sys.modules)\n"
+    )
+
+    def imports_grimp(*args: str) -> bool:
+        run = subprocess.run([sys.executable, "-c", probe, *args], cwd=root, capture_output=True, text=True)
+        return run.stdout.strip().splitlines()[-1] == "True"
+
+    assert not imports_grimp("--version")
+    assert not imports_grimp("check", "shop/domain/order.py")
+    assert imports_grimp("check")
