@@ -40,4 +40,4 @@ def test_example_reports_exactly_the_seeded_findings(monkeypatch) -> None:
     assert result.exit_code == 1, result.output
     found = {(f["path"], f["line"], f["code"]) for f in json.loads(result.output)}
     assert found == _seeded()
-    assert len(found) >= 8
+    assert len(found) == 11

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import List
 
 from shop.domain.money import Money
+# seeded: IL103
+from shop.timestamps import utc_now
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,11 @@ class SalesLine:
     currency: str
     orders: int
     revenue: Decimal
+
+
+def report_title() -> str:
+    """The heading of a printed sales report."""
+    return f"Sales report, {utc_now():%Y-%m-%d %H:%M} UTC"
 
 
 # seeded: IL202

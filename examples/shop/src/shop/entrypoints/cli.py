@@ -9,7 +9,7 @@ from typing import Optional, Sequence, TextIO
 
 from shop.application.export_orders import ExportFailed, ExportPaidOrders
 from shop.application.place_order import PlaceOrder
-from shop.application.reports import ReportRepository
+from shop.application.reports import ReportRepository, report_title
 from shop.domain.errors import DomainError
 from shop.entrypoints.schemas import InvalidRequest, PlaceOrderRequest
 from shop.infrastructure.http_payment_adapter import PaymentUnavailable
@@ -44,6 +44,7 @@ def run(
             return 1
         print(f"order {result.order_id} paid: {result.total} (payment {result.payment_reference})", file=out)
     elif args.command == "report":
+        print(report_title(), file=out)
         for line in reports.sales_by_currency():
             print(f"{line.currency}  {line.orders:>5} orders  {line.revenue:>12}", file=out)
     elif export is None:
