@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Collection, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from infralint.errors import InfralintError
 from infralint.layers import Layer
@@ -95,13 +95,12 @@ class ProjectGraph:
         import grimp
         from grimp.exceptions import SourceSyntaxError
 
-        sources = {
-            path
-            for path in (Path(p).resolve() for p in linted)
-            if path.suffix == ".py" and not project.is_test(project.relative(path))
-        }
-        with _importable(project.src_roots):
-            package_directories = _package_directories(project, sources)
+        # Discovery gives resolved paths.
+        sources = {path for path in linted if path.suffix == ".py" and not project.is_test(project.relative(path))}
+        candidates = _package_directories(project, sources)
+        with _importable(directory.parent for directories in candidates.values() for directory in directories):
+            # Not a same-named package that importlib finds first elsewhere.
+            package_directories = {name: dirs for name, dirs in candidates.items() if _found_in(name, dirs)}
             if not package_directories:
                 return cls(grimp.ImportGraph(), project, {})
             try:
@@ -256,25 +255,36 @@ def _has_ancestor_in(module: str, modules: Collection[str]) -> bool:
 
 
 def _package_directories(project: Project, sources: Collection[Path]) -> Dict[str, List[Path]]:
-    """First-party top-level package -> its directories (several for a
-    namespace package spread over source roots), for the packages that hold
-    linted source files and that importlib finds there (not a same-named
-    package imported from elsewhere). Top-level single-file modules are not
-    packages grimp builds a graph of, and a directory that holds a source
-    root (``src``) is not a package."""
-    roots = set(project.src_roots)
-    found: Dict[str, List[Path]] = {}
-    for name in sorted(project.first_party):
-        directories = [
-            directory
-            for directory in (src / name for src in project.src_roots)
-            if directory.is_dir() and not any(root == directory or directory in root.parents for root in roots)
-        ]
-        if not name.isidentifier() or not any(d in s.parents for d in directories for s in sources):
-            continue
-        if _found_in(name, directories):
-            found[name] = directories
-    return found
+    """Top-level package -> its directories (several for a namespace
+    package spread over source roots), for the packages that hold linted
+    source files. Files directly in a source root are modules, not packages
+    grimp builds a graph of."""
+    candidates: Dict[str, Set[Path]] = {}
+    for parent in {source.parent for source in sources}:
+        directory = _top_level_directory(project, parent)
+        if directory is not None and directory.name.isidentifier():
+            candidates.setdefault(directory.name, set()).add(directory)
+    return {name: sorted(directories) for name, directories in sorted(candidates.items())}
+
+
+def _top_level_directory(project: Project, directory: Path) -> Optional[Path]:
+    """The top-level package directory of the files in ``directory``: the
+    directory below the source root it is in (a namespace package when it
+    has no ``__init__.py``), or the outermost package holding it when the
+    source root is itself a package (``src/__init__.py``, imported as
+    ``src.domain...``), as `Project.module_name` names it. None for a
+    source root itself: its files are top-level modules."""
+    root = next((src for src in project.src_roots if directory == src or src in directory.parents), None)
+    if root is None:
+        return None
+    if (root / "__init__.py").is_file():
+        package = directory
+        while (package.parent / "__init__.py").is_file() and package.parent != package.parent.parent:
+            package = package.parent
+        return package
+    if directory == root:
+        return None
+    return root / directory.relative_to(root).parts[0]
 
 
 def _found_in(package: str, directories: Collection[Path]) -> bool:
@@ -295,16 +305,16 @@ def _module_file(module: str, package_directories: Dict[str, List[Path]]) -> Opt
         base = directory / relative
         for candidate in (base.with_suffix(".py") if rest else None, base / "__init__.py"):
             if candidate is not None and candidate.is_file():
-                return candidate.resolve()
+                return candidate
     return None
 
 
 @contextlib.contextmanager
-def _importable(src_roots: Sequence[Path]) -> Iterator[None]:
-    """grimp finds packages with importlib: put the project's source roots
-    first on ``sys.path`` while it does."""
+def _importable(directories: Iterable[Path]) -> Iterator[None]:
+    """grimp finds packages with importlib: put the directories that hold
+    the project's top-level packages first on ``sys.path`` while it does."""
     saved = list(sys.path)
-    sys.path[:0] = [str(root) for root in src_roots]
+    sys.path[:0] = sorted({str(directory) for directory in directories})
     importlib.invalidate_caches()
     try:
         yield
