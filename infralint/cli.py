@@ -118,7 +118,10 @@ def check(
         project = Project(settings, extra_files=files)
         engine = Engine(project)
         if fix or diff:
-            _fix(engine, files, unsafe_fixes, diff, show_fixes, output_format, output_file, statistics, quiet, exit_zero)
+            whole = _whole_project(paths, settings.root)
+            _fix(
+                engine, files, whole, unsafe_fixes, diff, show_fixes, output_format, output_file, statistics, quiet, exit_zero
+            )
             return
         cache = None if no_cache else LintCache.for_project(project)
         result = engine.run(files, jobs=jobs, cache=cache)
@@ -249,6 +252,7 @@ def _add_branch_finding(findings: List["Finding"], settings: "Settings") -> None
 def _fix(
     engine: "Engine",
     files: Sequence[Path],
+    whole_project: bool,
     unsafe_fixes: bool,
     diff: bool,
     show_fixes: bool,
@@ -259,7 +263,8 @@ def _fix(
     exit_zero: bool,
 ) -> None:
     """--fix / --diff: fix every file in memory, then print the diff or
-    write the files and report what remains."""
+    write the files and report what remains (with IL103 on the fixed files
+    in a whole-project run)."""
     from infralint.discovery import discover
     from infralint.findings import Applicability
     from infralint.fix_run import ProjectFix
@@ -283,6 +288,8 @@ def _fix(
         return
     errors = run.write() + [str(internal) for internal in engine.internal_errors]
     remaining = run.remaining()
+    if whole_project:
+        _add_project_findings(engine, discover([settings.root], settings), remaining, cache=None)
     summary = Summary(
         files_checked=len(files),
         unsafe_fixes=unsafe_fixes,
@@ -351,14 +358,16 @@ def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(("text", "mermaid", "dot")), default="text", show_default=True)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
-def layers(path: Optional[Path], output_format: str, config_file: Optional[Path]) -> None:
+@click.option("--no-cache", is_flag=True, help="Build the import graph without reading or writing the cache.")
+def layers(path: Optional[Path], output_format: str, config_file: Optional[Path], no_cache: bool) -> None:
     """Show the layers of the project (or of PATH) with their modules, and
     the imports between layers; violating ones are marked (IL101 direct,
     IL103 through modules of no layer)."""
+    from infralint.cache import LintCache
     from infralint.config import load_settings
     from infralint.diagram import LayerReport, no_layers_message, render
     from infralint.discovery import discover
-    from infralint.graph import GRIMP_CACHE, ProjectGraph
+    from infralint.graph import ProjectGraph
     from infralint.project import Project
 
     try:
@@ -368,7 +377,8 @@ def layers(path: Optional[Path], output_format: str, config_file: Optional[Path]
         if len(project.layers.layers) < 2:
             click.echo(no_layers_message(settings.layers, settings.layers_configured))
             return
-        graph = ProjectGraph.build(project, files, cache_dir=settings.root / GRIMP_CACHE)
+        cache_dir = None if no_cache else LintCache.for_project(project).graph_directory
+        graph = ProjectGraph.build(project, files, cache_dir)
     except InfralintError as error:
         raise _fail(str(error)) from error
     click.echo(render(LayerReport.from_graph(graph), output_format))

@@ -104,10 +104,7 @@ class ProjectGraph:
             if not package_directories:
                 return cls(grimp.ImportGraph(), project, {})
             try:
-                graph = grimp.build_graph(
-                    *sorted(package_directories),
-                    cache_dir=str(cache_dir) if cache_dir is not None else None,
-                )
+                graph = _build_graph(sorted(package_directories), cache_dir)
             except SourceSyntaxError as error:
                 raise GraphError(f"{error.filename}: cannot build the import graph: {error}") from error
         files: Dict[str, Path] = {}
@@ -247,6 +244,17 @@ class _ChainsInto:
             )
             remaining -= 1
         return tuple(chain)
+
+
+def _build_graph(packages: Sequence[str], cache_dir: Optional[Path]) -> "grimp.ImportGraph":
+    import grimp
+
+    if cache_dir is not None:
+        try:
+            return grimp.build_graph(*packages, cache_dir=str(cache_dir))
+        except OSError:
+            pass  # an unwritable cache directory: the content cache warns about it
+    return grimp.build_graph(*packages, cache_dir=None)
 
 
 def _has_ancestor_in(module: str, modules: Collection[str]) -> bool:

@@ -61,7 +61,7 @@ def test_fix_walkthrough_on_a_copy_of_the_example(tmp_path: Path, monkeypatch) -
 
     fixed = _snapshot(root)
     again = _check("--fix", "--unsafe-fixes")
-    assert "Fixed 0 findings (7 remaining)." in again.stdout
+    assert "Fixed 0 findings (8 remaining)." in again.stdout
     assert _snapshot(root) == fixed
 
     tests = subprocess.run(

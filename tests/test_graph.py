@@ -257,10 +257,21 @@ def test_a_file_grimp_cannot_parse_skips_il103_with_a_warning(tmp_path: Path, mo
     assert "IL103 skipped" in result.output and "broken.py" in result.output
 
 
+def test_the_graph_is_cached_with_the_content_cache_and_not_with_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uncached = _project(tmp_path / "uncached", CHAIN)
+    assert len(_chains(uncached, monkeypatch, "--no-cache")) == 1
+    assert not (uncached / ".infralint_cache").exists()
+    cached = _project(tmp_path / "cached", CHAIN)
+    assert len(_chains(cached, monkeypatch)) == len(_chains(cached, monkeypatch)) == 1
+    assert [path.parent.parent.name for path in cached.rglob("grimp")] == [".infralint_cache"]
+
+
 def test_projects_without_layers_build_no_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, {"app/utils.py": "import app.models\n", "app/models.py": ""}, packages=("app",))
     assert _check(root, monkeypatch) == []
-    assert not (root / ".infralint_cache" / "grimp").exists()
+    assert not list(root.rglob("grimp"))
 
 
 @pytest.mark.parametrize("case", LayerViolationChain.VALID + LayerViolationChain.INVALID, ids=lambda case: case.path)
