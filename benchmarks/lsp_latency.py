@@ -10,7 +10,9 @@ that version arrives. Two rounds:
 - the default debounce: what an editor sees, debounce included.
 
 It also times the engine alone on the same text (in this process), so the
-protocol's share shows. A script, not a test: no budget is asserted.
+protocol's share shows, and reports the CPU time per edit (the server's,
+read from /proc on Linux), which a busy machine does not inflate the way
+it does wall time. A script, not a test: no budget is asserted.
 
     python benchmarks/lsp_latency.py [--edits 50] [--lines 1000]
 """
@@ -18,12 +20,13 @@ protocol's share shows. A script, not a test: no budget is asserted.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 from lsp_session import Client
 
@@ -89,13 +92,30 @@ def make_project(root: Path, text: str) -> Path:
     return module
 
 
+def load_average() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def percentile(values: List[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def time_edits(root: Path, module: Path, text: str, edits: int, debounce_ms: "float | None") -> List[float]:
-    """Milliseconds from each didChange to the diagnostics of its version."""
+def cpu_seconds(pid: int) -> Optional[float]:
+    """User + system CPU time of a process so far (Linux), else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_edits(root: Path, module: Path, text: str, edits: int, debounce_ms: "float | None") -> Tuple[List[float], Optional[float]]:
+    """Milliseconds from each didChange to the diagnostics of its version,
+    and the server's mean CPU milliseconds per edit (Linux)."""
     client = Client([sys.executable, "-m", "infralint", "server"], verbose=False)
     options: Dict[str, float] = {} if debounce_ms is None else {"debounceMs": debounce_ms}
     client.request(
@@ -109,6 +129,7 @@ def time_edits(root: Path, module: Path, text: str, edits: int, debounce_ms: "fl
     # Edit the first line of a method body: alternately add and drop a comment.
     line = text.splitlines().index("        response.raise_for_status()")
     timings = []
+    cpu_before = cpu_seconds(client.process.pid)
     for version in range(2, edits + 2):
         comment = "  # checked" if version % 2 else ""
         change = {
@@ -119,24 +140,27 @@ def time_edits(root: Path, module: Path, text: str, edits: int, debounce_ms: "fl
         client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
         client.diagnostics(uri, version=version)
         timings.append((time.perf_counter() - started) * 1000)
+    cpu_after = cpu_seconds(client.process.pid)
     client.request("shutdown", None)
     client.notify("exit", None)
     client.process.wait(timeout=10)
-    return timings
+    cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) * 1000 / edits
+    return timings, cpu
 
 
-def time_engine(root: Path, module: Path, text: str, runs: int) -> List[float]:
+def time_engine(root: Path, module: Path, text: str, runs: int) -> Tuple[List[float], float]:
     from infralint.lsp.workspace import ProjectError, ProjectRegistry, lint_buffer
 
     engine = ProjectRegistry().engine_for(module, [root])
     if isinstance(engine, ProjectError):
         raise SystemExit(engine.message)
     timings = []
+    cpu_started = time.process_time()
     for _ in range(runs):
         started = time.perf_counter()
         lint_buffer(engine, module, text)
         timings.append((time.perf_counter() - started) * 1000)
-    return timings
+    return timings, (time.process_time() - cpu_started) * 1000 / runs
 
 
 def main() -> int:
@@ -158,11 +182,12 @@ def main() -> int:
                 time_edits(root, module, text, arguments.edits, None),
             ),
         ]
-    print(f"{text.count(chr(10))}-line module, {arguments.edits} edits per row\n")
-    print("| what | p50 ms | p95 ms | max ms |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, timings in rows:
-        print(f"| {name} | {statistics.median(timings):.1f} | {percentile(timings, 0.95):.1f} | {max(timings):.1f} |")
+    print(f"{text.count(chr(10))}-line module, {arguments.edits} edits per row, load average {load_average()}\n")
+    print("| what | p50 ms | p95 ms | max ms | CPU ms per edit |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, (timings, cpu) in rows:
+        cells = [statistics.median(timings), percentile(timings, 0.95), max(timings)]
+        print(f"| {name} | " + " | ".join(f"{cell:.1f}" for cell in cells) + f" | {'?' if cpu is None else f'{cpu:.1f}'} |")
     return 0
 
 

@@ -27,6 +27,7 @@ from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
 from infralint.lsp.actions import FIX_ALL_KIND, Buffer, code_actions
 from infralint.lsp.diagnostics import SOURCE, to_diagnostics
+from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines
 from infralint.lsp.scheduler import LintScheduler
 from infralint.lsp.workspace import (
@@ -202,6 +203,13 @@ class InfralintServer(LanguageServer):
         context = params.context
         return code_actions(buffer, findings, params.range, context.only, context.diagnostics, fix_all)
 
+    def hover(self, params: types.HoverParams) -> Optional[types.Hover]:
+        """The rule pages of the findings last published under the cursor."""
+        cached = self.results.get(params.text_document.uri)
+        if cached is None:
+            return None
+        return hover(cached.findings, split_lines(cached.text), params.position, self.position_encoding)
+
     # Configuration --------------------------------------------------------
     def configure(self, options: Any) -> None:
         """Initialization options: ``{"debounceMs": 150}``."""
@@ -285,6 +293,10 @@ def create_server() -> InfralintServer:
     )
     async def code_action(params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
         return await server.code_actions(params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def on_hover(params: types.HoverParams) -> Optional[types.Hover]:
+        return server.hover(params)
 
     return server
 

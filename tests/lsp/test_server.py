@@ -295,6 +295,20 @@ async def test_fix_all_is_a_source_action(client: RecordingClient):
     assert codes(await change_document(client, published.uri, 2, fixed)) == []
 
 
+async def test_hover_shows_the_rule_page(client: RecordingClient):
+    published = await open_document(client, "src/shop/infrastructure/loader.py", BARE_EXCEPT)
+    where = only(published, "IL302").range
+    shown = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=published.uri), position=where.start)
+    )
+    assert shown.contents.value.startswith("# bare-except (IL302)\n")
+    assert shown.range == where
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=published.uri), position=types.Position(0, 0))
+    )
+    assert nothing is None
+
+
 # Configuration ------------------------------------------------------------
 async def test_a_configuration_change_reloads_the_projects(client: RecordingClient):
     workspace = client.workspace_root
