@@ -245,6 +245,17 @@ async def test_an_unsaved_buffer_takes_its_layer_from_its_path(client: Recording
     assert codes(in_infrastructure) == []
 
 
+async def test_an_untitled_buffer_is_linted_as_a_file_of_the_workspace(client: RecordingClient):
+    uri = "untitled:Untitled-1"
+    already = published_count(client)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=BARE_EXCEPT)
+        )
+    )
+    assert codes(await next_diagnostics(client, uri, already)) == ["IL302"]
+
+
 @pytest.mark.parametrize(
     "text, reason",
     [("x = 1\x00\x01\x02\n", "binary file"), ("def broken(:\n    pass\n", "syntax error")],
