@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,20 +111,21 @@ def fix_file(engine: "Engine", path: Path, minimum: Applicability, data: Optiona
     rejected: Set[_Key] = set()
     text = source.text
     findings = engine.lint_file(path, encode(text, source))
+    newline = newline_of(text)
     rounds = 0
     while rounds < MAX_ROUNDS:
         candidates = [f for f in findings if _key(f) not in rejected and not _renames(f)]
         chosen = compatible_fixes(candidates, minimum)
-        good = [f for f in chosen if parses(apply_edits(text, _edits([f])))]
+        good = [f for f in chosen if parses(apply_edits(text, _edits([f], newline)))]
         _reject(outcome, rejected, [f for f in chosen if f not in good], "its result does not parse")
         if not good:
             break
-        new_text = apply_edits(text, _edits(good))
+        new_text = apply_edits(text, _edits(good, newline))
         if not parses(new_text):  # each parses alone, not together: one at a time
             good = good[:1]
-            new_text = apply_edits(text, _edits(good))
+            new_text = apply_edits(text, _edits(good, newline))
         new_findings = engine.lint_file(path, encode(new_text, source))
-        move = _mover(text, new_text, _edits(good))
+        move = _mover(text, new_text, _edits(good, newline))
         left = {_key(f) for f in new_findings}
         kept = [f for f in good if move(_key(f)) in left]
         if kept:
@@ -147,8 +149,25 @@ def _key(finding: Finding) -> _Key:
     return (finding.code, finding.line, finding.column, finding.message)
 
 
-def _edits(findings: Sequence[Finding]) -> List[Edit]:
-    return [edit for finding in findings for edit in finding.fix.edits]  # type: ignore[union-attr]
+def _edits(findings: Sequence[Finding], newline: str) -> List[Edit]:
+    """The findings' edits, with the line breaks they insert written in the
+    file's own style (rules write ``\\n``)."""
+    edits = [edit for finding in findings for edit in finding.fix.edits]  # type: ignore[union-attr]
+    if newline == "\n":
+        return edits
+    return [Edit(e.start, e.end, _LONE_LF.sub(newline, e.text)) if "\n" in e.text else e for e in edits]
+
+
+_LONE_LF = re.compile(r"(?<!\r)\n")
+
+
+def newline_of(text: str) -> str:
+    """The line break a text uses (its first one), ``\\n`` if it has none."""
+    match = _LINE_BREAK.search(text)
+    return match.group() if match else "\n"
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _renames(finding: Finding) -> bool:
