@@ -15,7 +15,7 @@ from infralint.errors import InfralintError
 
 if TYPE_CHECKING:
     from infralint.cache import LintCache
-    from infralint.engine import Engine
+    from infralint.engine import Engine, RunResult
     from infralint.findings import Finding
     from infralint.settings import Settings
 
@@ -117,18 +117,17 @@ def check(
         files = discover(targets, settings)
         project = Project(settings, extra_files=files)
         engine = Engine(project)
-        if fix or diff:
-            whole = _whole_project(paths, settings.root)
-            _fix(
-                engine, files, whole, unsafe_fixes, diff, show_fixes, output_format, output_file, statistics, quiet, exit_zero
-            )
-            return
         cache = None if no_cache else LintCache.for_project(project)
         result = engine.run(files, jobs=jobs, cache=cache)
         for warning in cache.warnings if cache is not None else ():
             click.echo(f"infralint: warning: {warning}", err=True)
         if verbose:
             click.echo(f"infralint: {result.files_cached} of {result.files_checked} files from the cache", err=True)
+        if fix or diff:
+            whole = _whole_project(paths, settings.root)
+            options = (unsafe_fixes, diff, show_fixes, output_format, output_file, statistics, quiet, exit_zero)
+            _fix(engine, files, result, whole, *options)
+            return
         if _whole_project(paths, settings.root):
             _add_project_findings(engine, files, result.findings, cache)
             if BRANCH_CODE in settings.enabled:
@@ -252,6 +251,7 @@ def _add_branch_finding(findings: List["Finding"], settings: "Settings") -> None
 def _fix(
     engine: "Engine",
     files: Sequence[Path],
+    linted: "RunResult",
     whole_project: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -272,9 +272,11 @@ def _fix(
     from infralint.reporters.text import fixes_lines
 
     settings = engine.settings
-    run = ProjectFix(
-        engine, files, Applicability.minimum(unsafe_fixes), lambda: discover([settings.root], settings)
-    )
+    minimum = Applicability.minimum(unsafe_fixes)
+    run = ProjectFix(engine, files, linted.findings, minimum, lambda: discover([settings.root], settings))
+    # Linting again while fixing meets the same internal errors (once per file and rule).
+    internal = {(e.path, e.code): e for e in [*engine.internal_errors, *linted.internal_errors]}
+    errors = [str(e) for e in internal.values()]
     for warning in run.warnings:
         click.echo(f"infralint: warning: {warning}", err=True)
     if diff:
@@ -283,10 +285,9 @@ def _fix(
             if show_fixes:
                 click.echo("\n".join(fixes_lines(run.applied(), applied=False)), err=True)
             click.echo(f"Would fix {run.fixed} finding{'s' if run.fixed != 1 else ''}.", err=True)
-        errors = [str(internal) for internal in engine.internal_errors]
         _exit_for(errors, bool(run.changed()), exit_zero=False)
         return
-    errors = run.write() + [str(internal) for internal in engine.internal_errors]
+    errors = run.write() + errors
     remaining = run.remaining()
     if whole_project:
         _add_project_findings(engine, discover([settings.root], settings), remaining, cache=None)

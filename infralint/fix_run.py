@@ -46,13 +46,16 @@ class FileChange:
 
 
 class ProjectFix:
-    """Fixes ``files`` in memory at ``minimum`` applicability or safer;
-    ``project_files`` lists the files whose imports a rename may rewrite."""
+    """Fixes ``files`` in memory at ``minimum`` applicability or safer.
+    ``findings`` are theirs from a plain run (parallel, cached): only the
+    files with a fix to apply are fixed and linted again. ``project_files``
+    lists the files whose imports a rename may rewrite."""
 
     def __init__(
         self,
         engine: "Engine",
         files: Sequence[Path],
+        findings: Sequence[Finding],
         minimum: Applicability,
         project_files: Callable[[], Sequence[Path]],
     ) -> None:
@@ -60,7 +63,16 @@ class ProjectFix:
         self.minimum = minimum
         self._project_files = project_files
         self._python_files: Optional[List[Path]] = None
-        self.outcomes: Dict[Path, FileFix] = {path: fix_file(engine, path, minimum) for path in files}
+        found: Dict[str, List[Finding]] = {}
+        for finding in findings:
+            found.setdefault(finding.path, []).append(finding)
+        self.outcomes: Dict[Path, FileFix] = {}
+        for path in files:
+            of_file = found.get(engine.display_path(path), [])
+            if any(f.fix is not None and f.fix.applicability >= minimum for f in of_file):
+                self.outcomes[path] = fix_file(engine, path, minimum, findings=of_file)
+            else:
+                self.outcomes[path] = FileFix(path, None, None, of_file)
         self.changes: Dict[Path, FileChange] = {
             path: FileChange(path, outcome.source, outcome.fixed_text or outcome.source.text)
             for path, outcome in self.outcomes.items()

@@ -92,12 +92,19 @@ class FileFix:
         return self.source is not None and self.fixed_text is not None and self.fixed_text != self.source.text
 
 
-def fix_file(engine: "Engine", path: Path, minimum: Applicability, data: Optional[bytes] = None) -> FileFix:
+def fix_file(
+    engine: "Engine",
+    path: Path,
+    minimum: Applicability,
+    data: Optional[bytes] = None,
+    findings: Optional[List[Finding]] = None,
+) -> FileFix:
     """Apply every fix at ``minimum`` or safer, in rounds: each round takes
     the non-overlapping fixes, re-parses, and re-lints. A fix whose result
     does not parse, or that leaves its finding in place, is dropped with a
     warning naming its rule and the round is redone without it. Renames are
-    left to `infralint.fix_run`. Nothing is written here."""
+    left to `infralint.fix_run`. ``findings`` are the file's, when the
+    caller has just linted it. Nothing is written here."""
     if data is None:
         try:
             data = path.read_bytes()
@@ -110,20 +117,25 @@ def fix_file(engine: "Engine", path: Path, minimum: Applicability, data: Optiona
     outcome = FileFix(path, source, source.text, [])
     rejected: Set[_Key] = set()
     text = source.text
-    findings = engine.lint_file(path, encode(text, source))
+    if findings is None:
+        findings = engine.lint_file(path, encode(text, source))
     newline = newline_of(text)
     rounds = 0
     while rounds < MAX_ROUNDS:
         candidates = [f for f in findings if _key(f) not in rejected and not _renames(f)]
-        chosen = compatible_fixes(candidates, minimum)
-        good = [f for f in chosen if parses(apply_edits(text, _edits([f], newline)))]
-        _reject(outcome, rejected, [f for f in chosen if f not in good], "its result does not parse")
+        good = compatible_fixes(candidates, minimum)
         if not good:
             break
         new_text = apply_edits(text, _edits(good, newline))
-        if not parses(new_text):  # each parses alone, not together: one at a time
-            good = good[:1]
+        if not parses(new_text):  # find the culprits: one parse per fix
+            chosen, good = good, [f for f in good if parses(apply_edits(text, _edits([f], newline)))]
+            _reject(outcome, rejected, [f for f in chosen if f not in good], "its result does not parse")
+            if not good:
+                continue
             new_text = apply_edits(text, _edits(good, newline))
+            if not parses(new_text):  # each parses alone, not together: one at a time
+                good = good[:1]
+                new_text = apply_edits(text, _edits(good, newline))
         new_findings = engine.lint_file(path, encode(new_text, source))
         move = _mover(text, new_text, _edits(good, newline))
         left = {_key(f) for f in new_findings}

@@ -344,8 +344,8 @@ def test_vanished_file_is_a_one_line_error_others_still_fixed(tmp_path: Path, mo
     root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE, "app/b.py": BARE_EXCEPT_RERAISE})
     real_fix_file = fix_run.fix_file
 
-    def fix_then_delete(engine, path, minimum, data=None):
-        outcome = real_fix_file(engine, path, minimum, data)
+    def fix_then_delete(engine, path, minimum, data=None, findings=None):
+        outcome = real_fix_file(engine, path, minimum, data, findings)
         if path.name == "a.py":
             path.unlink()  # deleted by someone else while infralint runs
         return outcome

@@ -24,7 +24,9 @@ def _check(*args: str):
 
 
 def _snapshot(root: Path) -> Dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """The project's files (the lint cache aside, as ruff's)."""
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and ".infralint_cache" not in p.parts)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
 
 
 def _found(result) -> Set[Tuple[str, int, str]]:
