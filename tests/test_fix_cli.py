@@ -104,18 +104,23 @@ def test_read_only_file_is_reported_even_as_root(tmp_path: Path, monkeypatch) ->
     assert "BaseException" in (root / "app/b.py").read_text()
 
 
-def test_fix_that_does_not_parse_is_dropped_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+def _give_il302_the_fix(monkeypatch, start_column: int, end_column: int, text: str) -> None:
+    """Make IL302 offer a (buggy) safe fix: one edit on the `except:` line."""
     from infralint.findings import Applicability, Edit, Fix
     from infralint.rules.errors import BareExcept
 
     original = BareExcept.report
 
-    def broken_report(self, node=None, *, position=None, fix=None, **args):
+    def report(self, node=None, *, position=None, fix=None, **args):
         line = position[0] if position else node.lineno
-        bad = Fix((Edit((line, 1), (line, 7), "except ((("),), Applicability.SAFE, "broken")
-        original(self, node, position=position, fix=bad, **args)
+        buggy = Fix((Edit((line, start_column), (line, end_column), text),), Applicability.SAFE, "buggy")
+        original(self, node, position=position, fix=buggy, **args)
 
-    monkeypatch.setattr(BareExcept, "report", broken_report)
+    monkeypatch.setattr(BareExcept, "report", report)
+
+
+def test_fix_that_does_not_parse_is_dropped_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    _give_il302_the_fix(monkeypatch, 1, 7, "except (((")
     root = _project(tmp_path, {"app/a.py": BARE_EXCEPT_RERAISE})
     result = _run(root, "--fix", "--select", "IL302")
     assert (root / "app/a.py").read_text() == BARE_EXCEPT_RERAISE
@@ -207,18 +212,8 @@ def _stderr(result) -> str:
 
 
 def test_fix_that_leaves_its_finding_is_dropped_others_still_applied(tmp_path: Path, monkeypatch) -> None:
-    from infralint.findings import Applicability, Edit, Fix
-    from infralint.rules.errors import BareExcept
-
-    original = BareExcept.report
-
-    def useless_report(self, node=None, *, position=None, fix=None, **args):
-        line = position[0] if position else node.lineno
-        # Adds a comment after `except:`: parses, and the bare except stays.
-        useless = Fix((Edit((line, 8), (line, 8), "  # fixed?"),), Applicability.SAFE, "useless")
-        original(self, node, position=position, fix=useless, **args)
-
-    monkeypatch.setattr(BareExcept, "report", useless_report)
+    # A comment after `except:`: it parses, and the bare except stays.
+    _give_il302_the_fix(monkeypatch, 8, 8, "  # fixed?")
     source = BARE_EXCEPT_RERAISE + "try:\n    pay()\nexcept ValueError:\n    raise RuntimeError('x')\n"
     root = _project(tmp_path, {"app/a.py": source})
     result = _run(root, "--fix", "--select", "IL302,IL304")
@@ -357,3 +352,17 @@ def test_vanished_file_is_a_one_line_error_others_still_fixed(tmp_path: Path, mo
     assert len(errors) == 1 and errors[0].endswith("a.py: cannot write the fixes: no such file")
     assert "BaseException" in (root / "app/b.py").read_text()
     assert not (root / "app/a.py").exists()
+
+
+def test_json_shows_the_rename_of_il201s_fix(tmp_path: Path) -> None:
+    import json
+
+    root = _project(tmp_path, SHOP_FILES)
+    result = _run(root, "--format", "json", "--select", "IL201")
+    (finding,) = json.loads(result.stdout)
+    assert finding["fix"] == {
+        "applicability": "unsafe",
+        "message": "Rename the module to sqlite_order_repository.py and rewrite its imports",
+        "edits": [],
+        "rename": "sqlite_order_repository.py",
+    }

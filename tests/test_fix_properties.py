@@ -37,6 +37,8 @@ def _mixed(generated: str, snippet: str, snippet_first: bool) -> str:
     return generated + separator + snippet
 
 
+# Generated code is often odd (`True()`): the compiler's warnings say so.
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(generated=hypothesmith.from_grammar(), snippet=st.sampled_from(["", *SNIPPETS]), snippet_first=st.booleans())
 def test_fixed_output_parses_and_a_second_fix_is_a_no_op(
