@@ -376,7 +376,8 @@ def layers(path: Optional[Path], output_format: str, config_file: Optional[Path]
         files = discover([path or settings.root], settings)
         project = Project(settings, extra_files=files)
         if len(project.layers.layers) < 2:
-            click.echo(no_layers_message(settings.layers, settings.layers_configured))
+            # A diagram's output may be piped into a file: the explanation goes to stderr.
+            click.echo(no_layers_message(settings.layers, settings.layers_configured), err=output_format != "text")
             return
         cache_dir = None if no_cache else LintCache.for_project(project).graph_directory
         graph = ProjectGraph.build(project, files, cache_dir)

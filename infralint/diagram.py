@@ -2,8 +2,9 @@
 dependencies between layers, as text, a Mermaid flowchart or Graphviz DOT.
 
 The report is plain data built from the import graph; each renderer only
-formats it. Violating edges are red: solid for direct imports (IL101),
-dashed for chains through modules of no layer (IL103).
+formats it. The diagrams draw the layers top down, outer to inner, so that
+allowed edges point down; violating edges are red: solid for direct
+imports (IL101), dashed for chains through modules of no layer (IL103).
 """
 
 from __future__ import annotations
@@ -89,8 +90,12 @@ def render_mermaid(report: LayerReport) -> str:
     lines = ["flowchart TB"]
     for layer, modules in report.layers:
         lines.append(f'    {ids[layer]}["{_mermaid_text(layer.name)}<br/>{_count(len(modules), "module")}"]')
+    # Invisible links, outer to inner, keep the layers in order top down
+    # whatever the violating edges point at; they count as links for linkStyle.
+    order = [ids[layer] for layer, _ in report.layers]
+    lines.extend(f"    {outer} ~~~ {inner}" for outer, inner in zip(order, order[1:]))
     violating: List[int] = []
-    index = 0
+    index = max(len(order) - 1, 0)
     for edge in report.edges:
         for label, dashed in _edge_labels(edge):
             arrow = "-.->" if dashed else "-->"
@@ -116,11 +121,15 @@ def render_dot(report: LayerReport) -> str:
     lines = ["digraph layers {", "    rankdir=TB;", "    node [shape=box];"]
     for layer, modules in report.layers:
         lines.append(f'    {ids[layer]} [label="{_dot_text(layer.name)}\\n{_count(len(modules), "module")}"];')
+    # Invisible edges keep the layers in order, outer on top; violating
+    # edges point upwards and do not move them (constraint=false).
+    order = [ids[layer] for layer, _ in report.layers]
+    lines.extend(f"    {outer} -> {inner} [style=invis];" for outer, inner in zip(order, order[1:]))
     for edge in report.edges:
         for label, dashed in _edge_labels(edge):
             attributes = [f'label="{label}"']
             if edge.violating:
-                attributes += [f"color={VIOLATION_COLOUR}", f"fontcolor={VIOLATION_COLOUR}"]
+                attributes += [f"color={VIOLATION_COLOUR}", f"fontcolor={VIOLATION_COLOUR}", "constraint=false"]
             if dashed:
                 attributes.append("style=dashed")
             lines.append(f"    {ids[edge.importer]} -> {ids[edge.imported]} [{', '.join(attributes)}];")

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Tuple
 
 import pytest
-from click.testing import CliRunner
 
 from infralint.cli import main
 from infralint.rules.layers import LayerViolationChain
-from tests.helpers import write_files
+from tests.helpers import cli_runner, write_files
 
 PACKAGES = ("shop", "shop/domain", "shop/application", "shop/infrastructure", "shop/entrypoints", "shop/utils")
 DB = {"shop/infrastructure/db.py": "class Database: ...\n"}
@@ -30,14 +29,14 @@ def _project(root: Path, files: Mapping[str, str], packages: Tuple[str, ...] = P
 
 def _invoke(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str):
     monkeypatch.chdir(root)
-    return CliRunner().invoke(main, list(args))
+    return cli_runner().invoke(main, list(args))
 
 
 def _check(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> List[Dict]:
     """The IL101 / IL103 findings of `infralint check` run in ``root``."""
     result = _invoke(root, monkeypatch, "check", "--format", "json", "--select", "IL101,IL103,IL002", *args)
     assert result.exit_code in (0, 1), result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def _chains(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> List[Tuple[str, int, str]]:
@@ -250,11 +249,10 @@ def test_baseline_covers_chains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_a_file_grimp_cannot_parse_skips_il103_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, {**CHAIN, "shop/utils/broken.py": "def broken(:\n"})
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(main, ["check", "--select", "IL001,IL103"])
+    result = _invoke(root, monkeypatch, "check", "--select", "IL001,IL103")
     assert result.exit_code == 1
-    assert "IL001" in result.output and "IL103" not in result.output.replace("IL103 skipped", "")
-    assert "IL103 skipped" in result.output and "broken.py" in result.output
+    assert "IL001" in result.stdout and "IL103" not in result.stdout
+    assert result.stderr.startswith("infralint: warning: IL103 skipped: ") and "broken.py" in result.stderr
 
 
 def test_the_graph_is_cached_with_the_content_cache_and_not_with_no_cache(
@@ -298,7 +296,7 @@ VIOLATIONS = {
 def test_layers_text_lists_modules_and_marks_violations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+    assert result.stdout.splitlines() == [
         "Layers, outer to inner:",
         "  interface: 2 modules",
         "    shop.entrypoints",
@@ -328,11 +326,12 @@ def test_layers_text_lists_modules_and_marks_violations(tmp_path: Path, monkeypa
 
 _MERMAID_NODE = re.compile(r'^    (?P<id>layer\d+)\["[^"]*"\]$')
 _MERMAID_EDGE = re.compile(r'^    (?P<source>\w+) (?P<arrow>-->|-\.->)\|"[^"|]*"\| (?P<target>\w+)$')
+_MERMAID_INVISIBLE = re.compile(r"^    (?P<source>\w+) ~~~ (?P<target>\w+)$")
 _MERMAID_STYLE = re.compile(r"^    linkStyle (?P<indices>\d+(?:,\d+)*) stroke:red,color:red$")
 
 
 def _parse_mermaid(text: str) -> Tuple[List[str], List[Tuple[str, str, str]], List[int]]:
-    """Nodes, edges (source, arrow, target) and red edge indices of a
+    """Nodes, links (source, arrow, target) and red link indices of a
     Mermaid flowchart; fails on any line that is not one of them."""
     lines = text.splitlines()
     assert lines[0] == "flowchart TB"
@@ -340,13 +339,15 @@ def _parse_mermaid(text: str) -> Tuple[List[str], List[Tuple[str, str, str]], Li
     edges: List[Tuple[str, str, str]] = []
     red: List[int] = []
     for line in lines[1:]:
-        node, edge, style = _MERMAID_NODE.match(line), _MERMAID_EDGE.match(line), _MERMAID_STYLE.match(line)
+        node, style = _MERMAID_NODE.match(line), _MERMAID_STYLE.match(line)
+        edge = _MERMAID_EDGE.match(line) or _MERMAID_INVISIBLE.match(line)
         if node:
-            assert not edges, "nodes come before edges"
+            assert not edges, "nodes come before links"
             nodes.append(node["id"])
         elif edge:
             assert edge["source"] in nodes and edge["target"] in nodes, line
-            edges.append((edge["source"], edge["arrow"], edge["target"]))
+            arrow = edge.groupdict().get("arrow", "~~~")
+            edges.append((edge["source"], arrow, edge["target"]))
         else:
             assert style, f"not a Mermaid flowchart statement: {line!r}"
             red = [int(index) for index in style["indices"].split(",")]
@@ -357,29 +358,35 @@ def _parse_mermaid(text: str) -> Tuple[List[str], List[Tuple[str, str, str]], Li
 def test_layers_mermaid_is_a_valid_flowchart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers", "--format", "mermaid")
     assert result.exit_code == 0, result.output
-    nodes, edges, red = _parse_mermaid(result.output)
+    nodes, edges, red = _parse_mermaid(result.stdout)
     interface, infrastructure, application, domain = nodes
     assert edges == [
+        (interface, "~~~", infrastructure),
+        (infrastructure, "~~~", application),
+        (application, "~~~", domain),
         (interface, "-->", application),
         (application, "-->", infrastructure),
         (application, "-->", domain),
         (domain, "-.->", infrastructure),
     ]
-    assert red == [1, 3]
-    assert '["domain<br/>2 modules"]' in result.output and '|"1 chain"|' in result.output
+    assert red == [4, 6]
+    assert '["domain<br/>2 modules"]' in result.stdout and '|"1 chain"|' in result.stdout
 
 
 def test_layers_dot_marks_violations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers", "--format", "dot")
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == "digraph layers {" and lines[-1] == "}"
     edges = [line.strip() for line in lines if "->" in line]
     assert edges == [
+        "layer0 -> layer1 [style=invis];",
+        "layer1 -> layer2 [style=invis];",
+        "layer2 -> layer3 [style=invis];",
         'layer0 -> layer2 [label="1 import"];',
-        'layer2 -> layer1 [label="1 import", color=red, fontcolor=red];',
+        'layer2 -> layer1 [label="1 import", color=red, fontcolor=red, constraint=false];',
         'layer2 -> layer3 [label="1 import"];',
-        'layer3 -> layer1 [label="1 chain", color=red, fontcolor=red, style=dashed];',
+        'layer3 -> layer1 [label="1 chain", color=red, fontcolor=red, constraint=false, style=dashed];',
     ]
 
 
@@ -387,13 +394,16 @@ def test_layers_of_a_project_without_layers(tmp_path: Path, monkeypatch: pytest.
     root = _project(tmp_path, {"app/models.py": ""}, packages=("app",))
     result = _invoke(root, monkeypatch, "layers")
     assert result.exit_code == 0
-    assert result.output.startswith("No layers detected") and "entrypoints" in result.output
+    assert result.stdout.startswith("No layers detected") and "entrypoints" in result.stdout
+    diagram = _invoke(root, monkeypatch, "layers", "--format", "mermaid")
+    assert diagram.exit_code == 0 and diagram.stdout == "" and diagram.stderr.startswith("No layers detected")
 
 
 def test_layers_reports_a_bad_path_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers", "missing")
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == ["infralint: error: missing: no such file or directory"]
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == ["infralint: error: missing: no such file or directory"]
 
 
 def test_grimp_is_imported_only_by_whole_project_runs(tmp_path: Path) -> None:
