@@ -146,7 +146,9 @@ class LayerViolationChain(Rule):
     `if TYPE_CHECKING:` count, as for IL101. A chain through another layer
     is not reported: its own imports are (`domain -> application ->
     infrastructure` is two IL101 findings, or a finding of each kind).
-    Direct imports are IL101's.
+    Direct imports are IL101's. Imports the graph does not hold —
+    `importlib.import_module("literal")`, which IL101 reports — do not
+    link chains.
 
     Reported at each import statement of the inner-layer module that
     starts such a chain, once per outer layer reached, with the shortest
