@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from infralint.findings import Applicability, Finding
 from infralint.fixes import FileFix, encode, fix_file, parses
@@ -63,6 +63,7 @@ class ProjectFix:
         self.minimum = minimum
         self._project_files = project_files
         self._python_files: Optional[List[Path]] = None
+        self._imports: Dict[Path, Tuple[str, FrozenSet[str]]] = {}
         found: Dict[str, List[Finding]] = {}
         for finding in findings:
             found.setdefault(finding.path, []).append(finding)
@@ -173,7 +174,7 @@ class ProjectFix:
     def _rewritten_imports(self, path: Path, target: Path) -> Optional[Dict[Path, str]]:
         """File -> its text with the imports of ``path``'s module naming
         ``target``'s; None when a rewritten file would not parse."""
-        from infralint.module_rename import rewrite_imports
+        from infralint.module_rename import imports_module, rewrite_imports
 
         project = self.engine.project
         old, new = project.module_name(path), project.module_name(target)
@@ -182,7 +183,7 @@ class ProjectFix:
         texts: Dict[Path, str] = {}
         for file in self._files():
             change = self._change(file)
-            if change is None:
+            if change is None or not imports_module(self._imported_names(change), old):
                 continue
             rewritten = rewrite_imports(change.text, project.file_info(file).package, old, new)
             if rewritten is None:
@@ -191,6 +192,16 @@ class ProjectFix:
                 return None
             texts[file] = rewritten
         return texts
+
+    def _imported_names(self, change: FileChange) -> FrozenSet[str]:
+        """What the file imports, parsed once per text of it."""
+        from infralint.module_rename import imported_names
+
+        known = self._imports.get(change.path)
+        if known is None or known[0] != change.text:
+            package = self.engine.project.file_info(change.path).package
+            known = self._imports[change.path] = (change.text, imported_names(change.text, package))
+        return known[1]
 
     def _files(self) -> Iterator[Path]:
         if self._python_files is None:
