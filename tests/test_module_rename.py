@@ -108,3 +108,19 @@ def test_a_top_level_module_keeps_its_bound_name() -> None:
 )
 def test_resolve_relative(package: Optional[str], level: int, module: str, expected: Optional[str]) -> None:
     assert resolve_relative(package, level, module) == expected
+
+
+def test_imported_names_finds_imports_in_every_kind_of_block() -> None:
+    from infralint.module_rename import imported_names
+
+    source = (
+        "import a.b\n\n\ndef f():\n    from .x import y\n\n\nclass C:\n    if flag:\n        try:\n"
+        "            import q\n        except E:\n            import r\n        else:\n            import s\n"
+        "        finally:\n            import t\n\n\nif z:\n    pass\nelif y:\n    from m import n\n"
+        "with w:\n    for i in x:\n        while True:\n            import deep\n\n\n"
+        "async def g():\n    async with x:\n        from . import *\n"
+    )
+    assert imported_names(source, "p.k") == {
+        "a.b", "p.k.x", "p.k.x.y", "q", "r", "s", "t", "m", "m.n", "deep", "p.k",
+    }
+    assert imported_names("def broken(:\n", "p") == frozenset()
