@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable, Dict
+from typing import Awaitable, Callable, Dict, Set
 
 
 class LintScheduler:
-    """Runs ``lint(uri)`` after a quiet period; scheduling a document again
-    before its run starts replaces the pending run, so a burst of keystrokes
-    costs one lint. A run that already started is not interrupted: the
-    caller drops its result if the document moved on meanwhile."""
+    """Runs ``lint(uri, refresh_project)`` after a quiet period; scheduling
+    a document again before its run starts replaces the pending run, so a
+    burst of keystrokes costs one lint (and a save in the burst still
+    refreshes the project). A run that already started is not interrupted:
+    the caller drops its result if the document moved on meanwhile."""
 
-    def __init__(self, lint: Callable[[str], Awaitable[None]], delay: float) -> None:
+    def __init__(self, lint: Callable[[str, bool], Awaitable[None]], delay: float) -> None:
         self._lint = lint
         self.delay = delay
         self._pending: Dict[str, "asyncio.Task[None]"] = {}
+        self._refresh: Set[str] = set()
 
-    def schedule(self, uri: str, delay: "float | None" = None) -> None:
+    def schedule(self, uri: str, delay: "float | None" = None, refresh_project: bool = False) -> None:
+        refresh_project = refresh_project or uri in self._refresh
         self.cancel(uri)
+        if refresh_project:
+            self._refresh.add(uri)
         wait = self.delay if delay is None else delay
         self._pending[uri] = asyncio.get_running_loop().create_task(self._run(uri, wait))
 
     def cancel(self, uri: str) -> None:
+        self._refresh.discard(uri)
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -34,4 +40,6 @@ class LintScheduler:
         # new run instead of cancelling this one half way.
         if self._pending.get(uri) is asyncio.current_task():
             del self._pending[uri]
-        await self._lint(uri)
+        refresh_project = uri in self._refresh
+        self._refresh.discard(uri)
+        await self._lint(uri, refresh_project)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from infralint.lsp.actions import FIX_ALL_KIND, Buffer, code_actions
 from infralint.lsp.diagnostics import SOURCE, to_diagnostics
 from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines
+from infralint.lsp.project_checks import ProjectCheck, SavedFindings, check_project
 from infralint.lsp.scheduler import LintScheduler
 from infralint.lsp.workspace import (
     ProjectError,
@@ -36,6 +38,7 @@ from infralint.lsp.workspace import (
     buffer_bytes,
     is_config_file,
     is_python_file,
+    is_within,
     lint_buffer,
 )
 
@@ -62,8 +65,10 @@ class LintOutcome:
 
 @dataclass(frozen=True)
 class LintResult:
+    path: Path
     version: Optional[int]
     text: str
+    # The file's own findings; project-level ones are kept apart.
     findings: List[Finding]
 
 
@@ -73,8 +78,12 @@ class InfralintServer(LanguageServer):
         self.registry = ProjectRegistry()
         self.scheduler = LintScheduler(self.lint_document, DEFAULT_DEBOUNCE_SECONDS)
         self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infralint-lint")
-        # The findings last published per document (code actions reuse them).
+        # The last lint of each open document (code actions reuse it).
         self.results: Dict[str, LintResult] = {}
+        # Project-level findings (IL103) per file, from the last check of its project.
+        self.project_findings: Dict[Path, SavedFindings] = {}
+        # On the worker thread: the roots of the projects checked so far.
+        self._checked_roots: Set[Path] = set()
         # Messages already shown: a broken configuration is reported once,
         # not on every keystroke, until the configuration changes.
         self._shown: Set[str] = set()
@@ -133,7 +142,7 @@ class InfralintServer(LanguageServer):
         engine.internal_errors.clear()
         return outcome
 
-    async def lint_document(self, uri: str) -> None:
+    async def lint_document(self, uri: str, refresh_project: bool = False) -> None:
         document = self.open_document(uri)
         if document is None:
             return
@@ -144,13 +153,55 @@ class InfralintServer(LanguageServer):
         outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text)
         self.report(outcome)
         current = self.open_document(uri)
-        if current is None or current.version != version or current.source != text:
-            return  # stale: the document changed or closed while it was linted
-        self.results[uri] = LintResult(version, text, outcome.findings)
-        diagnostics = to_diagnostics(outcome.findings, split_lines(text), self.position_encoding)
+        if current is not None and (current.version, current.source) == (version, text):
+            self.results[uri] = LintResult(path, version, text, outcome.findings)
+            self.publish(uri)
+        # else stale: the document changed or closed while it was linted.
+        # The project check comes after, so the file's own findings show first.
+        check: Optional[ProjectCheck] = await self.run_on_linter(self.check_project_of, path, refresh_project)
+        if check is not None:
+            self.store_project_check(check)
+
+    def check_project_of(self, path: Path, refresh: bool) -> Optional[ProjectCheck]:
+        """On the worker thread: check the whole project of ``path`` when
+        asked (a save), or when it was never checked; else None."""
+        engine = self.registry.engine_for(path, self.folders())
+        if isinstance(engine, ProjectError):
+            return None
+        root = Path(os.path.abspath(engine.settings.root))
+        if not refresh and root in self._checked_roots:
+            return None
+        self._checked_roots.add(root)
+        try:
+            return check_project(engine)
+        except Exception as error:  # a bug in infralint must not stop the server
+            return ProjectCheck(root, warning=f"IL103 skipped: internal error {error!r} (please report this bug)")
+
+    def shown_findings(self, result: LintResult) -> List[Finding]:
+        """The file's own findings, and its project-level ones while the
+        buffer holds the text they were found in."""
+        saved = self.project_findings.get(result.path)
+        if saved is None or saved.text != result.text:
+            return result.findings
+        return sorted([*result.findings, *saved.findings], key=lambda finding: finding.sort_key)
+
+    def publish(self, uri: str) -> None:
+        result = self.results[uri]
+        diagnostics = to_diagnostics(self.shown_findings(result), split_lines(result.text), self.position_encoding)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=result.version)
         )
+
+    def store_project_check(self, check: ProjectCheck) -> None:
+        """Keep a project's new findings and show them in its open documents."""
+        if check.warning is not None:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=check.warning))
+        before = self.project_findings
+        kept = {p: saved for p, saved in before.items() if not is_within(p, check.root)}
+        self.project_findings = {**kept, **check.files}
+        for uri, result in list(self.results.items()):
+            if before.get(result.path) != self.project_findings.get(result.path):
+                self.publish(uri)
 
     def report(self, outcome: LintOutcome) -> None:
         for detail in outcome.details:
@@ -163,10 +214,15 @@ class InfralintServer(LanguageServer):
     async def reload(self) -> None:
         """Configuration or files changed: new projects, every open
         document linted again."""
-        await self.run_on_linter(self.registry.invalidate)
+        await self.run_on_linter(self.forget_projects)
         self._shown.clear()
         for uri in list(self.workspace.text_documents):
             self.scheduler.schedule(uri, delay=0)
+
+    def forget_projects(self) -> None:
+        """On the worker thread."""
+        self.registry.invalidate()
+        self._checked_roots.clear()
 
     def close(self, uri: str) -> None:
         self.scheduler.cancel(uri)
@@ -183,7 +239,8 @@ class InfralintServer(LanguageServer):
         versioned = get_capability(self.client_capabilities, "workspace.workspace_edit.document_changes", False)
         buffer = Buffer(uri, document.version, document.source, self.position_encoding, bool(versioned))
         cached = self.results.get(uri)
-        findings = cached.findings if cached and (cached.version, cached.text) == (buffer.version, buffer.text) else None
+        fresh = cached is not None and (cached.version, cached.text) == (buffer.version, buffer.text)
+        findings = self.shown_findings(cached) if cached is not None and fresh else None
         return await self.run_on_linter(self._code_actions, path, buffer, findings, params)
 
     def _code_actions(
@@ -208,7 +265,7 @@ class InfralintServer(LanguageServer):
         cached = self.results.get(params.text_document.uri)
         if cached is None:
             return None
-        return hover(cached.findings, split_lines(cached.text), params.position, self.position_encoding)
+        return hover(self.shown_findings(cached), split_lines(cached.text), params.position, self.position_encoding)
 
     # Configuration --------------------------------------------------------
     def configure(self, options: Any) -> None:
@@ -270,7 +327,7 @@ def create_server() -> InfralintServer:
         if is_config_file(Path(to_fs_path(uri) or unquote(uri))):
             await server.reload()
         else:
-            server.scheduler.schedule(uri, delay=0)
+            server.scheduler.schedule(uri, delay=0, refresh_project=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:

@@ -79,11 +79,11 @@ class ProjectRegistry:
 
 def _folder_of(path: Path, folders: Iterable[Path]) -> Optional[Path]:
     """The deepest workspace folder holding ``path``."""
-    holding = [folder for folder in folders if _is_within(path, folder)]
+    holding = [folder for folder in folders if is_within(path, folder)]
     return max(holding, key=lambda folder: len(folder.parts), default=None)
 
 
-def _is_within(path: Path, folder: Path) -> bool:
+def is_within(path: Path, folder: Path) -> bool:
     try:
         path.relative_to(folder)
     except ValueError:

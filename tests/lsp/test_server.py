@@ -86,17 +86,25 @@ async def client(lsp_client: RecordingClient, tmp_path: Path):
     await lsp_client.shutdown_session()
 
 
-async def next_diagnostics(client: RecordingClient, uri: str, after: int = 0) -> types.PublishDiagnosticsParams:
-    """The first diagnostics for ``uri`` published after the first
-    ``after`` notifications."""
+async def next_diagnostics(
+    client: RecordingClient, uri: str, after: int = 0, version: Optional[int] = None
+) -> types.PublishDiagnosticsParams:
+    """The first diagnostics for ``uri`` (of ``version``) published after
+    the first ``after`` notifications."""
+
     async def wait() -> types.PublishDiagnosticsParams:
         while True:
             for params in client.published[after:]:
-                if params.uri == uri:
+                if params.uri == uri and version in (None, params.version):
                     return params
             await asyncio.sleep(0.01)
 
     return await asyncio.wait_for(wait(), PATIENCE_SECONDS)
+
+
+def after(client: RecordingClient, params: types.PublishDiagnosticsParams) -> int:
+    """The index just after that very notification (equal ones may precede it)."""
+    return next(index for index, sent in enumerate(client.published) if sent is params) + 1
 
 
 def published_count(client: RecordingClient) -> int:
@@ -117,7 +125,7 @@ async def open_document(client: RecordingClient, relative: "str | Path", text: s
 async def change_document(client: RecordingClient, uri: str, version: int, text: str) -> types.PublishDiagnosticsParams:
     already = published_count(client)
     send_change(client, uri, version, text)
-    return await next_diagnostics(client, uri, already)
+    return await next_diagnostics(client, uri, already, version)
 
 
 def send_change(client: RecordingClient, uri: str, version: int, text: str) -> None:
@@ -202,7 +210,7 @@ async def test_a_burst_of_edits_publishes_the_latest_version_only(client: Record
     # be in order and never older than what was already shown.
     while True:
         published = await next_diagnostics(client, uri, already)
-        already = client.published.index(published) + 1
+        already = after(client, published)
         if published.version == 5:
             break
     versions = [p.version for p in client.published if p.uri == uri]
@@ -318,6 +326,45 @@ async def test_hover_shows_the_rule_page(client: RecordingClient):
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=published.uri), position=types.Position(0, 0))
     )
     assert nothing is None
+
+
+# Project-level checks ---------------------------------------------------------
+ORDER = "from shop import timestamps\n\n\ndef now():\n    return timestamps.NOW\n"
+
+
+async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: RecordingClient):
+    src = client.workspace_root / "src/shop"
+    (src / "infrastructure/db.py").write_text("DB = 1\n")
+    (src / "timestamps.py").write_text("from shop.infrastructure import db\n\nNOW = db\n")
+    (src / "domain/order.py").write_text(ORDER)
+    uri = (src / "domain/order.py").as_uri()
+    already = published_count(client)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=ORDER)
+        )
+    )
+    # The file's own findings first (none), then the project's (IL103).
+    own = await next_diagnostics(client, uri, already)
+    assert codes(own) == []
+    chain = await next_diagnostics(client, uri, after(client, own))
+    assert codes(chain) == ["IL103"]
+    assert "shop.domain.order -> shop.timestamps -> shop.infrastructure.db" in chain.diagnostics[0].message
+
+    # Not per keystroke: an unsaved edit hides the chain found in the saved text.
+    assert codes(await change_document(client, uri, 2, ORDER + "\n")) == []
+
+    # Saving a fix of the chain's middle module refreshes the project.
+    (src / "timestamps.py").write_text("NOW = 0\n")
+    (src / "domain/order.py").write_text(ORDER + "\n")
+    already = published_count(client)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert codes(await next_diagnostics(client, uri, already)) == []
+    (src / "timestamps.py").write_text("from shop.infrastructure import db\n\nNOW = db\n")
+    already = published_count(client)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    own = await next_diagnostics(client, uri, already)
+    assert codes(await next_diagnostics(client, uri, after(client, own))) == ["IL103"]
 
 
 # Configuration ------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""Whole-project checks in the editor: the import graph (IL103).
+
+Building the graph costs a walk of the whole project, so it runs when a
+project is first linted and after every save, never per keystroke. Its
+findings come from the files on disk: a buffer shows them only while its
+text is the text they were found in (an unsaved edit moves lines), until
+the next save checks again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from infralint.cache import LintCache
+from infralint.discovery import discover
+from infralint.engine import Engine
+from infralint.errors import InfralintError
+from infralint.findings import Finding
+from infralint.source import UnreadableSource, decode
+
+
+@dataclass(frozen=True)
+class SavedFindings:
+    """A file's project-level findings and its text on disk when checked."""
+
+    text: str
+    findings: Tuple[Finding, ...]
+
+
+@dataclass
+class ProjectCheck:
+    root: Path
+    files: Dict[Path, SavedFindings] = field(default_factory=dict)
+    # Why the check could not run (a file grimp cannot parse...).
+    warning: Optional[str] = None
+
+
+def check_project(engine: Engine) -> ProjectCheck:
+    root = Path(os.path.abspath(engine.settings.root))
+    try:
+        files = discover([root], engine.settings)
+        findings = engine.check_project(files, cache_dir=LintCache.for_project(engine.project).graph_directory)
+    except InfralintError as error:  # GraphError, DiscoveryError: reported per file as IL001
+        return ProjectCheck(root, warning=f"IL103 skipped: {error}")
+    check = ProjectCheck(root)
+    for path, found in _by_file(engine, findings).items():
+        try:
+            text = decode(path.read_bytes()).text
+        except (OSError, UnreadableSource):
+            continue
+        check.files[path] = SavedFindings(text, tuple(found))
+    return check
+
+
+def _by_file(engine: Engine, findings: Sequence[Finding]) -> Dict[Path, List[Finding]]:
+    grouped: Dict[Path, List[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault((engine.cwd / finding.path).resolve(), []).append(finding)
+    return grouped
+
