@@ -273,7 +273,10 @@ def _fix(
 
     settings = engine.settings
     minimum = Applicability.minimum(unsafe_fixes)
-    run = ProjectFix(engine, files, linted.findings, minimum, lambda: discover([settings.root], settings))
+    # A rename rewrites imports in files kept out of linting too (only the
+    # default excludes, virtualenvs and build output, are not the project's).
+    importers = settings.with_changes(extend_exclude=())
+    run = ProjectFix(engine, files, linted.findings, minimum, lambda: discover([settings.root], importers))
     # Linting again while fixing meets the same internal errors (once per file and rule).
     internal = {(e.path, e.code): e for e in [*engine.internal_errors, *linted.internal_errors]}
     errors = [str(e) for e in internal.values()]

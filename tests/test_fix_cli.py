@@ -366,3 +366,17 @@ def test_json_shows_the_rename_of_il201s_fix(tmp_path: Path) -> None:
         "edits": [],
         "rename": "sqlite_order_repository.py",
     }
+
+
+def test_il201_rewrites_imports_in_files_excluded_from_linting_and_fixes_the_module_too(tmp_path: Path) -> None:
+    files = {
+        **SHOP_FILES,
+        "pyproject.toml": '[tool.infralint]\nextend-exclude = ["tests/"]\n',
+        "shop/infrastructure/orders.py": SHOP_FILES["shop/infrastructure/orders.py"] + BARE_EXCEPT_RERAISE,
+    }
+    write_files(tmp_path, files)
+    result = _run(tmp_path, "--fix", "--unsafe-fixes", "--select", "IL201,IL302")
+    assert "Fixed 2 findings (0 remaining)." in result.output, result.output
+    moved = (tmp_path / "shop/infrastructure/sqlite_order_repository.py").read_text()
+    assert moved.endswith("except BaseException:\n    raise\n")
+    assert "import sqlite_order_repository as orders" in (tmp_path / "tests/test_orders.py").read_text()
