@@ -124,8 +124,10 @@ class FileSuffix(Rule):
     module in the project's Python files: `import a.b` (and the code's
     `a.b.X`), `import a.b as c`, `from a import b` (which becomes
     `from a import b_new as b`, so the file's names stay), `from a.b import
-    X` and relative imports. The renamed module and the rewritten files are
-    written together or not at all. It is unsafe: other places may name
+    X` and relative imports, in every file under the project root but the
+    default excludes (`.venv`, `build`...; files left out with
+    `extend-exclude` still count). The renamed module and the rewritten
+    files are written together or not at all. It is unsafe: other places may name
     the module in ways an import rewrite does not see (strings such as
     `mock.patch("a.b.X")`, entry points, configuration, other
     repositories). There is no fix when the suggested file exists, for a
