@@ -69,7 +69,8 @@ class LayerEdge:
 
 
 class GraphError(InfralintError):
-    """The import graph cannot be built (a file grimp cannot parse)."""
+    """The import graph cannot be built (a file grimp cannot parse, or no
+    grimp)."""
 
 
 class ProjectGraph:
@@ -92,8 +93,11 @@ class ProjectGraph:
         """The graph of the first-party packages that hold ``linted`` files
         (the run's discovered files); only those files, tests aside, get a
         layer."""
-        import grimp
-        from grimp.exceptions import SourceSyntaxError
+        try:
+            import grimp
+            from grimp.exceptions import SourceSyntaxError
+        except ImportError as error:  # an install from before grimp was a dependency
+            raise GraphError("grimp is not installed; reinstall infralint (or pip install 'grimp>=3.2')") from error
 
         # Discovery gives resolved paths.
         sources = {path for path in linted if path.suffix == ".py" and not project.is_test(project.relative(path))}
@@ -122,11 +126,12 @@ class ProjectGraph:
             grouped.setdefault(self.layers.get(module), []).append(module)
         return grouped
 
-    def _layer_roots(self) -> Dict[Layer, List[str]]:
-        """The packages (or modules) that make up each layer for grimp: the
-        module name up to its deepest layer name. A layer package nested in
-        another one counts as part of the outer one here; the chains found
-        are checked against each module's own layer afterwards."""
+    def _layer_roots(self) -> Tuple[Dict[Layer, List[str]], bool]:
+        """The packages (or modules) that make up each layer for grimp (the
+        module name up to its deepest layer name), and whether a layer
+        package is nested in another one's (``shop.domain.adapters``):
+        grimp then sees it as part of the outer one, so its answer about
+        which layer pairs are broken is not exact."""
         model = self.project.layers
         roots: Dict[str, Layer] = {}
         for module, layer in self.layers.items():
@@ -137,7 +142,7 @@ class ProjectGraph:
         by_layer: Dict[Layer, List[str]] = {}
         for root, layer in sorted(outermost.items()):
             by_layer.setdefault(layer, []).append(root)
-        return by_layer
+        return by_layer, len(outermost) < len(roots)
 
     # IL103 ------------------------------------------------------------------
     def illegal_chains(self) -> List[Chain]:
@@ -153,17 +158,22 @@ class ProjectGraph:
         name order is kept: the same project always gives the same findings."""
         import grimp
 
-        roots = self._layer_roots()
+        roots, nested = self._layer_roots()
         ordered = [layer for layer in self.project.layers.layers if layer in roots]
-        if len(ordered) < 2:
+        if nested:
+            # Every pair of layers present may be broken: search them all.
+            present = sorted(set(self.layers.values()), key=lambda layer: layer.rank)
+            broken = {(inner, outer) for inner in present for outer in present if outer.is_outer_to(inner)}
+        elif len(ordered) < 2:
             return []
-        layer_of_root = {root: layer for layer in ordered for root in roots[layer]}
-        broken = {
-            (layer_of_root[dependency.importer], layer_of_root[dependency.imported])
-            for dependency in self.graph.find_illegal_dependencies_for_layers(
-                [grimp.Layer(*roots[layer], independent=False) for layer in ordered]
-            )
-        }
+        else:
+            layer_of_root = {root: layer for layer in ordered for root in roots[layer]}
+            broken = {
+                (layer_of_root[dependency.importer], layer_of_root[dependency.imported])
+                for dependency in self.graph.find_illegal_dependencies_for_layers(
+                    [grimp.Layer(*roots[layer], independent=False) for layer in ordered]
+                )
+            }
         chains: List[Chain] = []
         for outer in sorted({outer for _, outer in broken}, key=lambda layer: layer.rank):
             search = _ChainsInto(self.graph, self.layers, outer)
@@ -203,8 +213,10 @@ class ProjectGraph:
 
 class _ChainsInto:
     """Chains into the ``outer`` layer that pass through no other layer:
-    grimp's shortest chains on a copy of the graph without the modules of
-    the other layers, where every module of ``outer`` imports one sink."""
+    grimp's shortest chains on a copy of the graph where the modules of the
+    other layers import nothing and every module of ``outer`` imports one
+    sink. (Removing a module would remove its submodules too, and a
+    package of one layer may hold a package of another.)"""
 
     SINK = "<outer layer>"
 
@@ -215,8 +227,9 @@ class _ChainsInto:
         for module, layer in layers.items():
             if layer == outer:
                 self.graph.add_import(importer=module, imported=self.SINK)
-            else:
-                self.graph.remove_module(module)
+                continue
+            for imported in self.graph.find_modules_directly_imported_by(module):
+                self.graph.remove_import(importer=module, imported=imported)
         self._distances: Dict[str, Optional[int]] = {}
 
     def distance(self, module: str) -> Optional[int]:

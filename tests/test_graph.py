@@ -266,6 +266,38 @@ def test_the_graph_is_cached_with_the_content_cache_and_not_with_no_cache(
     assert [path.parent.parent.name for path in cached.rglob("grimp")] == [".infralint_cache"]
 
 
+def test_a_layer_package_inside_another_layer_keeps_its_own_layer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "shop/domain/adapters/__init__.py": "",
+            "shop/domain/adapters/sql.py": "from shop.utils import helpers\n",
+            "shop/utils/helpers.py": "import shop.infrastructure.db\n",
+            "shop/utils/loading.py": "from shop.domain.adapters import sql\n",
+            "shop/domain/model.py": "from shop.utils import loading\n",
+            "shop/domain/tests/test_model.py": "from shop.utils import helpers\n",
+            **DB,
+        },
+    )
+    # shop.domain.adapters is infrastructure (the deepest layer name wins):
+    # its own chain to shop.infrastructure is allowed, a domain module's
+    # chain to it is not, and tests belong to no layer.
+    assert _chains(root, monkeypatch) == [
+        ("shop/domain/model.py", 1, "shop.domain.model -> shop.utils.loading -> shop.domain.adapters.sql")
+    ]
+
+
+def test_without_grimp_il103_is_skipped_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "grimp", None)  # import grimp raises ImportError
+    result = _invoke(_project(tmp_path, CHAIN), monkeypatch, "check", "--select", "IL1")
+    assert result.exit_code == 0 and "All checks passed." in result.stdout
+    assert result.stderr == "infralint: warning: IL103 skipped: grimp is not installed; reinstall infralint (or pip install 'grimp>=3.2')\n"
+    layers = _invoke(tmp_path, monkeypatch, "layers")
+    assert layers.exit_code == 2 and layers.stderr.startswith("infralint: error: grimp is not installed")
+
+
 def test_projects_without_layers_build_no_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, {"app/utils.py": "import app.models\n", "app/models.py": ""}, packages=("app",))
     assert _check(root, monkeypatch) == []
