@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Optional
 
+import hypothesmith
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from infralint.module_rename import resolve_relative, rewrite_imports
 
@@ -124,3 +127,46 @@ def test_imported_names_finds_imports_in_every_kind_of_block() -> None:
         "a.b", "p.k.x", "p.k.x.y", "q", "r", "s", "t", "m", "m.n", "deep", "p.k",
     }
     assert imported_names("def broken(:\n", "p") == frozenset()
+
+
+IMPORT_FORMS = [
+    "import shop.infrastructure.orders\n",
+    "import shop.infrastructure.orders as o\n",
+    "from shop.infrastructure import orders\n",
+    "from shop.infrastructure import (\n    clock,\n    orders,\n)\n",
+    "from shop.infrastructure.orders import Repo as R\n",
+    "from .orders import Repo\n",
+    "from . import orders as o\n",
+]
+
+
+def _bound_names(source: str) -> list:
+    import ast
+
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.extend(alias.asname or alias.name.split(".")[0] for alias in node.names)
+    return names
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(generated=hypothesmith.from_grammar(), form=st.sampled_from(IMPORT_FORMS), first=st.booleans())
+def test_rewritten_generated_modules_parse_bind_the_same_names_and_import_only_the_new_module(
+    generated: str, form: str, first: bool
+) -> None:
+    from infralint.module_rename import imported_names, imports_module
+
+    separator = "" if generated.endswith("\n") or not generated else "\n"
+    source = form + generated if first else generated + separator + form
+    try:
+        before = _bound_names(source)
+    except (SyntaxError, ValueError):
+        return
+    rewritten = rewrite_imports(source, "shop.infrastructure", OLD, NEW)
+    assert rewritten is not None
+    assert _bound_names(rewritten) == before
+    names = imported_names(rewritten, "shop.infrastructure")
+    assert not imports_module(names, OLD) and imports_module(names, NEW)
+    assert rewrite_imports(rewritten, "shop.infrastructure", OLD, NEW) is None
