@@ -380,3 +380,15 @@ def test_il201_rewrites_imports_in_files_excluded_from_linting_and_fixes_the_mod
     moved = (tmp_path / "shop/infrastructure/sqlite_order_repository.py").read_text()
     assert moved.endswith("except BaseException:\n    raise\n")
     assert "import sqlite_order_repository as orders" in (tmp_path / "tests/test_orders.py").read_text()
+
+
+def test_il201_rewritten_importers_keep_bom_crlf_and_non_ascii(tmp_path: Path) -> None:
+    root = _project(tmp_path, SHOP_FILES)
+    importer = root / "shop/api_client.py"
+    text = "# café\r\nfrom shop.infrastructure.orders import SqliteOrderRepository as Dépôt\r\nnom = 'ü'\r\n"
+    importer.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    os.chmod(importer, 0o640)
+    result = _run(root, "--fix", "--unsafe-fixes", "--select", "IL201")
+    assert result.exit_code == 0, result.output
+    assert importer.read_bytes() == b"\xef\xbb\xbf" + text.replace("orders", "sqlite_order_repository").encode("utf-8")
+    assert stat.S_IMODE(importer.stat().st_mode) == 0o640
