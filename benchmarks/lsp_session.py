@@ -2,8 +2,8 @@
 
     python benchmarks/lsp_session.py [PROJECT]
 
-PROJECT defaults to examples/shop. The session: initialize; open a saved
-module of the project and print its diagnostics; open an unsaved buffer in
+PROJECT defaults to examples/shop. The session: initialize; open two saved
+modules of the project and print their diagnostics; open an unsaved buffer in
 the infrastructure layer with a bare `except:` and print its diagnostics;
 ask for the code actions at the bare `except:`; apply the first fix as an
 editor would and send the new text; print the diagnostics left; shut down.
@@ -148,13 +148,16 @@ def main(project: Optional[str] = None) -> int:
     print(f"    code action kinds: {result['capabilities']['codeActionProvider']['codeActionKinds']}")
     client.notify("initialized", {})
 
-    saved = root / "src/shop/domain/order.py"
-    print(f"== open {saved.relative_to(root)} (saved)")
-    client.notify(
-        "textDocument/didOpen",
-        {"textDocument": {"uri": saved.as_uri(), "languageId": "python", "version": 1, "text": saved.read_text()}},
-    )
-    show(client.diagnostics(saved.as_uri()))
+    # The second one has an import chain (IL103) from the whole-project
+    # check, which runs when the project's first file is opened.
+    for relative in ("src/shop/domain/order.py", "src/shop/application/reports.py"):
+        saved = root / relative
+        print(f"== open {relative} (saved)")
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": saved.as_uri(), "languageId": "python", "version": 1, "text": saved.read_text()}},
+        )
+        show(client.diagnostics(saved.as_uri()))
 
     unsaved = root / UNSAVED_MODULE
     uri = unsaved.as_uri()
