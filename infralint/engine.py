@@ -41,8 +41,10 @@ class InternalError:
         return f"{self.path}: internal error in {self.code}: {self.error!r}"
 
 
-# Below this many files, starting worker processes costs more than it saves.
+# Starting worker processes pays for itself from this many files, or from
+# this much source in fewer, larger ones (Django's db/models: 43 files, 1 MB).
 PARALLEL_THRESHOLD = 64
+PARALLEL_MIN_BYTES = 512 * 1024
 
 _worker_engine: Optional["Engine"] = None
 
@@ -57,6 +59,20 @@ def _lint_in_worker(files: Sequence[Path]) -> Tuple[List["LintedFile"], List[Int
     linted, errors = _worker_engine._lint_chunk(files)
     # Exceptions may not pickle; their text is what gets reported.
     return linted, [InternalError(e.path, e.code, RuntimeError(repr(e.error))) for e in errors]
+
+
+def _worth_a_pool(files: Sequence[Path]) -> bool:
+    if len(files) >= PARALLEL_THRESHOLD:
+        return True
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # linting reports it
+        if total >= PARALLEL_MIN_BYTES:
+            return len(files) > 1
+    return False
 
 
 class LintCrash(Exception):
@@ -115,7 +131,7 @@ class Engine:
         result = RunResult(files_checked=len(files))
         pending = files if cache is None else self._take_cached(files, cache, result)
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-        if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
+        if jobs > 1 and _worth_a_pool(pending):
             chunks = self._run_parallel(pending, jobs)
         else:
             chunks = [self._lint_chunk(pending)]
@@ -173,7 +189,7 @@ class Engine:
             from concurrent.futures import ProcessPoolExecutor
 
             # Small chunks balance the load; each worker gets the engine once.
-            size = max(8, len(files) // (jobs * 8))
+            size = max(4, len(files) // (jobs * 8))
             chunks = [files[i : i + size] for i in range(0, len(files), size)]
             with ProcessPoolExecutor(jobs, initializer=_set_worker_engine, initargs=(self,)) as pool:
                 return list(pool.map(_lint_in_worker, chunks))

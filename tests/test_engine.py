@@ -226,3 +226,30 @@ def test_without_multiprocessing_the_run_falls_back_to_one_process(tmp_path: Pat
     files = sorted((tmp_path / "shop").rglob("*.py"))
     result = Engine(Project(_settings(tmp_path), files), cwd=tmp_path).run(files, jobs=2)
     assert [f.code for f in result.findings] == ["IL101"] * PARALLEL_THRESHOLD
+
+
+def test_a_few_large_files_are_linted_in_worker_processes(tmp_path: Path, monkeypatch) -> None:
+    import concurrent.futures
+
+    from infralint.engine import PARALLEL_MIN_BYTES
+
+    pools: List[int] = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def counting_pool(jobs, *args, **kwargs):
+        pools.append(jobs)
+        return real_pool(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    body = "x = 1\n" * (PARALLEL_MIN_BYTES // 6 // 3 + 1)
+    files = []
+    for index in range(4):
+        files.append(tmp_path / "shop" / "domain" / f"m{index}.py")
+        files[-1].parent.mkdir(parents=True, exist_ok=True)
+        files[-1].write_text("import shop.infrastructure.db\n" + body)
+    engine = Engine(Project(_settings(tmp_path), files), cwd=tmp_path)
+    assert [f.code for f in engine.run(files[:1], jobs=2).findings] == ["IL101"]
+    assert pools == []
+    result = engine.run(files, jobs=2)
+    assert pools == [2]
+    assert [f.code for f in result.findings] == ["IL101"] * 4
