@@ -106,6 +106,7 @@ class Result:
     target: str
     files: int
     times: List[float] = field(default_factory=list)
+    cpu_times: List[float] = field(default_factory=list)
     peak_rss_kb: Optional[int] = None
     status: str = "ok"
     last_stderr: str = ""
@@ -114,11 +115,17 @@ class Result:
     def median(self) -> Optional[float]:
         return statistics.median(self.times) if self.status == "ok" and self.times else None
 
+    @property
+    def median_cpu(self) -> Optional[float]:
+        return statistics.median(self.cpu_times) if self.status == "ok" and self.cpu_times else None
+
 
 @dataclass
 class Run:
     seconds: float
     peak_rss_kb: Optional[int]
+    # User + system time of the process and its reaped workers.
+    cpu_seconds: Optional[float]
     exit_code: int
     stderr: str
     timed_out: bool = False
@@ -159,15 +166,16 @@ def run_once(argv: Sequence[str], cwd: Path, timeout: float) -> Run:
                 process.returncode = os.waitstatus_to_exitcode(status)
                 # ru_maxrss is in KiB on Linux, in bytes on macOS.
                 rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+                cpu: Optional[float] = usage.ru_utime + usage.ru_stime
             else:  # Windows: no rusage
                 process.wait()
                 seconds = time.perf_counter() - start
-                rss = None
+                rss = cpu = None
         finally:
             timer.cancel()
         stderr.seek(0)
         error_text = stderr.read().decode("utf-8", "replace")
-    return Run(seconds, rss, process.returncode, error_text, timed_out.is_set())
+    return Run(seconds, rss, cpu, process.returncode, error_text, timed_out.is_set())
 
 
 def last_line(text: str) -> str:
@@ -194,6 +202,7 @@ def measure(command: Command, files: int, repeat: int, warmup: int, timeout: flo
             runs.append(run)
         result.last_stderr = run.stderr
     result.times = [run.seconds for run in runs]
+    result.cpu_times = [run.cpu_seconds for run in runs if run.cpu_seconds is not None]
     rss = [run.peak_rss_kb for run in runs if run.peak_rss_kb is not None]
     result.peak_rss_kb = max(rss) if rss else None
     return result
@@ -283,6 +292,8 @@ def django_workspace(python: str, scratch: Path) -> Tuple[Path, str]:
 
 
 def python_files(path: Path) -> int:
+    if path.is_file():
+        return 1
     return sum(1 for _, _, names in os.walk(path) for name in names if name.endswith(".py"))
 
 
@@ -330,8 +341,8 @@ def _median(results: List[Result], tool: str, target: str) -> Optional[float]:
 
 def render_table(results: List[Result]) -> List[str]:
     lines = [
-        "| row | tree | files | median | peak RSS MB | ratio to ast.parse loop | ratio infralint cold/row |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| row | tree | files | median wall | median CPU | peak RSS MB | ratio to ast.parse loop | ratio infralint cold/row |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     baselines = {target: r.median for target, r in _by(results, BASELINE).items()}
     cold = {target: r.median for target, r in _by(results, COLD).items()}
@@ -343,29 +354,38 @@ def render_table(results: List[Result]) -> List[str]:
         peer = compared and r.tool != BASELINE and not r.tool.startswith("infralint")
         to_cold = ratio(cold.get(r.target), r.median) if peer else "—"
         note = f" ({r.command.note})" if r.command is not None and r.command.note else ""
-        lines.append(f"| {r.tool}{note} | `{r.target}` | {r.files} | {median} | {rss} | {to_baseline} | {to_cold} |")
+        cpu = format_seconds(r.median_cpu) if r.status == "ok" else "—"
+        lines.append(f"| {r.tool}{note} | `{r.target}` | {r.files} | {median} | {cpu} | {rss} | {to_baseline} | {to_cold} |")
     return lines
 
 
 def render_linearity(results: List[Result], target: str, copies: Dict[int, str]) -> List[str]:
-    targets = {1: target, **copies}
-    one = _median(results, COLD, target)
     lines = [
-        "| copies | files | ast.parse loop | infralint cold | infralint ms per file | per file vs 1× |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| copies | files | ast.parse loop | infralint cold | ms per file | per file vs 1× | CPU ms per file | CPU per file vs 1× |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    one_files = next((r.files for r in results if r.tool == COLD and r.target == target), 0)
-    for count, on in targets.items():
+    one = _by(results, COLD).get(target)
+    for count, on in {1: target, **copies}.items():
         row = _by(results, COLD).get(on)
-        if row is None:
+        if row is None or one is None:
             continue
-        per_file = row.median / row.files * 1000 if row.median and row.files else None
-        one_per_file = one / one_files * 1000 if one and one_files else None
+        wall, cpu = _per_file(row, "median"), _per_file(row, "median_cpu")
         lines.append(
             f"| {count}× | {row.files} | {format_seconds(_median(results, BASELINE, on))} | {format_seconds(row.median)} "
-            f"| {'—' if per_file is None else f'{per_file:.2f}'} | {ratio(per_file, one_per_file)} |"
+            f"| {_milliseconds(wall)} | {ratio(wall, _per_file(one, 'median'))} "
+            f"| {_milliseconds(cpu)} | {ratio(cpu, _per_file(one, 'median_cpu'))} |"
         )
     return lines
+
+
+def _milliseconds(seconds: Optional[float]) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.2f}"
+
+
+def _per_file(row: Optional[Result], statistic: str) -> Optional[float]:
+    """A row's median wall or CPU time per file."""
+    value = getattr(row, statistic) if row is not None else None
+    return value / row.files if value and row is not None and row.files else None
 
 
 def render_targets(results: List[Result], target: str, sub_target: str, copies: Dict[int, str]) -> List[str]:
@@ -383,9 +403,14 @@ def render_targets(results: List[Result], target: str, sub_target: str, copies: 
     fixit, cold_sub = _median(results, "fixit", sub_target), _median(results, COLD, sub_target)
     rss = _by(results, COLD).get(target)
     version, one_file = _by(results, VERSION), _by(results, ONE_FILE)
+    cpu = {tool: _by(results, tool).get(target) for tool in (BASELINE, COLD, WARM)}
+    cpu_ratio = {
+        tool: ratio(row.median_cpu if row else None, cpu[BASELINE].median_cpu if cpu[BASELINE] else None)
+        for tool, row in cpu.items()
+    }
     lines = [
-        line("cold ≤ 2× the ast.parse loop (stretch 1.5×)", _quotient(cold, baseline), 2.0, ratio(cold, baseline)),
-        line("warm ≤ 0.2× the ast.parse loop", _quotient(warm, baseline), 0.2, ratio(warm, baseline)),
+        line("cold ≤ 2× the ast.parse loop (stretch 1.5×)", _quotient(cold, baseline), 2.0, f"{ratio(cold, baseline)} (CPU {cpu_ratio[COLD]})"),
+        line("warm ≤ 0.2× the ast.parse loop", _quotient(warm, baseline), 0.2, f"{ratio(warm, baseline)} (CPU {cpu_ratio[WARM]})"),
     ]
     relinted = _relinted(changed.last_stderr) if changed is not None else None
     lines.append(
@@ -399,19 +424,15 @@ def render_targets(results: List[Result], target: str, sub_target: str, copies: 
     for name, rows in (("`infralint --version` < 150 ms", version), ("`infralint check` of one file < 150 ms", one_file)):
         median = next(iter(rows.values())).median if rows else None
         lines.append(line(name, median, 0.150, format_seconds(median)))
-    one = _per_file(results, target)
-    worst = max((_quotient(_per_file(results, on), one) or 0 for on in copies.values()), default=None)
+    cold_rows = _by(results, COLD)
+    one = _per_file(cold_rows.get(target), "median")
+    worst = max((_quotient(_per_file(cold_rows.get(on), "median"), one) or 0 for on in copies.values()), default=None)
     lines.append(line("linear in files (per-file time at 2× and 4× within 1.25× of 1×)", worst, 1.25, f"worst per-file ratio {worst:.2f}×" if worst else ""))
     return lines
 
 
 def _quotient(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
     return numerator / denominator if numerator is not None and denominator else None
-
-
-def _per_file(results: List[Result], target: str) -> Optional[float]:
-    row = _by(results, COLD).get(target)
-    return row.median / row.files if row is not None and row.median and row.files else None
 
 
 def _relinted(stderr: str) -> Optional[int]:
@@ -432,9 +453,10 @@ def render(
     target, sub_target, copies = targets
     lines = ["# infralint benchmark", "", *header, "", *render_table(results), ""]
     lines += [
-        f"Median wall time of {repeat} run(s) per row, each a fresh process (interpreter start-up included).",
-        "Peak RSS is the largest single process of the tool's process tree (worker processes are not",
-        "summed). `ratio infralint cold/row` below 1 means a cold infralint is faster on the same tree.",
+        f"Median wall time of {repeat} run(s) per row, each a fresh process (interpreter start-up included);",
+        "CPU is user + system time, worker processes included. Ratios are of wall times. Peak RSS is the",
+        "largest single process of the tool's process tree (worker processes are not summed).",
+        "`ratio infralint cold/row` below 1 means a cold infralint is faster on the same tree.",
         "",
     ]
     if copies:
@@ -585,7 +607,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for on in copies.values():
             plan += [c for tool in ("ast", "infralint") if tool not in skip for c in commands(tool, on)]
 
-        counts = {c.target: python_files(cwd / c.target) if c.target != "—" else 0 for c in plan}
+        counts = {c.target: python_files(cwd / c.target) for c in plan if c.target != "—"}
+        counts["—"] = 0
         header = machine_info(python) + [f"- tree: `{target}` ({counts.get(target, 0)} .py files) in `{cwd.name}`"]
         if sub_target != target:
             header.append(f"- subdirectory for Fixit, pylint and flake8: `{sub_target}` ({counts.get(sub_target, 0)} .py files)")
