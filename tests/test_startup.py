@@ -12,6 +12,8 @@ from typing import List, Tuple
 
 import pytest
 
+import infralint
+
 from tests.helpers import write_files
 
 HEAVY = ("libcst", "grimp", "pygls")
@@ -87,3 +89,20 @@ def test_the_probe_sees_a_heavy_import_when_there_is_one(project: Path) -> None:
     (project / "shop/domain/broken.py").write_text("def f(:\n")
     modules = _modules_after(project, "check", "--no-cache", "shop/domain/broken.py")
     assert "libcst" in modules
+
+
+def test_the_console_script_answers_version_without_click(project: Path) -> None:
+    probe = (
+        "import json, sys\n"
+        "sys.argv = ['infralint', '--version']\n"
+        "from infralint.entry import main\n"
+        "main()\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=120, check=True)
+    full = subprocess.run(
+        [sys.executable, "-m", "infralint", "--version"], cwd=project, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout == full.stdout == f"infralint {infralint.__version__}\n"
+    modules = json.loads(done.stderr)
+    assert "click" not in modules and "infralint.cli" not in modules
