@@ -300,7 +300,7 @@ def python_files(path: Path) -> int:
 # --- the report --------------------------------------------------------------
 
 
-def machine_info(python: str) -> List[str]:
+def machine_info() -> List[str]:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
@@ -314,7 +314,7 @@ def machine_info(python: str) -> List[str]:
         f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {platform.platform()} ({platform.machine()}), {cpu}",
         f"- CPUs: {os.cpu_count()} ({usable} usable); load average at start: {load}",
-        f"- Python (baseline loop): {platform.python_version()} ({python})",
+        f"- Python (baseline loop and infralint): {platform.python_implementation()} {platform.python_version()}",
     ]
 
 
@@ -609,7 +609,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         counts = {c.target: python_files(cwd / c.target) for c in plan if c.target != "—"}
         counts["—"] = 0
-        header = machine_info(python) + [f"- tree: `{target}` ({counts.get(target, 0)} .py files) in `{cwd.name}`"]
+        header = machine_info() + [f"- tree: `{target}` ({counts.get(target, 0)} .py files) in `{cwd.name}`"]
         if sub_target != target:
             header.append(f"- subdirectory for Fixit, pylint and flake8: `{sub_target}` ({counts.get(sub_target, 0)} .py files)")
 
