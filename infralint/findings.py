@@ -72,6 +72,18 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class ImportLink:
+    """One import of a chain (IL103); ``line`` is None when unknown."""
+
+    importer: str
+    imported: str
+    line: Optional[int]
+
+    def to_dict(self) -> dict:
+        return {"importer": self.importer, "imported": self.imported, "line": self.line}
+
+
+@dataclass(frozen=True)
 class Finding:
     """One violation of one rule at one place in one file.
 
@@ -91,6 +103,9 @@ class Finding:
     # The first line of the statement holding the finding: a suppression
     # comment there covers the whole statement. Not part of the report.
     statement_line: int = field(default=0, compare=False, repr=False)
+    # The imports that make up the violation, for IL103; the message shows
+    # them too. In JSON output as "chain".
+    chain: Tuple[ImportLink, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -101,7 +116,7 @@ class Finding:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "code": self.code,
             "name": self.name,
             "message": self.message,
@@ -113,3 +128,6 @@ class Finding:
             "fix": self.fix.to_dict() if self.fix else None,
             "url": self.url,
         }
+        if self.chain:
+            data["chain"] = [link.to_dict() for link in self.chain]
+        return data

@@ -19,20 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from infralint.errors import InfralintError
+from infralint.findings import ImportLink
 from infralint.layers import Layer
 from infralint.project import Project
 
 if TYPE_CHECKING:
     import grimp
-
-@dataclass(frozen=True)
-class Link:
-    """One import of a chain; ``line`` is None when grimp does not know it."""
-
-    importer: str
-    imported: str
-    line: Optional[int]
-
 
 @dataclass(frozen=True)
 class Chain:
@@ -41,7 +33,7 @@ class Chain:
 
     importer_layer: Layer
     imported_layer: Layer
-    links: Tuple[Link, ...]
+    links: Tuple[ImportLink, ...]
     # The file of the first module of the chain, where it is reported.
     path: Path
 
@@ -192,9 +184,9 @@ class ProjectGraph:
             links = tuple(self._link(a, b) for a, b in zip(modules, modules[1:]))
             yield Chain(self.layers[head], search.outer, links, self.files[head])
 
-    def _link(self, importer: str, imported: str) -> Link:
+    def _link(self, importer: str, imported: str) -> ImportLink:
         lines = [detail["line_number"] for detail in self.graph.get_import_details(importer=importer, imported=imported)]
-        return Link(importer, imported, min(lines) if lines else None)
+        return ImportLink(importer, imported, min(lines) if lines else None)
 
     # `infralint layers` -----------------------------------------------------
     def layer_edges(self, chains: Sequence[Chain] = ()) -> List[LayerEdge]:

@@ -66,6 +66,10 @@ def test_chain_of_two_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         "shop.domain.order -> shop.utils.money -> shop.infrastructure.db"
     )
     assert findings[0]["end_column"] == len("from shop.utils import money") + 1
+    assert findings[0]["chain"] == [
+        {"importer": "shop.domain.order", "imported": "shop.utils.money", "line": 3},
+        {"importer": "shop.utils.money", "imported": "shop.infrastructure.db", "line": 1},
+    ]
 
 
 def test_chain_of_three_imports_through_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -216,6 +216,7 @@ class LayerViolationChain(Rule):
             end_line=line,
             end_column=max(column, len(source_line.rstrip()) + 1),
             statement_line=line,
+            chain=chain.links,
         )
 
 
