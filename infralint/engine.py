@@ -16,13 +16,11 @@ import pathspec
 from infralint.cache import LintCache, content_digest
 from infralint.context import FileContext
 from infralint.findings import Finding
-from infralint.graph import ProjectGraph
 from infralint.model import ModuleModel, build_model
 from infralint.project import Project, posix_relative
 from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
-from infralint.rules.layers import LayerViolationChain
 from infralint.source import SourceText, UnreadableSource, decode
 from infralint.suppressions import Suppression, find_suppressions
 
@@ -202,7 +200,7 @@ class Engine:
         editors). Never raises for a problem with the file itself."""
         info = self.project.file_info(path)
         display_path = self.display_path(path)
-        ignored = self._ignored_codes(info.relative)
+        ignored = self.ignored_codes(info.relative)
         rules = [r for r in self._rules if r.code not in ignored and info.scope in r.applies_to]
         if data is None:
             try:
@@ -229,34 +227,17 @@ class Engine:
 
     def check_project(self, files: Sequence[Path], cache_dir: Optional[Path]) -> List[Finding]:
         """The project-level findings of a whole-project run over ``files``
-        (IL103), filtered by per-file ignores and suppression comments like
-        any other finding. ``cache_dir`` holds grimp's cache (None: none)."""
-        if LayerViolationChain.code not in self.settings.enabled or not self.project.layers.layers:
-            return []
-        graph = ProjectGraph.build(self.project, files, cache_dir)
-        texts: Dict[Path, SourceText] = {}
+        (IL103, and IL002 for its stale suppressions); ``cache_dir`` holds
+        grimp's cache (None: none)."""
+        from infralint.project_checks import check_project
 
-        def read(path: Path) -> SourceText:
-            if path not in texts:
-                try:
-                    texts[path] = decode(path.read_bytes())
-                except (OSError, UnreadableSource):  # reported as IL001 by the per-file run
-                    texts[path] = SourceText("")
-            return texts[path]
-
-        kept = []
-        for path, finding in LayerViolationChain.check_graph(graph, self.display_path, read):
-            if finding.code in self._ignored_codes(self.project.relative(path)):
-                continue
-            if not _suppressed(finding, find_suppressions(read(path).text)):
-                kept.append(finding)
-        return kept
+        return check_project(self, files, cache_dir)
 
     def display_path(self, path: Path) -> str:
         return posix_relative(path, str(self.cwd))
 
     # Steps -------------------------------------------------------------------
-    def _ignored_codes(self, relative: str) -> frozenset:
+    def ignored_codes(self, relative: str) -> frozenset:
         ignored: frozenset = frozenset()
         for spec, codes in self._per_file_ignores:
             if spec.match_file(relative):
@@ -281,7 +262,7 @@ class Engine:
         findings = ctx.findings
         suppressions = find_suppressions(ctx.text.text)
         if suppressions:
-            findings = [f for f in findings if not _suppressed(f, suppressions)]
+            findings = [f for f in findings if not is_suppressed(f, suppressions)]
             if UnusedSuppression in rules:
                 already = len(ctx.findings)
                 UnusedSuppression(ctx).report_unused(suppressions, {rule.code for rule in rules})
@@ -289,7 +270,7 @@ class Engine:
         return sorted(_dedupe(findings), key=lambda f: f.sort_key)
 
 
-def _suppressed(finding: Finding, suppressions: List[Suppression]) -> bool:
+def is_suppressed(finding: Finding, suppressions: List[Suppression]) -> bool:
     lines = {finding.line, finding.statement_line}
     suppressed = False
     for suppression in suppressions:

@@ -244,6 +244,25 @@ def test_suppressions_selection_and_per_file_ignores(tmp_path: Path, monkeypatch
     assert _check(ignored, monkeypatch) == []
 
 
+def test_a_stale_il103_suppression_is_reported_in_whole_project_runs_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = {
+        **CHAIN,
+        "shop/utils/money.py": "from decimal import Decimal\n",
+        "shop/domain/order.py": "from shop.utils import money  # infralint: ignore[IL302, IL103]\n",
+        "shop/domain/rules.py": "# infralint: ignore-file[IL103]\nimport shop.utils.money\n",
+    }
+    root = _project(tmp_path, stale)
+    findings = _check(root, monkeypatch)
+    assert [(f["code"], f["path"], f["line"], f["column"], f["message"], f["fix"]) for f in findings] == [
+        ("IL002", "shop/domain/order.py", 1, 58, "unused suppression for IL103", None),
+        ("IL002", "shop/domain/rules.py", 1, 26, "unused suppression for IL103", None),
+    ]
+    assert _check(root, monkeypatch, "shop/domain/order.py") == []
+    assert _check(root, monkeypatch, "--ignore", "IL103") == []
+
+
 def test_baseline_covers_chains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, CHAIN)
     recorded = _invoke(root, monkeypatch, "check", "--baseline", "baseline.json", "--update-baseline")

@@ -52,7 +52,9 @@ class UnusedSuppression(Rule):
     A code is only reported as unused when its rule ran on the file: a
     suppression for a rule you deselected, or one that does not apply to
     the file's layer, is left alone. Other tools' codes in a `# noqa`
-    comment and a bare `# noqa` are never touched.
+    comment and a bare `# noqa` are never touched. IL103 runs on the whole
+    project only, so its suppressions are checked in whole-project runs,
+    and reported there without a fix (`--fix` works file by file).
 
     ## Why is this bad?
     A stale suppression hides the next real finding on that line, and a
