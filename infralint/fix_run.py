@@ -147,7 +147,8 @@ class ProjectFix:
         if change is None or change.new_path is not None:
             return
         target = path.with_name(name)
-        if os.path.lexists(target) or any(c.new_path == target for c in self.changes.values()):
+        taken = os.path.lexists(target) or os.path.isdir(target.with_suffix(""))
+        if taken or any(c.new_path == target for c in self.changes.values()):
             self._warn(finding, f"skipped: {name} exists")
             return
         texts = self._rewritten_imports(path, target)

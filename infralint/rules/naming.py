@@ -130,9 +130,9 @@ class FileSuffix(Rule):
     files are written together or not at all. It is unsafe: other places may name
     the module in ways an import rewrite does not see (strings such as
     `mock.patch("a.b.X")`, entry points, configuration, other
-    repositories). There is no fix when the suggested file exists, for a
-    package's `__init__.py` (rename the directory), or when a stub
-    (`.pyi`) sits next to the module.
+    repositories). There is no fix when the suggested file or a package of
+    that name exists, for a package's `__init__.py` (rename the
+    directory), or when a stub (`.pyi`) sits next to the module.
     """
 
     code = "IL201"
@@ -245,6 +245,10 @@ class FileSuffix(Rule):
         path = self.ctx.info.path
         if path.name == "__init__.py" or path.with_suffix(".pyi").exists() or path.with_name(expected).exists():
             return None
+        package, _, _ = (self.ctx.module or "").rpartition(".")
+        target = f"{package}.{expected[:-3]}" if package else expected[:-3]
+        if self.ctx.module and self.ctx.project.is_module(target):
+            return None  # also a package of that name; asked of the project so the cache knows
         return Fix((), Applicability.UNSAFE, f"Rename the module to {expected} and rewrite its imports", rename=expected)
 
     def _role_classes(self, tree: ast.Module) -> List[Tuple[ast.ClassDef, str]]:

@@ -267,3 +267,12 @@ def test_il203_suppression_comment(tmp_path: Path) -> None:
     source = "import os\n\nURL = os.getenv('URL')  # infralint: ignore[IL203]\n"
     findings = lint_example(tmp_path, "shop/infrastructure/db.py", source)
     assert [f.code for f in findings] == []
+
+
+def test_il201_has_no_rename_fix_onto_an_existing_module_or_package(tmp_path: Path) -> None:
+    source = "class OrderRepository:\n    pass\n"
+    free = [f for f in lint_example(tmp_path / "a", "shop/infrastructure/orders.py", source) if f.code == "IL201"]
+    assert free[0].fix is not None and free[0].fix.rename == "order_repository.py"
+    files = {"shop/infrastructure/order_repository/__init__.py": ""}
+    taken = lint_example(tmp_path / "b", "shop/infrastructure/orders.py", source, files)
+    assert [f.fix for f in taken if f.code == "IL201"] == [None]
