@@ -25,6 +25,11 @@ PAIRS: Dict[str, tuple] = {
         "async def handler(größe):\n    try:\n        try:\n            await connect(größe)\n"
         "        except BaseException:\n            raise\n    except BaseException:\n        log('é')\n        raise\n",
     ),
+    # A form feed ends no line for Python (str.splitlines would count one).
+    "il302_after_form_feed": (
+        "x = 1\n\x0c\ntry:\n    f()  # \x1c\nexcept:\n    raise\n",
+        "x = 1\n\x0c\ntry:\n    f()  # \x1c\nexcept BaseException:\n    raise\n",
+    ),
     "il302_swallowed_unsafe": (
         "try:\n    connect()\nexcept:\n    état = 'hors ligne'\n",
         "try:\n    connect()\nexcept Exception:\n    état = 'hors ligne'\n",
