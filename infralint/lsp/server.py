@@ -3,6 +3,8 @@
 Everything that touches the engine runs on one worker thread, in order:
 the event loop stays free to read the client's messages while a file is
 linted, and the engine and its caches are never shared between threads.
+The worker gets what it needs of the client's state (text, folders) as
+arguments; only the event loop reads that state and talks to the client.
 """
 
 from __future__ import annotations
@@ -123,11 +125,11 @@ class InfralintServer(LanguageServer):
     async def run_on_linter(self, function: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.linter, function, *args)
 
-    def lint_now(self, path: Path, text: str) -> LintOutcome:
+    def lint_now(self, path: Path, text: str, folders: List[Path]) -> LintOutcome:
         """On the worker thread: lint ``text`` as the file at ``path``."""
         outcome = LintOutcome()
         try:
-            engine = self.registry.engine_for(path, self.folders())
+            engine = self.registry.engine_for(path, folders)
             if isinstance(engine, ProjectError):
                 outcome.problems.append(f"infralint: {engine.message}")
                 return outcome
@@ -150,7 +152,10 @@ class InfralintServer(LanguageServer):
         if path is None:
             return
         version, text = document.version, document.source
-        outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text)
+        # The worker gets the folders as they are now: the event loop alone
+        # reads (and pygls updates) the workspace.
+        folders = self.folders()
+        outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text, folders)
         self.report(outcome)
         current = self.open_document(uri)
         if current is not None and (current.version, current.source) == (version, text):
@@ -158,14 +163,14 @@ class InfralintServer(LanguageServer):
             self.publish(uri)
         # else stale: the document changed or closed while it was linted.
         # The project check comes after, so the file's own findings show first.
-        check: Optional[ProjectCheck] = await self.run_on_linter(self.check_project_of, path, refresh_project)
+        check: Optional[ProjectCheck] = await self.run_on_linter(self.check_project_of, path, refresh_project, folders)
         if check is not None:
             self.store_project_check(check)
 
-    def check_project_of(self, path: Path, refresh: bool) -> Optional[ProjectCheck]:
+    def check_project_of(self, path: Path, refresh: bool, folders: List[Path]) -> Optional[ProjectCheck]:
         """On the worker thread: check the whole project of ``path`` when
         asked (a save), or when it was never checked; else None."""
-        engine = self.registry.engine_for(path, self.folders())
+        engine = self.registry.engine_for(path, folders)
         if isinstance(engine, ProjectError):
             return None
         root = Path(os.path.abspath(engine.settings.root))
@@ -241,17 +246,22 @@ class InfralintServer(LanguageServer):
         cached = self.results.get(uri)
         fresh = cached is not None and (cached.version, cached.text) == (buffer.version, buffer.text)
         findings = self.shown_findings(cached) if cached is not None and fresh else None
-        return await self.run_on_linter(self._code_actions, path, buffer, findings, params)
+        return await self.run_on_linter(self._code_actions, path, buffer, findings, params, self.folders())
 
     def _code_actions(
-        self, path: Path, buffer: Buffer, findings: Optional[Sequence[Finding]], params: types.CodeActionParams
+        self,
+        path: Path,
+        buffer: Buffer,
+        findings: Optional[Sequence[Finding]],
+        params: types.CodeActionParams,
+        folders: List[Path],
     ) -> List[types.CodeAction]:
         """On the worker thread."""
         if findings is None:
-            findings = self.lint_now(path, buffer.text).findings
+            findings = self.lint_now(path, buffer.text, folders).findings
 
         def fix_all() -> Optional[str]:
-            engine = self.registry.engine_for(path, self.folders())
+            engine = self.registry.engine_for(path, folders)
             if isinstance(engine, ProjectError):
                 return None
             outcome = fix_file(engine, path, Applicability.SAFE, buffer_bytes(buffer.text))

@@ -13,15 +13,13 @@ from tests.helpers import git_repository
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> InfralintServer:
-    instance = InfralintServer()
-    monkeypatch.setattr(instance, "folders", lambda: [tmp_path])
-    return instance
+def server() -> InfralintServer:
+    return InfralintServer()
 
 
 def test_an_invalid_configuration_is_a_message_naming_the_file(server: InfralintServer, tmp_path: Path):
     (tmp_path / "pyproject.toml").write_text("[tool.infralint]\nselect = 3\n")
-    outcome = server.lint_now(tmp_path / "module.py", "x = 1\n")
+    outcome = server.lint_now(tmp_path / "module.py", "x = 1\n", [tmp_path])
     assert outcome.findings == []
     (problem,) = outcome.problems
     assert problem.startswith("infralint: ") and "pyproject.toml" in problem and "select" in problem
@@ -34,7 +32,7 @@ def test_a_crash_of_the_engine_is_a_message_and_a_logged_traceback(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(server_module, "lint_buffer", crash)
-    outcome = server.lint_now(tmp_path / "module.py", "x = 1\n")
+    outcome = server.lint_now(tmp_path / "module.py", "x = 1\n", [tmp_path])
     assert outcome.problems == [
         "infralint: internal error while linting module.py: RuntimeError('boom') (please report this bug)"
     ]
@@ -46,5 +44,5 @@ def test_project_level_rules_do_not_run_per_keystroke(server: InfralintServer, t
     # The branch breaks IL501, which `infralint check` reports for this project.
     git_repository(tmp_path, branch="fix-stuff")
     (tmp_path / "pyproject.toml").write_text("[tool.infralint]\n")
-    outcome = server.lint_now(tmp_path / "module.py", "try:\n    f()\nexcept:\n    raise\n")
+    outcome = server.lint_now(tmp_path / "module.py", "try:\n    f()\nexcept:\n    raise\n", [tmp_path])
     assert [finding.code for finding in outcome.findings] == ["IL302"]
