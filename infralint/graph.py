@@ -26,6 +26,7 @@ from infralint.project import Project
 if TYPE_CHECKING:
     import grimp
 
+
 @dataclass(frozen=True)
 class Chain:
     """Imports that lead from a module of one layer, through modules of no
@@ -102,7 +103,8 @@ class ProjectGraph:
             try:
                 graph = _build_graph(sorted(package_directories), cache_dir)
             except SourceSyntaxError as error:
-                raise GraphError(f"{error.filename}: cannot build the import graph: {error}") from error
+                where = f"{project.relative(Path(error.filename))}:{error.lineno or 1}"
+                raise GraphError(f"{where}: syntax error, the import graph cannot be built") from error
         files: Dict[str, Path] = {}
         for module in graph.modules:
             path = _module_file(module, package_directories)

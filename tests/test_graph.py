@@ -275,7 +275,11 @@ def test_a_file_grimp_cannot_parse_skips_il103_with_a_warning(tmp_path: Path, mo
     result = _invoke(root, monkeypatch, "check", "--select", "IL001,IL103")
     assert result.exit_code == 1
     assert "IL001" in result.stdout and "IL103" not in result.stdout
-    assert result.stderr.startswith("infralint: warning: IL103 skipped: ") and "broken.py" in result.stderr
+    assert result.stderr == (
+        "infralint: warning: IL103 skipped: shop/utils/broken.py:1: syntax error, the import graph cannot be built\n"
+    )
+    layers = _invoke(root, monkeypatch, "layers")
+    assert layers.exit_code == 2 and layers.stderr.startswith("infralint: error: shop/utils/broken.py:1: syntax")
 
 
 def test_the_graph_is_cached_with_the_content_cache_and_not_with_no_cache(
