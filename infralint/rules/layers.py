@@ -148,7 +148,9 @@ class LayerViolationChain(Rule):
     infrastructure` is two IL101 findings, or a finding of each kind).
     Direct imports are IL101's. Imports the graph does not hold —
     `importlib.import_module("literal")`, which IL101 reports — do not
-    link chains.
+    link chains, and neither do single-file modules at the top of a source
+    root (a lone `helpers.py` beside the packages): grimp builds graphs of
+    packages.
 
     Reported at each import statement of the inner-layer module that
     starts such a chain, once per outer layer reached, with the shortest
