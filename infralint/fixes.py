@@ -162,11 +162,15 @@ def _key(finding: Finding) -> _Key:
 
 
 def _edits(findings: Sequence[Finding], newline: str) -> List[Edit]:
-    """The findings' edits, with the line breaks they insert written in the
+    """The findings' edits, in the file's newline style."""
+    return in_newline_style([edit for finding in findings for edit in finding.fix.edits], newline)  # type: ignore[union-attr]
+
+
+def in_newline_style(edits: Sequence[Edit], newline: str) -> List[Edit]:
+    """``edits`` with the line breaks they insert written as ``newline``, the
     file's own style (rules write ``\\n``)."""
-    edits = [edit for finding in findings for edit in finding.fix.edits]  # type: ignore[union-attr]
     if newline == "\n":
-        return edits
+        return list(edits)
     return [Edit(e.start, e.end, _LONE_LF.sub(newline, e.text)) if "\n" in e.text else e for e in edits]
 
 

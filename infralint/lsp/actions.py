@@ -9,7 +9,7 @@ from typing import Callable, List, Optional, Sequence
 from lsprotocol import types
 
 from infralint.findings import Applicability, Edit, Finding
-from infralint.fixes import apply_edits, parses
+from infralint.fixes import apply_edits, in_newline_style, newline_of, parses
 from infralint.lsp.diagnostics import SOURCE, edit_range, finding_range
 from infralint.lsp.positions import split_lines
 from infralint.suppressions import suppression_edit
@@ -106,14 +106,15 @@ def _fix_action(buffer: Buffer, finding: Finding, diagnostics: List[types.Diagno
         return None  # display-only fixes are shown, never applied
     if fix.rename is not None:
         return None  # renaming a module rewrites other files: `infralint check --fix`
-    if not parses(apply_edits(buffer.text, fix.edits)):
+    edits = in_newline_style(fix.edits, newline_of(buffer.text))
+    if not parses(apply_edits(buffer.text, edits)):
         return None  # as `--fix` does, never offer an edit that breaks the file
     safe = fix.applicability == Applicability.SAFE
     return types.CodeAction(
         title=f"infralint: {fix.message} ({finding.code})" + ("" if safe else " (unsafe)"),
         kind=types.CodeActionKind.QuickFix,
         diagnostics=diagnostics or None,
-        edit=buffer.edit(fix.edits),
+        edit=buffer.edit(edits),
         is_preferred=safe,
     )
 

@@ -94,3 +94,13 @@ def test_versioned_edits_when_the_client_takes_them():
 )
 def test_wants_matches_hierarchical_kinds(kind: str, only: Optional[List[str]], expected: bool):
     assert wants(kind, only) is expected
+
+
+def test_a_fix_inserts_line_breaks_in_the_buffer_s_style():
+    text = "requests.get(\r\n    url,\r\n)\r\n"
+    fix = Fix((Edit((2, 9), (2, 9), "\n    timeout=10,"),), Applicability.UNSAFE, "Add `timeout=10`")
+    finding = Finding("IL403", "call-without-timeout", "no timeout", "loader.py", 1, 1, 1, 13, fix=fix)
+    buffer = Buffer(URI, 3, text, UTF16)
+    fix_action = code_actions(buffer, [finding], EVERYWHERE, None, [], lambda: None)[0]
+    (edit,) = fix_action.edit.changes[URI]
+    assert edit.new_text == "\r\n    timeout=10,"
