@@ -142,7 +142,8 @@ class LayerViolationChain(Rule):
     The chains come from the whole project's import graph (grimp) with
     import-linter's layers algorithm, so this rule runs only when the whole
     project is checked (`infralint check` with no paths, or the project
-    root), not on named files or in the editor. Imports under
+    root), not on named files; the language server checks it when a
+    project is opened and after each save. Imports under
     `if TYPE_CHECKING:` count, as for IL101. A chain through another layer
     is not reported: its own imports are (`domain -> application ->
     infrastructure` is two IL101 findings, or a finding of each kind).
