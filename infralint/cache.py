@@ -8,6 +8,13 @@ the engine derived from its path (module, layer, test or not), the answers
 findings, fixes included. An entry is used only when all of these still
 hold, so a cached run reports exactly what a fresh one would.
 
+An entry also keeps the size and modification time (ns) the file had when
+it was read: when both still match, the content is taken as unchanged
+without reading or hashing it, as git's index and ruff's cache do. A file
+modified less than ``_RACY_NS`` before it was read could change again
+within the same timestamp: its entry keeps no stat, so it is hashed on
+every run (git's "racily clean" rule).
+
 Writes go to a temporary file that replaces the old one: concurrent runs
 never see a torn file (the last writer wins). A corrupt file is ignored
 with a warning; a directory that cannot be written means running without
@@ -22,8 +29,9 @@ import hashlib
 import json
 import os
 import sys
+import time
 from pathlib import Path, PurePath
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 import infralint
 from infralint.findings import Applicability, Edit, Finding, Fix
@@ -31,7 +39,10 @@ from infralint.project import FileInfo, Project
 
 CACHE_DIR_NAME = ".infralint_cache"
 # Bumped when the file layout below changes.
-FORMAT = 2
+FORMAT = 3
+# Files modified this recently (ns) when read are always hashed: covers
+# coarse timestamps (2 s on FAT) and writes racing the read.
+_RACY_NS = 2_000_000_000
 # Settings that do not change what a file's findings are.
 _IRRELEVANT_SETTINGS = frozenset({"root", "config_file", "baseline", "cache_dir"})
 _CACHEDIR_TAG = (
@@ -43,6 +54,17 @@ _CACHEDIR_TAG = (
 
 def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+StatKey = Optional[List[int]]
+
+
+def stat_key(stat: os.stat_result, read_at_ns: int) -> StatKey:
+    """What identifies the content of a file read at ``read_at_ns`` after
+    ``stat`` was taken; None when it was modified too recently to trust."""
+    if stat.st_mtime_ns > read_at_ns - _RACY_NS:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 class LintCache:
@@ -71,15 +93,29 @@ class LintCache:
         return self._version_dir / "grimp"
 
     # Reading -------------------------------------------------------------
-    def findings(self, info: FileInfo, data: bytes, project: Project, display_path: str) -> Optional[List[Finding]]:
-        """The findings cached for this content at this place, or None."""
+    def findings(
+        self, info: FileInfo, stat: os.stat_result, read: Callable[[], bytes], project: Project, display_path: str
+    ) -> Optional[List[Finding]]:
+        """The findings cached for this file at this place, or None.
+        ``stat`` was taken before anything else; ``read`` is called (and
+        may raise OSError) only when it does not match the entry's."""
         entry = self._entries.get(info.relative)
         if entry is None:
             return None
         try:
-            digest, facts, lookups, findings = entry
-            if digest != content_digest(data) or facts != _facts(info):
+            digest, key, facts, lookups, findings = entry
+            if facts != _facts(info):
                 return None
+            if key is None or key != [stat.st_size, stat.st_mtime_ns]:
+                read_at = time.time_ns()
+                if digest != content_digest(read()):
+                    return None
+                # Same content, new timestamp (a checkout, a touch): the
+                # next run need not read it.
+                new_key = stat_key(stat, read_at)
+                if new_key != key:
+                    entry[1] = new_key
+                    self._dirty = True
             if any(project.is_module(module) != exists for module, exists in lookups.items()):
                 return None
             return [_decode_finding(item, display_path) for item in findings]
@@ -89,8 +125,10 @@ class LintCache:
             return None
 
     # Writing -------------------------------------------------------------
-    def store(self, info: FileInfo, digest: str, lookups: Mapping[str, bool], findings: List[Finding]) -> None:
-        self._entries[info.relative] = [digest, _facts(info), dict(lookups), [_encode_finding(f) for f in findings]]
+    def store(self, info: FileInfo, digest: str, key: StatKey, lookups: Mapping[str, bool], findings: List[Finding]) -> None:
+        """Keep ``findings`` of the content hashed to ``digest``, whose
+        stat (taken before reading it) gave ``key``."""
+        self._entries[info.relative] = [digest, key, _facts(info), dict(lookups), [_encode_finding(f) for f in findings]]
         self._dirty = True
 
     def save(self) -> None:

@@ -4,7 +4,6 @@ the findings to a reporter, set the exit code. No analysis happens here."""
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
@@ -142,6 +141,8 @@ def check(
         raise _fail(str(error)) from error
     except LintCrash as crash:
         if verbose:
+            import traceback  # only on a crash: costs ~10 ms at start-up
+
             traceback.print_exception(type(crash.error), crash.error, crash.error.__traceback__)
         message = f"internal error while linting {crash.path}: {crash.error!r} (rerun with --verbose for the traceback)"
         raise _fail(message) from crash

@@ -9,7 +9,6 @@ key (dotted, as the user would write it) and what was expected, with a
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 import sys
 from pathlib import Path
@@ -67,6 +66,9 @@ def _type_name(value: Any) -> str:
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     # difflib.get_close_matches breaks ties by the largest string; the
     # first in sorted order reads better ("IL10L" -> IL101, not IL104).
+    # Imported here: only a misspelt setting needs it.
+    import difflib
+
     scored = [(-difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates]
     best = min((pair for pair in scored if -pair[0] >= 0.6), default=None)
     return f" (did you mean '{best[1]}'?)" if best else ""

@@ -7,13 +7,14 @@ import ast
 import functools
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
 
 import pathspec
 
-from infralint.cache import LintCache, content_digest
+from infralint.cache import LintCache, StatKey, content_digest, stat_key
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.model import ModuleModel, build_model
@@ -99,6 +100,8 @@ class LintedFile:
     findings: List[Finding]
     # Of the content that was linted; None when the file could not be read.
     digest: Optional[str]
+    # The file's size and mtime before it was read (see cache.stat_key).
+    stat_key: StatKey
     module_lookups: Dict[str, bool]
     had_internal_error: bool
 
@@ -137,7 +140,9 @@ class Engine:
             for file in linted:
                 result.findings.extend(file.findings)
                 if cache is not None and file.digest is not None and not file.had_internal_error:
-                    cache.store(self.project.file_info(file.path), file.digest, file.module_lookups, file.findings)
+                    cache.store(
+                        self.project.file_info(file.path), file.digest, file.stat_key, file.module_lookups, file.findings
+                    )
             result.internal_errors.extend(internal_errors)
         if cache is not None:
             cache.save()
@@ -149,11 +154,13 @@ class Engine:
         pending = []
         for path in files:
             try:
-                data = path.read_bytes()
+                stat = os.stat(path)
+                cached = cache.findings(
+                    self.project.file_info(path), stat, path.read_bytes, self.project, self.display_path(path)
+                )
             except OSError:
                 pending.append(path)
                 continue
-            cached = cache.findings(self.project.file_info(path), data, self.project, self.display_path(path))
             if cached is None:
                 pending.append(path)
             else:
@@ -173,14 +180,19 @@ class Engine:
 
     def _lint_recorded(self, path: Path) -> LintedFile:
         errors_before = len(self.internal_errors)
+        key: StatKey = None
         try:
+            # Stat first: a change after it shows as a new stat next run.
+            read_at = time.time_ns()
+            stat = os.stat(path)
             data: Optional[bytes] = path.read_bytes()
+            key = stat_key(stat, read_at)
         except OSError:
             data = None  # lint_file reports it
         with self.project.recording_module_lookups() as lookups:
             findings = self.lint_file(path, data)
         digest = content_digest(data) if data is not None else None
-        return LintedFile(path, findings, digest, lookups, len(self.internal_errors) > errors_before)
+        return LintedFile(path, findings, digest, key, lookups, len(self.internal_errors) > errors_before)
 
     def _run_parallel(self, files: List[Path], jobs: int) -> List[Tuple[List[LintedFile], List[InternalError]]]:
         try:

@@ -80,6 +80,7 @@ class Project:
         )
         self._tests = pathspec.GitIgnoreSpec.from_lines(settings.test_paths)
         self._init_chains: Dict[str, Tuple[str, ...]] = {}
+        self._package_parts_by_directory: Dict[str, Optional[Tuple[str, ...]]] = {}
         first_party = set(self._scan_top_level())
         for path in extra_files:
             module = self.module_name(path)
@@ -154,12 +155,22 @@ class Project:
     def module_name(self, path: Path) -> Optional[str]:
         """Dotted name: from the outermost package with ``__init__.py``
         files above it, else from the deepest source root containing it."""
-        path = Path(os.path.abspath(path))
-        name = path.stem if path.suffix in PYTHON_SUFFIXES else path.name.split(".", 1)[0]
-        package = self._package_parts(path.parent)
+        # String operations, not Paths: this runs for every file of a run.
+        directory, file_name = os.path.split(os.path.abspath(path))
+        stem, suffix = os.path.splitext(file_name)
+        name = stem if suffix in PYTHON_SUFFIXES else file_name.split(".", 1)[0]
+        package = self._package_parts_of(directory)
         if package is None:
             return name or None
         return ".".join(package if name == "__init__" else (*package, name)) or None
+
+    def _package_parts_of(self, directory: str) -> Optional[Tuple[str, ...]]:
+        # Memoised per directory, like the chains: its files all ask.
+        try:
+            return self._package_parts_by_directory[directory]
+        except KeyError:
+            parts = self._package_parts_by_directory[directory] = self._package_parts(Path(directory))
+            return parts
 
     def _package_parts(self, directory: Path) -> Optional[Tuple[str, ...]]:
         """The names ``directory`` has as a package, outermost first: its

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 from pathlib import Path
 from typing import List, Mapping, Optional, Sequence
 
@@ -91,6 +92,68 @@ def test_changing_one_file_relints_only_that_file(project: Path, parses: List[st
     assert parses == ["order.py"]
     assert result.files_cached == len(FILES) - 1
     assert "IL101" not in {f.code for f in result.findings}
+
+
+def _age(root: Path, seconds: int = 3600) -> None:
+    """Date every file back: old enough for its stat to be trusted."""
+    for path in root.rglob("*.py"):
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> List[str]:
+    """The files read with ``Path.read_bytes``, in this process."""
+    seen: List[str] = []
+    real_read = Path.read_bytes
+
+    def counting_read(path: Path) -> bytes:
+        seen.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    return seen
+
+
+def test_unchanged_size_and_mtime_skip_reading_the_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(project)
+    first, _ = _run(project)
+    reads = _reads(monkeypatch)
+    second, _ = _run(project)
+    assert reads == []
+    assert second.files_cached == len(FILES) and second.findings == first.findings
+
+
+def test_recently_modified_files_are_hashed_even_with_the_same_stat(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Written just now: the timestamp could be shared with a later write.
+    _run(project)
+    reads = _reads(monkeypatch)
+    second, _ = _run(project)
+    assert sorted(reads) == sorted(Path(name).name for name in FILES)
+    assert second.files_cached == len(FILES)
+
+
+def test_a_touched_file_is_hashed_once_then_trusted_again(project: Path, monkeypatch: pytest.MonkeyPatch, parses: List[str]) -> None:
+    _age(project)
+    _run(project)
+    _age(project, seconds=60)  # a new mtime, the same content (a checkout)
+    parses.clear()
+    reads = _reads(monkeypatch)
+    second, _ = _run(project)
+    assert parses == [] and second.files_cached == len(FILES)
+    assert len(reads) == len(FILES)
+    reads.clear()
+    _run(project)
+    assert reads == []
+
+
+def test_same_size_new_content_is_relinted(project: Path, parses: List[str]) -> None:
+    _age(project)
+    _run(project)
+    order = project / "shop/domain/order.py"
+    order.write_text(order.read_text().replace("Order", "Ordre"))
+    parses.clear()
+    result, _ = _run(project)
+    assert parses == ["order.py"] and result.files_cached == len(FILES) - 1
 
 
 def test_other_settings_do_not_use_the_entries(project: Path, parses: List[str]) -> None:

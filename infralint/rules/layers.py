@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Callable, Dict, List, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Set, Tuple
 
 from infralint import catalog
 from infralint.findings import Finding
-from infralint.graph import Chain, ProjectGraph
 from infralint.layers import INFRASTRUCTURE
 from infralint.model import matches_prefix
 from infralint.rules.base import ALL_CODE, CORE, Invalid, Rule, Valid
@@ -24,6 +23,9 @@ from infralint.rules.common import (
     role_suffix,
     third_party_imports,
 )
+
+if TYPE_CHECKING:  # the graph is imported only when IL103 runs
+    from infralint.graph import Chain, ProjectGraph
 
 _DOMAIN_ORDER = "from shop.domain.order import Order\n"
 
