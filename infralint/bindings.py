@@ -21,7 +21,8 @@ is right for the usual "create once, use many times" code it serves.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Tuple, Union
+from collections import deque
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from infralint.model import ModuleModel
 
@@ -136,7 +137,7 @@ class BindingTracker:
         key = id(class_)
         if key not in self._attributes:
             attributes = _assignments(class_.body, descend=False)
-            for node in ast.walk(class_):
+            for node in _statements_breadth_first(class_):
                 if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                     for target in targets:
@@ -171,6 +172,24 @@ class BindingTracker:
         ):
             return self.class_attributes(class_).get(expression.attr)
         return None
+
+
+# The fields of a node that hold statements (directly, or through except
+# handlers and match cases); expressions never hold statements.
+_BLOCK_FIELDS = frozenset(("body", "handlers", "orelse", "finalbody", "cases"))
+
+
+def _statements_breadth_first(root: ast.AST) -> Iterator[ast.AST]:
+    """The statements under ``root`` (and its except handlers and match
+    cases) in the order `ast.walk` visits them, without walking the
+    expressions, which are most of a tree's nodes."""
+    pending: "deque[ast.AST]" = deque([root])
+    while pending:
+        node = pending.popleft()
+        yield node
+        for name in node._fields:
+            if name in _BLOCK_FIELDS:
+                pending.extend(getattr(node, name))
 
 
 def _assignments(statements: List[ast.stmt], descend: bool) -> Dict[str, ast.expr]:

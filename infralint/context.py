@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from typing import TYPE_CHECKING, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, TypeVar
 
 from infralint.bindings import FUNCTION_TYPES, BindingTracker, Function
 from infralint.findings import Finding
@@ -16,6 +16,8 @@ from infralint.settings import Settings
 
 if TYPE_CHECKING:
     from infralint.source import SourceText
+
+T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -45,6 +47,7 @@ class FileContext:
         # The nodes above the one being visited, outermost first.
         self.ancestors: List[ast.AST] = []
         self._bindings: Optional[BindingTracker] = None
+        self._shared: Dict[str, Any] = {}
         # (rule code, exception) for rules that raised on this file.
         self.internal_errors: List[Tuple[str, Exception]] = []
 
@@ -81,6 +84,13 @@ class FileContext:
             assert self.tree is not None, "no bindings for a file that did not parse"
             self._bindings = BindingTracker(self.tree, self.model)
         return self._bindings
+
+    def shared(self, key: str, build: Callable[[], T]) -> T:
+        """A value the rules of this file share, built by the first that
+        asks for ``key`` (facts about the file that several rules need)."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return self._shared[key]  # type: ignore[no-any-return]
 
     def producer(self, expression: ast.AST) -> Optional[str]:
         """What callable produced ``expression``'s value, seen from the

@@ -288,12 +288,13 @@ def _is_context(call: ast.Call, parents: Dict[int, ast.AST]) -> bool:
 
 
 class _Scopes:
-    """One rule's view of a file's functions: a cached `FunctionFlow` per
+    """One rule's view of a file's functions: a `FunctionFlow` per
     function, and name resolution that respects local shadowing."""
 
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
-        self._flows: Dict[int, FunctionFlow] = {}
+        # Shared by the rules of the file: a flow is built once per function.
+        self._flows: Dict[int, FunctionFlow] = ctx.shared("connections.flows", dict)
         self._module_names: Optional[FrozenSet[str]] = None
 
     def flow(self, function: Function) -> FunctionFlow:
