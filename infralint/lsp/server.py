@@ -10,6 +10,7 @@ arguments; only the event loop reads that state and talks to the client.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import traceback
@@ -370,4 +371,10 @@ def create_server() -> InfralintServer:
 
 def serve() -> None:
     """Serve one client over stdin and stdout until it exits."""
-    create_server().start_io()
+    server = create_server()
+    # The tens of thousands of objects made at start-up (pygls, lsprotocol,
+    # the rules) live as long as the server: out of the collector's reach,
+    # they are not traversed again by the collections that every lint's
+    # short-lived syntax trees trigger (about a fifth of an edit's CPU).
+    gc.freeze()
+    server.start_io()
