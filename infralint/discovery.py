@@ -21,6 +21,7 @@ import pathspec
 
 from infralint.config import find_git_root
 from infralint.errors import DiscoveryError
+from infralint.pathspecs import NAMED_GROUP
 from infralint.settings import Settings
 
 PYTHON_SUFFIX = ".py"
@@ -28,7 +29,6 @@ GITIGNORE = ".gitignore"
 
 # pathspec's prefix for "at any depth"; redundant when matching one name.
 _ANY_DEPTH = "^(?:.+/)?"
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 def _posix(path: str) -> str:
@@ -99,7 +99,7 @@ def _combined(rules: Sequence[_Rule]) -> re.Pattern[str]:
     if not rules:
         return _NEVER
     try:
-        return re.compile("|".join("(?:%s)" % _NAMED_GROUP.sub("(?:", rule.regex.pattern) for rule in rules))
+        return re.compile("|".join("(?:%s)" % NAMED_GROUP.sub("(?:", rule.regex.pattern) for rule in rules))
     except re.error:
         return _ALWAYS  # then every rule is tried
 

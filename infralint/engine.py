@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
 
-import pathspec
-
 from infralint.cache import LintCache, StatKey, content_digest, stat_key
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.model import ModuleModel, build_model
+from infralint.pathspecs import PrefilteredSpec
 from infralint.project import Project, posix_relative
 from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
@@ -117,7 +116,7 @@ class Engine:
         )
         self.internal_errors: List[InternalError] = []
         self._per_file_ignores = [
-            (pathspec.GitIgnoreSpec.from_lines([pattern]), frozenset(expand_codes(codes)))
+            (PrefilteredSpec([pattern]), frozenset(expand_codes(codes)))
             for pattern, codes in self.settings.per_file_ignores
         ]
 

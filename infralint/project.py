@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
-import pathspec
-
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
+from infralint.pathspecs import PrefilteredSpec
 from infralint.settings import Settings
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -78,7 +77,7 @@ class Project:
         self.src_roots: Tuple[Path, ...] = tuple(
             sorted({(self.root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True)
         )
-        self._tests = pathspec.GitIgnoreSpec.from_lines(settings.test_paths)
+        self._tests = PrefilteredSpec(settings.test_paths)
         self._init_chains: Dict[str, Tuple[str, ...]] = {}
         self._package_parts_by_directory: Dict[str, Optional[Tuple[str, ...]]] = {}
         first_party = set(self._scan_top_level())
@@ -102,7 +101,7 @@ class Project:
         """The configured layers whose names occur among the first-party
         packages and modules (tests and excluded directories aside)."""
         settings = self.settings
-        skip = pathspec.GitIgnoreSpec.from_lines([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
+        skip = PrefilteredSpec([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
         layer_by_name = {name: layer.name for layer in settings.layers.layers for name in layer.names}
         found: Set[str] = set()
 

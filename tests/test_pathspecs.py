@@ -1,0 +1,41 @@
+"""The prefiltered pattern lists answer exactly as pathspec does."""
+
+from __future__ import annotations
+
+from typing import List
+
+import pathspec
+import pytest
+
+from infralint.pathspecs import PrefilteredSpec
+
+PATTERNS = [
+    [],
+    ["tests/", "test_*.py", "*_test.py", "conftest.py"],
+    ["build", "/dist/", "**/migrations/**", "!keep/migrations/**", "docs/*.py", "# a comment", ""],
+    ["*.pyi", "[ab]?.py", r"\#literal.py", "deep/**/x.py"],
+    ["Generated/*", "!Generated/keep.py"],
+]
+
+PATHS = [
+    "app.py", "tests/", "tests/test_a.py", "pkg/test_b.py", "pkg/b_test.py", "conftest.py", "a/conftest.py",
+    "build/", "src/build/x.py", "dist/", "src/dist/", "app/migrations/0001.py", "keep/migrations/0001.py",
+    "docs/conf.py", "docs/sub/conf.py", "stubs/x.pyi", "a1.py", "c1.py", "#literal.py", "deep/x.py",
+    "deep/a/b/x.py", "Generated/", "Generated/a.py", "Generated/keep.py", "generated/a.py",
+]
+
+
+@pytest.mark.parametrize("lines", PATTERNS)
+def test_same_answers_as_pathspec(lines: List[str]) -> None:
+    expected = pathspec.GitIgnoreSpec.from_lines(lines)
+    spec = PrefilteredSpec(lines)
+    assert [spec.match_file(path) for path in PATHS] == [expected.match_file(path) for path in PATHS]
+
+
+def test_most_paths_are_answered_without_pathspec(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = PrefilteredSpec(["tests/", "test_*.py"])
+    asked: List[str] = []
+    real = pathspec.GitIgnoreSpec.match_file
+    monkeypatch.setattr(pathspec.GitIgnoreSpec, "match_file", lambda self, path: asked.append(path) or real(self, path))
+    assert [spec.match_file(p) for p in ("app/models.py", "app/", "tests/test_a.py")] == [False, False, True]
+    assert asked == ["tests/test_a.py"]
