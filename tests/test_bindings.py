@@ -56,3 +56,17 @@ def test_unknown_values_have_no_producer() -> None:
     assert _producer_of_last_call_receiver(source) is None
     source = "a = b\nb = a\ndef f():\n    a.get('u')\n"
     assert _producer_of_last_call_receiver(source) is None
+
+
+def test_attribute_assigned_twice_the_deeper_assignment_wins() -> None:
+    # Flow-insensitive, last seen wins, in ast.walk's breadth-first order:
+    # the assignment in the except handler (one level deeper than the one
+    # under `if`) is seen last, though it comes first in the source.
+    source = (
+        "import httpx, requests\nclass Gateway:\n"
+        "    def __init__(self):\n        try:\n            pass\n        except ValueError:\n"
+        "            self.http = httpx.Client()\n"
+        "    def renew(self, pooled):\n        if pooled:\n            self.http = requests.Session()\n"
+        "    def get(self):\n        return self.http.get('u')\n"
+    )
+    assert _producer_of_last_call_receiver(source) == "httpx.Client"

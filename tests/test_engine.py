@@ -253,3 +253,26 @@ def test_a_few_large_files_are_linted_in_worker_processes(tmp_path: Path, monkey
     result = engine.run(files, jobs=2)
     assert pools == [2]
     assert [f.code for f in result.findings] == ["IL101"] * 4
+
+
+def test_rules_of_a_file_share_one_flow_per_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # IL401-IL404 each need how values travel in a function: built once
+    # per function for the file, not once per rule (the editor lints per keystroke).
+    from infralint.rules import connections
+
+    built: List[str] = []
+
+    class CountedFlow(connections.FunctionFlow):
+        def __init__(self, function, model) -> None:  # type: ignore[no-untyped-def]
+            built.append(function.name)
+            super().__init__(function, model)
+
+    monkeypatch.setattr(connections, "FunctionFlow", CountedFlow)
+    source = (
+        "import requests, sqlite3\n"
+        "def fetch(url):\n    session = requests.Session()\n    requests.get(url, timeout=5)\n    return session.get(url)\n"
+        "def count():\n    connection = sqlite3.connect('db')\n    return connection.execute('SELECT 1')\n"
+    )
+    findings = _lint_bytes(tmp_path, "src/shop/infrastructure/gateway.py", source.encode())
+    assert findings, "the rules that need flows ran"
+    assert sorted(built) == ["count", "fetch"]
