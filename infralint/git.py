@@ -11,7 +11,6 @@ a repository, git not installed — gives ``None``: there is nothing to check.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from typing import Mapping, Optional, Sequence, Tuple
 
@@ -79,6 +78,8 @@ def rename_branch(start: Path, old: str, new: str) -> None:
     Raises GitError with git's message when git is missing or refuses (the
     new name exists, is not a valid ref name, ...).
     """
+    import subprocess  # here: a one-file check calls no git (~6 ms to import)
+
     command = ["git", "branch", "-m", old, new]
     if not _directory(start).is_dir():
         raise GitError(f"cannot rename branch {old!r} to {new!r}: {start} is not a directory")
@@ -102,6 +103,8 @@ def rename_branch(start: Path, old: str, new: str) -> None:
 
 def _git_output(start: Path, arguments: Sequence[str]) -> Optional[str]:
     """Stripped stdout of a successful git command, else None."""
+    import subprocess
+
     try:
         completed = subprocess.run(
             ["git", *arguments],
