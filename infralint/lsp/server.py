@@ -15,9 +15,10 @@ import logging
 import os
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Set
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -52,6 +53,22 @@ logger = logging.getLogger(__name__)
 DEFAULT_DEBOUNCE_SECONDS = 0.15
 
 WATCHED_FILES = ("**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/*.py")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for one lint: its syntax tree and
+    the rules' tables are tens of thousands of objects that would be
+    traversed by collection after collection while they are built, only to
+    be freed by reference counting when the lint ends (measured: ~4 ms of
+    an edit's CPU). Process-wide, so only around a bounded piece of work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -134,7 +151,8 @@ class InfralintServer(LanguageServer):
             if isinstance(engine, ProjectError):
                 outcome.problems.append(f"infralint: {engine.message}")
                 return outcome
-            outcome.findings = lint_buffer(engine, path, text)
+            with collector_paused():
+                outcome.findings = lint_buffer(engine, path, text)
         except Exception as error:  # a bug in infralint must not stop the server
             outcome.problems.append(f"infralint: internal error while linting {path.name}: {error!r} (please report this bug)")
             outcome.details.append(traceback.format_exc())
@@ -374,7 +392,7 @@ def serve() -> None:
     server = create_server()
     # The tens of thousands of objects made at start-up (pygls, lsprotocol,
     # the rules) live as long as the server: out of the collector's reach,
-    # they are not traversed again by the collections that every lint's
-    # short-lived syntax trees trigger (about a fifth of an edit's CPU).
+    # they are not traversed again by every full collection (before this
+    # and `collector_paused`, the collector took ~16 ms of an edit's CPU).
     gc.freeze()
     server.start_io()

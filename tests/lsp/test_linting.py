@@ -3,6 +3,7 @@ fails: a message for the user, never an exception out of the server."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,18 @@ def test_project_level_rules_do_not_run_per_keystroke(server: InfralintServer, t
     (tmp_path / "pyproject.toml").write_text("[tool.infralint]\n")
     outcome = server.lint_now(tmp_path / "module.py", "try:\n    f()\nexcept:\n    raise\n", [tmp_path])
     assert [finding.code for finding in outcome.findings] == ["IL302"]
+
+
+def test_the_collector_is_paused_during_a_lint_and_back_after_a_crash(
+    server: InfralintServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    seen = []
+
+    def crash(*args: object) -> None:
+        seen.append(gc.isenabled())
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(server_module, "lint_buffer", crash)
+    assert gc.isenabled()
+    server.lint_now(tmp_path / "module.py", "x = 1\n", [tmp_path])
+    assert seen == [False] and gc.isenabled()
