@@ -12,8 +12,6 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Dict, List, Sequence
 
-import pathspec
-
 from infralint.errors import InfralintError
 from infralint.project import Project
 from infralint.settings import Settings
@@ -107,7 +105,7 @@ def _layer_locations(project: Project, names: Sequence[str], limit: int = 3) -> 
     like it, relative to the root, shallowest first."""
     settings = project.settings
     by_name = {n: layer.name for layer in settings.layers.layers if layer.name in names for n in layer.names}
-    skip = pathspec.GitIgnoreSpec.from_lines([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
+    skip = project.layout_exclusions()
     found: Dict[str, List[str]] = {name: [] for name in names}
     root = project.root
     for directory, subdirectories, files in os.walk(root):

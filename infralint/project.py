@@ -97,11 +97,17 @@ class Project:
             # One lone `adapter.py` does not make a project layered.
             self.layers = LayerModel.empty()
 
+    def layout_exclusions(self) -> PrefilteredSpec:
+        """What a scan of the project's layout for layer names passes over:
+        excluded paths and tests."""
+        settings = self.settings
+        return PrefilteredSpec([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
+
     def detected_layers(self) -> FrozenSet[str]:
         """The configured layers whose names occur among the first-party
         packages and modules (tests and excluded directories aside)."""
         settings = self.settings
-        skip = PrefilteredSpec([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
+        skip = self.layout_exclusions()
         layer_by_name = {name: layer.name for layer in settings.layers.layers for name in layer.names}
         found: Set[str] = set()
 
