@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from infralint.cache import LintCache
     from infralint.engine import Engine, RunResult
     from infralint.findings import Finding
+    from infralint.fix_run import ProjectFix
     from infralint.settings import Settings
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
@@ -122,21 +123,25 @@ def check(
             click.echo(f"infralint: warning: {warning}", err=True)
         if verbose:
             click.echo(f"infralint: {result.files_cached} of {result.files_checked} files from the cache", err=True)
+        fixes: Optional["ProjectFix"] = None
+        write_errors: List[str] = []
         if fix or diff:
-            whole = _whole_project(paths, settings.root)
-            options = (unsafe_fixes, diff, show_fixes, output_format, output_file, statistics, quiet, exit_zero)
-            _fix(engine, files, result, whole, *options)
-            return
+            fixes, write_errors = _apply_fixes(engine, files, result, unsafe_fixes, diff, show_fixes, quiet)
+            findings = fixes.remaining()
+        else:
+            findings = result.findings
         if _whole_project(paths, settings.root):
-            _add_project_findings(engine, files, result.findings, cache)
+            # After fixes the files (and, after a rename, their paths) have changed.
+            project_files = files if fixes is None else discover([settings.root], settings)
+            _add_project_findings(engine, project_files, findings, cache if fixes is None else None)
             if BRANCH_CODE in settings.enabled:
-                _add_branch_finding(result.findings, settings)
+                _add_branch_finding(findings, settings)
         baseline = baseline_file or settings.baseline
         if update_baseline:
-            _update_baseline(baseline, result.findings)
+            _update_baseline(baseline, findings)
             return
         if baseline is not None:
-            result.findings = _without_baseline(baseline, result.findings)
+            findings = _without_baseline(baseline, findings)
     except InfralintError as error:
         raise _fail(str(error)) from error
     except LintCrash as crash:
@@ -146,20 +151,17 @@ def check(
             traceback.print_exception(type(crash.error), crash.error, crash.error.__traceback__)
         message = f"internal error while linting {crash.path}: {crash.error!r} (rerun with --verbose for the traceback)"
         raise _fail(message) from crash
-    for internal in result.internal_errors:
-        click.echo(f"infralint: error: {internal} (please report this bug)", err=True)
     summary = Summary(
         files_checked=result.files_checked,
         unsafe_fixes=unsafe_fixes,
         statistics=statistics,
         quiet=quiet,
         show_fixes=show_fixes,
+        fixed=fixes.fixed if fixes is not None else None,
+        applied_fixes=fixes.applied() if fixes is not None else None,
     )
-    _emit(get_reporter(output_format).render(result.findings, summary), output_file)
-    if result.internal_errors:
-        raise click.exceptions.Exit(EXIT_ERROR)
-    if result.findings and not exit_zero:
-        raise click.exceptions.Exit(EXIT_FINDINGS)
+    _emit(get_reporter(output_format).render(findings, summary), output_file)
+    _exit_for(write_errors + _internal_errors(result, engine), bool(findings), exit_zero)
 
 
 BRANCH_CODE = "IL501"
@@ -249,63 +251,46 @@ def _add_branch_finding(findings: List["Finding"], settings: "Settings") -> None
         findings.sort(key=lambda f: f.sort_key)
 
 
-def _fix(
+def _apply_fixes(
     engine: "Engine",
     files: Sequence[Path],
     linted: "RunResult",
-    whole_project: bool,
     unsafe_fixes: bool,
     diff: bool,
     show_fixes: bool,
-    output_format: str,
-    output_file: Optional[Path],
-    statistics: bool,
     quiet: bool,
-    exit_zero: bool,
-) -> None:
-    """--fix / --diff: fix every file in memory, then print the diff or
-    write the files and report what remains (with IL103 on the fixed files
-    in a whole-project run)."""
+) -> Tuple["ProjectFix", List[str]]:
+    """--fix / --diff: fix every file in memory; with --diff print the diff
+    and exit, else write the files. Returns the run and the errors of files
+    that could not be written (left as they were)."""
     from infralint.discovery import discover
     from infralint.findings import Applicability
     from infralint.fix_run import ProjectFix
-    from infralint.reporters import Summary, get_reporter
     from infralint.reporters.text import fixes_lines
 
     settings = engine.settings
-    minimum = Applicability.minimum(unsafe_fixes)
     # A rename rewrites imports in files kept out of linting too (only the
     # default excludes, virtualenvs and build output, are not the project's).
     importers = settings.with_changes(extend_exclude=())
-    run = ProjectFix(engine, files, linted.findings, minimum, lambda: discover([settings.root], importers))
-    # Linting again while fixing meets the same internal errors (once per file and rule).
-    internal = {(e.path, e.code): e for e in [*engine.internal_errors, *linted.internal_errors]}
-    errors = [str(e) for e in internal.values()]
+    run = ProjectFix(engine, files, linted.findings, Applicability.minimum(unsafe_fixes), lambda: discover([settings.root], importers))
     for warning in run.warnings:
         click.echo(f"infralint: warning: {warning}", err=True)
-    if diff:
-        click.echo(run.diff(), nl=False)
-        if not quiet:
-            if show_fixes:
-                click.echo("\n".join(fixes_lines(run.applied(), applied=False)), err=True)
-            click.echo(f"Would fix {run.fixed} finding{'s' if run.fixed != 1 else ''}.", err=True)
-        _exit_for(errors, bool(run.changed()), exit_zero=False)
-        return
-    errors = run.write() + errors
-    remaining = run.remaining()
-    if whole_project:
-        _add_project_findings(engine, discover([settings.root], settings), remaining, cache=None)
-    summary = Summary(
-        files_checked=len(files),
-        unsafe_fixes=unsafe_fixes,
-        statistics=statistics,
-        quiet=quiet,
-        fixed=run.fixed,
-        show_fixes=show_fixes,
-        applied_fixes=run.applied(),
-    )
-    _emit(get_reporter(output_format).render(remaining, summary), output_file)
-    _exit_for(errors, bool(remaining), exit_zero)
+    if not diff:
+        return run, run.write()
+    click.echo(run.diff(), nl=False)
+    if not quiet:
+        if show_fixes:
+            click.echo("\n".join(fixes_lines(run.applied(), applied=False)), err=True)
+        click.echo(f"Would fix {run.fixed} finding{'s' if run.fixed != 1 else ''}.", err=True)
+    _exit_for(_internal_errors(linted, engine), bool(run.changed()), exit_zero=False)
+    raise click.exceptions.Exit(EXIT_CLEAN)
+
+
+def _internal_errors(linted: "RunResult", engine: "Engine") -> List[str]:
+    """Rule crashes of the run and of the engine's later lints; linting again
+    while fixing meets the same ones (reported once per file and rule)."""
+    unique = {(e.path, e.code): e for e in [*linted.internal_errors, *engine.internal_errors]}
+    return [f"{error} (please report this bug)" for error in unique.values()]
 
 
 def _emit(output: str, output_file: Optional[Path]) -> None:

@@ -4,6 +4,7 @@ nothing; an unwritable file is an error for that file only."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
@@ -392,3 +393,48 @@ def test_il201_rewritten_importers_keep_bom_crlf_and_non_ascii(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert importer.read_bytes() == b"\xef\xbb\xbf" + text.replace("orders", "sqlite_order_repository").encode("utf-8")
     assert stat.S_IMODE(importer.stat().st_mode) == 0o640
+
+
+def test_fix_applies_the_baseline_to_what_remains(tmp_path: Path, monkeypatch) -> None:
+    # The pre-commit hook `infralint-fix` runs `check --fix`: findings recorded
+    # in the baseline must not fail it, as they do not fail `check`.
+    root = _project(tmp_path, {"app/old.py": BARE_EXCEPT_SWALLOW})
+    monkeypatch.chdir(root)
+    recorded = _run(root, "--select", "IL302", "--baseline", "baseline.json", "--update-baseline")
+    assert recorded.exit_code == 0 and "Recorded 1 finding" in recorded.output
+    (root / "app/new.py").write_text(BARE_EXCEPT_RERAISE)
+    fixed = _run(root, "--fix", "--select", "IL302", "--baseline", "baseline.json")
+    assert fixed.exit_code == 0, fixed.output
+    assert "Fixed 1 finding (0 remaining)." in fixed.output and "old.py" not in fixed.output
+    assert "except BaseException:" in (root / "app/new.py").read_text()
+    # A finding that is not in the baseline still fails the run after fixing.
+    (root / "app/newer.py").write_text(BARE_EXCEPT_SWALLOW)
+    failing = _run(root, "--fix", "--select", "IL302", "--baseline", "baseline.json")
+    assert failing.exit_code == 1
+    assert [line.split(":")[0] for line in failing.output.splitlines() if "IL302" in line] == ["app/newer.py"]
+
+
+def test_fix_then_update_baseline_records_only_what_the_fixes_left(tmp_path: Path, monkeypatch) -> None:
+    root = _project(tmp_path, {"app/safe.py": BARE_EXCEPT_RERAISE, "app/unsafe.py": BARE_EXCEPT_SWALLOW})
+    monkeypatch.chdir(root)
+    result = _run(root, "--fix", "--select", "IL302", "--baseline", "baseline.json", "--update-baseline")
+    assert result.exit_code == 0 and "Recorded 1 finding" in result.output
+    recorded = json.loads((root / "baseline.json").read_text())["findings"]
+    assert [(entry["path"], entry["code"]) for entry in recorded] == [("app/unsafe.py", "IL302")]
+    assert "except BaseException:" in (root / "app/safe.py").read_text()
+
+
+def test_fix_of_the_whole_project_reports_the_branch_name(tmp_path: Path, monkeypatch) -> None:
+    for variable in ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BITBUCKET_BRANCH",
+                     "BUILDKITE_BRANCH", "CIRCLE_BRANCH", "BRANCH_NAME"):
+        monkeypatch.delenv(variable, raising=False)
+    root = _project(tmp_path, {"app/safe.py": BARE_EXCEPT_RERAISE})
+    run_git(root, "init", "-q", "-b", "fix-stuff")
+    run_git(root, "commit", "-q", "--allow-empty", "-m", "init")
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    fixed = runner.invoke(main, ["check", "--fix"])
+    assert fixed.exit_code == 1
+    assert "IL501" in fixed.output and "Fixed 1 finding (1 remaining)." in fixed.output
+    assert "except BaseException:" in (root / "app/safe.py").read_text()
+    assert runner.invoke(main, ["check", "--fix", "--ignore", "IL501"]).exit_code == 0
