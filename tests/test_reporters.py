@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Optional
 
 import pytest
 
-from infralint.findings import Applicability, Edit, Finding, Fix
+from infralint.findings import Applicability, Edit, Finding, Fix, ImportLink
 from infralint.reporters import REPORTERS, Reporter, Summary, get_reporter
 
 
@@ -90,6 +91,23 @@ def test_text_display_only_fix_is_never_fixable() -> None:
 
 def test_text_no_findings() -> None:
     assert _text() == "All checks passed."
+
+
+def test_text_shows_an_import_chain_one_import_a_line_with_line_numbers() -> None:
+    chain = (
+        ImportLink("shop.application.reports", "shop.timestamps", 13),
+        ImportLink("shop.timestamps", "shop.infrastructure.clock", None),
+    )
+    message = "application module reaches infrastructure module shop.infrastructure.clock through an import chain"
+    via_chain = dataclasses.replace(
+        _finding("IL103", "layer-violation-chain", message, "src/shop/application/reports.py", 13), chain=chain
+    )
+    assert _text(via_chain, LAYER, quiet=True) == (
+        f"src/shop/application/reports.py:13:1: IL103 {message}\n"
+        "    shop.application.reports -> shop.timestamps (l.13)\n"
+        "    shop.timestamps -> shop.infrastructure.clock\n"
+        "src/shop/domain/order.py:3:1: IL101 domain module imports infrastructure module shop.infrastructure.db"
+    )
 
 
 def test_text_quiet_prints_findings_only() -> None:

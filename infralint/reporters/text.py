@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Mapping, Sequence
+from typing import List, Mapping, Optional, Sequence
 
 from infralint.findings import Finding
 from infralint.reporters import Reporter, Summary, fix_counts, rule_statistics
@@ -16,12 +16,23 @@ class TextReporter(Reporter):
         if summary.statistics:
             lines = statistics_lines(findings, summary)
         else:
-            lines = [finding_line(finding, summary) for finding in findings]
+            lines = [line for finding in findings for line in finding_lines(finding, summary)]
         if summary.show_fixes:
             lines.extend(fixes_lines(fix_counts(findings, summary), applied=summary.fixed is not None))
         if not summary.quiet:
             lines.append(summary_line(findings, summary))
         return "\n".join(lines)
+
+
+def finding_lines(finding: Finding, summary: Summary) -> List[str]:
+    """The finding's line, then for an import chain (IL103) one indented
+    line per import with its line number, as import-linter shows chains."""
+    chain = [f"    {link.importer} -> {link.imported}{_at_line(link.line)}" for link in finding.chain]
+    return [finding_line(finding, summary), *chain]
+
+
+def _at_line(line: Optional[int]) -> str:
+    return f" (l.{line})" if line is not None else ""
 
 
 def finding_line(finding: Finding, summary: Summary) -> str:

@@ -158,8 +158,11 @@ class LayerViolationChain(Rule):
     Reported at each import statement of the inner-layer module that
     starts such a chain, once per outer layer reached, with the shortest
     chain in the message (the first in name order when several are as
-    short, so runs agree). `infralint layers` shows the layers and the
-    dependencies between them.
+    short, so runs agree). The text output lists the chain's imports
+    below the finding, one a line with its line number
+    (`a.b -> a.c (l.12)`), as import-linter does; JSON has them as
+    `chain`. `infralint layers` shows the layers and the dependencies
+    between them.
 
     ## Why is this bad?
     A dependency through a helper is still a dependency: the domain cannot
