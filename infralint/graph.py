@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import importlib.util
+import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -258,10 +259,38 @@ def _build_graph(packages: Sequence[str], cache_dir: Optional[Path]) -> "grimp.I
 
     if cache_dir is not None:
         try:
-            return grimp.build_graph(*packages, cache_dir=str(cache_dir))
+            graph = grimp.build_graph(*packages, cache_dir=str(cache_dir))
         except OSError:
             pass  # an unwritable cache directory: the content cache warns about it
+        else:
+            _forget_racy_modules(cache_dir)
+            return graph
     return grimp.build_graph(*packages, cache_dir=None)
+
+
+# Modules modified this close to the writing of grimp's cache are not trusted.
+_RACY_SECONDS = 2.0
+
+
+def _forget_racy_modules(cache_dir: Path) -> None:
+    """grimp's cache tells a changed module by its mtime alone (its
+    ``*.meta.json`` maps module -> mtime), so a module written again within
+    the same clock tick as the cache would look unchanged. As git does with
+    racily clean index entries, modules modified less than 2 s before their
+    meta file was written are dropped from it: the next build parses them
+    again. A meta file that is not such a map is deleted (a full rebuild)."""
+    from infralint.writes import write_atomically
+
+    for meta in cache_dir.glob("*.meta.json"):
+        try:
+            written = meta.stat().st_mtime
+            mtimes = json.loads(meta.read_bytes())
+            settled = {module: mtime for module, mtime in mtimes.items() if mtime < written - _RACY_SECONDS}
+            if len(settled) < len(mtimes):
+                write_atomically(meta, json.dumps(settled).encode())
+        except (OSError, InfralintError, ValueError, AttributeError, TypeError):
+            with contextlib.suppress(OSError):
+                meta.unlink()
 
 
 def _has_ancestor_in(module: str, modules: Collection[str]) -> bool:

@@ -5,6 +5,7 @@ with its text, Mermaid and DOT output."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -291,6 +292,29 @@ def test_the_graph_is_cached_with_the_content_cache_and_not_with_no_cache(
     cached = _project(tmp_path / "cached", CHAIN)
     assert len(_chains(cached, monkeypatch)) == len(_chains(cached, monkeypatch)) == 1
     assert [path.parent.parent.name for path in cached.rglob("grimp")] == [".infralint_cache"]
+
+
+def test_a_module_rewritten_within_one_clock_tick_is_not_taken_from_the_graph_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # grimp's cache compares mtimes only: a second write in the same tick of
+    # the file system's clock (simulated by putting the mtime back) must
+    # still be seen, as the content cache sees it.
+    root = _project(tmp_path, CHAIN)
+    money = root / "shop/utils/money.py"
+    assert len(_chains(root, monkeypatch)) == 1
+    written = money.stat()
+    money.write_text("from decimal import Decimal\n")
+    os.utime(money, ns=(written.st_atime_ns, written.st_mtime_ns))
+    assert _chains(root, monkeypatch) == []
+    # Once a module's mtime is settled, grimp's cache serves it again.
+    (meta,) = (root / ".infralint_cache").rglob("*.meta.json")
+    assert "shop.utils.money" not in json.loads(meta.read_text())
+    settled = written.st_mtime_ns - 10 * 1_000_000_000
+    for path in root.rglob("*.py"):
+        os.utime(path, ns=(settled, settled))
+    assert _chains(root, monkeypatch) == []
+    assert "shop.utils.money" in json.loads(meta.read_text())
 
 
 def test_a_layer_package_inside_another_layer_keeps_its_own_layer(

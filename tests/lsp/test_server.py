@@ -4,9 +4,7 @@ pytest-lsp's client, on a small layered project in a temporary directory."""
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
-import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -334,15 +332,6 @@ async def test_hover_shows_the_rule_page(client: RecordingClient):
 ORDER = "from shop import timestamps\n\n\ndef now():\n    return timestamps.NOW\n"
 
 
-def rewrite(path: Path, text: str) -> None:
-    """Write ``text`` with a modification time a second later than before:
-    grimp's graph cache tells changed files by their mtime alone, which two
-    writes within one tick of the file system's clock can share."""
-    before = path.stat().st_mtime_ns if path.exists() else time.time_ns()
-    path.write_text(text)
-    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
-
-
 async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: RecordingClient):
     src = client.workspace_root / "src/shop"
     (src / "infrastructure/db.py").write_text("DB = 1\n")
@@ -366,14 +355,14 @@ async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: R
     assert codes(await change_document(client, uri, 2, ORDER + "\n")) == []
 
     # Saving a fix of the chain's middle module refreshes the project.
-    rewrite(src / "timestamps.py", "NOW = 0\n")
-    rewrite(src / "domain/order.py", ORDER + "\n")
+    (src / "timestamps.py").write_text("NOW = 0\n")
+    (src / "domain/order.py").write_text(ORDER + "\n")
     already = published_count(client)
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     own = await next_diagnostics(client, uri, already)
     # The check drops the chain the buffer no longer showed: published again.
     assert codes(await next_diagnostics(client, uri, after(client, own))) == []
-    rewrite(src / "timestamps.py", "from shop.infrastructure import db\n\nNOW = db\n")
+    (src / "timestamps.py").write_text("from shop.infrastructure import db\n\nNOW = db\n")
     already = published_count(client)
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     own = await next_diagnostics(client, uri, already)
