@@ -91,6 +91,7 @@ def check(
     from infralint.config import load_settings
     from infralint.discovery import discover
     from infralint.engine import Engine, LintCrash
+    from infralint.listings import DirectoryListings
     from infralint.project import Project
     from infralint.reporters import Summary, get_reporter, statistics_formats
 
@@ -114,8 +115,11 @@ def check(
             _lint_stdin(settings, stdin_filename, fix, unsafe_fixes, output_format, quiet, exit_zero)
             return
         targets: Sequence[Path] = list(paths) or [settings.root]
-        files = discover(targets, settings)
-        project = Project(settings, extra_files=files)
+        # The layer scan reuses what discovery listed.
+        listings = DirectoryListings()
+        files = discover(targets, settings, listings)
+        project = Project(settings, extra_files=files, listings=listings)
+        del listings  # the run needs no listings after this
         engine = Engine(project)
         cache = None if no_cache else LintCache.for_project(project)
         result = engine.run(files, jobs=jobs, cache=cache)

@@ -21,6 +21,7 @@ import pathspec
 
 from infralint.config import find_git_root
 from infralint.errors import DiscoveryError
+from infralint.listings import DirectoryListings, directory_prefix
 from infralint.pathspecs import NAMED_GROUP
 from infralint.settings import Settings
 
@@ -33,12 +34,6 @@ _ANY_DEPTH = "^(?:.+/)?"
 
 def _posix(path: str) -> str:
     return path if os.sep == "/" else path.replace(os.sep, "/")
-
-
-def _directory_prefix(path: Path) -> str:
-    """The absolute path with "/" separators and one trailing "/"."""
-    text = _posix(str(path))
-    return text if text.endswith("/") else text + "/"
 
 
 class _Rule(NamedTuple):
@@ -115,7 +110,7 @@ class _Patterns:
     the last matching pattern decides, as in git."""
 
     def __init__(self, directory: Path, lines: Iterable[str]) -> None:
-        self.base = _directory_prefix(directory)
+        self.base = directory_prefix(directory)
         self.rules: Tuple[_Rule, ...] = tuple(rule for line in lines for rule in _rules_of_line(line))
         self._names = _Prefilter([rule for rule in self.rules if rule.on_name])
         self._paths = _Prefilter([rule for rule in self.rules if not rule.on_name])
@@ -189,8 +184,9 @@ def _is_file(entry: os.DirEntry) -> bool:
 
 
 class _Walker:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, listings: Optional[DirectoryListings] = None) -> None:
         self.root = settings.root.resolve()
+        self.listings = listings or DirectoryListings()
         self.exclude_lines = tuple(settings.exclude) + tuple(settings.extend_exclude)
         self.respect_gitignore = settings.respect_gitignore
 
@@ -265,12 +261,12 @@ class _Walker:
         with cheap tests first: this runs on trees of 100k files."""
         excludes, levels = self._start(top)
         ignored = self.ignored
-        stack = [(_directory_prefix(top), levels)]
+        stack = [(directory_prefix(top), levels)]
+        entries_of = self.listings.entries
         while stack:
             prefix, levels = stack.pop()
             try:
-                with os.scandir(prefix) as scanned:
-                    entries = list(scanned)
+                entries = entries_of(prefix)
             except OSError:
                 continue  # unreadable or vanished: nothing to lint there
             if any(entry.name == GITIGNORE for entry in entries):
@@ -298,10 +294,14 @@ class _Walker:
         return _Patterns(self._exclude_base(top), self.exclude_lines), self.ancestor_levels(top)
 
 
-def discover(paths: Sequence[Path], settings: Settings) -> List[Path]:
+def discover(
+    paths: Sequence[Path], settings: Settings, listings: Optional[DirectoryListings] = None
+) -> List[Path]:
     """The sorted, de-duplicated, resolved Python files to lint. A file
-    named explicitly is always linted, whatever its name or exclusions."""
-    walker = _Walker(settings)
+    named explicitly is always linted, whatever its name or exclusions.
+    The directories walked are listed in ``listings`` (for the project's
+    layer scan to reuse)."""
+    walker = _Walker(settings, listings)
     found: Set[str] = set()
     for path in paths:
         if not path.exists():

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
+from infralint.listings import DirectoryListings, directory_prefix
 from infralint.pathspecs import PrefilteredSpec
 from infralint.settings import Settings
 
@@ -71,7 +72,9 @@ class FileInfo:
 
 
 class Project:
-    def __init__(self, settings: Settings, extra_files: Iterable[Path] = ()) -> None:
+    def __init__(
+        self, settings: Settings, extra_files: Iterable[Path] = (), listings: Optional[DirectoryListings] = None
+    ) -> None:
         self.settings = settings
         self.root = Path(os.path.abspath(settings.root))
         self.src_roots: Tuple[Path, ...] = tuple(
@@ -93,7 +96,7 @@ class Project:
         # that file's findings' dependencies on other files (the cache).
         self._lookups: Optional[Dict[str, bool]] = None
         self.layers: LayerModel = settings.layers
-        if not settings.layers_configured and len(self.detected_layers()) < 2:
+        if not settings.layers_configured and len(self.detected_layers(listings)) < 2:
             # One lone `adapter.py` does not make a project layered.
             self.layers = LayerModel.empty()
 
@@ -103,11 +106,14 @@ class Project:
         settings = self.settings
         return PrefilteredSpec([*settings.exclude, *settings.extend_exclude, *settings.test_paths])
 
-    def detected_layers(self) -> FrozenSet[str]:
+    def detected_layers(self, listings: Optional[DirectoryListings] = None) -> FrozenSet[str]:
         """The configured layers whose names occur among the first-party
-        packages and modules (tests and excluded directories aside)."""
+        packages and modules (tests and excluded directories aside). The
+        directories are listed through ``listings`` when given: discovery
+        has listed most of them already."""
         settings = self.settings
         skip = self.layout_exclusions()
+        entries_of = (listings or DirectoryListings()).entries
         layer_by_name = {name: layer.name for layer in settings.layers.layers for name in layer.names}
         found: Set[str] = set()
 
@@ -123,14 +129,14 @@ class Project:
                 if not base.is_dir() or skip.match_file(relative + "/"):
                     continue
                 note(top)
-                # Relative paths built as we go (no relpath per directory);
+                # Paths as discovery lists them ("/" separators and a trailing
+                # "/"), relative ones built as we go (no relpath per directory);
                 # done as soon as every layer is found.
-                stack = [(str(base), relative)]
+                stack = [(directory_prefix(base), relative)]
                 while stack and len(found) < len(settings.layers.layers):
                     directory, relative = stack.pop()
                     try:
-                        with os.scandir(directory) as scanned:
-                            entries = list(scanned)
+                        entries = entries_of(directory)
                     except OSError:
                         continue
                     for entry in entries:
@@ -139,7 +145,7 @@ class Project:
                             if not skip.match_file(child + "/"):
                                 note(entry.name)
                                 if not entry.is_symlink():
-                                    stack.append((entry.path, child))
+                                    stack.append((f"{directory}{entry.name}/", child))
                         elif entry.name.endswith(".py"):
                             note(entry.name[:-3])
         return frozenset(found)

@@ -1,0 +1,38 @@
+"""Directory listings shared by the walks of one run.
+
+Discovery lists every directory it walks, and the project's layer scan
+(does the tree look layered?) lists the same ones again: on Django's tree
+that is 2,450 directories, most of them ``locale/`` trees, each listing a
+system call or three. A run passes one ``DirectoryListings`` to both, so
+each directory is listed once.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Dict, List
+
+
+def directory_prefix(path: Path) -> str:
+    """The absolute path with "/" separators and one trailing "/": how
+    directories are named here."""
+    text = str(path) if os.sep == "/" else str(path).replace(os.sep, "/")
+    return text if text.endswith("/") else text + "/"
+
+
+class DirectoryListings:
+    """``os.scandir`` entries by directory, kept for the run (not longer:
+    a long-lived editor session sees directories change)."""
+
+    def __init__(self) -> None:
+        self._entries: Dict[str, List[os.DirEntry]] = {}
+
+    def entries(self, directory: str) -> List[os.DirEntry]:
+        """The entries of ``directory``, an absolute path with "/"
+        separators and a trailing "/"; raises OSError as scandir does."""
+        entries = self._entries.get(directory)
+        if entries is None:
+            with os.scandir(directory) as scanned:
+                entries = self._entries[directory] = list(scanned)
+        return entries
