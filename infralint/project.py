@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
@@ -34,7 +34,11 @@ def _is_package_dir(entry: os.DirEntry) -> bool:
 def posix_relative(path: Path, base: str) -> str:
     """``path`` relative to the absolute directory ``base``, with ``/``
     separators; as given when there is no relative path (another drive)."""
-    absolute = os.path.abspath(path)
+    return _posix_relative(os.path.abspath(path), base, path)
+
+
+def _posix_relative(absolute: str, base: str, path: Path) -> str:
+    """``posix_relative`` of ``path``, whose absolute path is ``absolute``."""
     prefix = os.path.join(base, "")
     if absolute.startswith(prefix):  # the usual case, without relpath's cost
         return absolute[len(prefix) :].replace(os.sep, "/")
@@ -77,6 +81,7 @@ class Project:
     ) -> None:
         self.settings = settings
         self.root = Path(os.path.abspath(settings.root))
+        self._root_text = str(self.root)
         self.src_roots: Tuple[Path, ...] = tuple(
             sorted({(self.root / s).resolve() for s in settings.src}, key=lambda p: len(p.parts), reverse=True)
         )
@@ -166,8 +171,11 @@ class Project:
     def module_name(self, path: Path) -> Optional[str]:
         """Dotted name: from the outermost package with ``__init__.py``
         files above it, else from the deepest source root containing it."""
+        return self._module_name(os.path.abspath(path))
+
+    def _module_name(self, absolute: str) -> Optional[str]:
         # String operations, not Paths: this runs for every file of a run.
-        directory, file_name = os.path.split(os.path.abspath(path))
+        directory, file_name = os.path.split(absolute)
         stem, suffix = os.path.splitext(file_name)
         name = stem if suffix in PYTHON_SUFFIXES else file_name.split(".", 1)[0]
         package = self._package_parts_of(directory)
@@ -239,18 +247,22 @@ class Project:
 
     # Files ----------------------------------------------------------------
     def relative(self, path: Path) -> str:
-        return posix_relative(path, str(self.root))
+        return posix_relative(path, self._root_text)
 
     def is_test(self, relative: str) -> bool:
         return self._tests.match_file(relative)
 
     def file_info(self, path: Path) -> FileInfo:
-        relative = self.relative(path)
-        module = self.module_name(path) if path.suffix in PYTHON_SUFFIXES else None
+        # Strings, not Paths, and one abspath: this runs for every file of a
+        # run, cached or not.
+        absolute = os.path.abspath(path)
+        relative = _posix_relative(absolute, self._root_text, path)
+        module = self._module_name(absolute) if os.path.splitext(absolute)[1] in PYTHON_SUFFIXES else None
         is_test = self.is_test(relative)
         layer = None
         if not is_test:
-            directories = PurePosixPath(relative).parts[:-1]
+            # A normalised relative path: its "/" parts are PurePosixPath's.
+            directories = relative.split("/")[:-1]
             layer = self.layers.layer_of_parts(directories)
             if module is not None:
                 by_module = self.layers.layer_of_module(module)
