@@ -141,13 +141,19 @@ def _hook_results(result: "subprocess.CompletedProcess[str]") -> Dict[str, str]:
     return statuses
 
 
-# One try-repo run per scenario runs all three hooks of the repository:
+# One try-repo run per scenario runs all the hooks of the repository:
 # each run pip-installs infralint afresh, so scenarios are few and broad.
-HOOK_NAMES = ("infralint", "infralint (fix)", "infralint (branch name)")
+HOOK_NAMES = ("infralint", "infralint (fix)", "infralint (import chains)", "infralint (branch name)")
 
 VIOLATION = "from shop.infrastructure.db import Database\n\n\nclass Order:\n    db: Database\n"
 # A bare `except:` that re-raises: IL302's safe fix makes it `except BaseException:`.
 FIXABLE = "def close(db):\n    try:\n        db.close()\n    except:\n        raise\n"
+# domain -> a helper package of no layer -> infrastructure: IL103, not IL101.
+CHAIN = {
+    "src/shop/helpers/__init__.py": "",
+    "src/shop/helpers/clock.py": "from shop.infrastructure.db import Database\n",
+    "src/shop/domain/pricing.py": "from shop.helpers import clock\n",
+}
 
 
 def test_hooks_block_a_staged_violation_and_a_bad_branch_name(session: Session) -> None:
@@ -156,20 +162,26 @@ def test_hooks_block_a_staged_violation_and_a_bad_branch_name(session: Session) 
     original = order.read_text()
     order.write_text(VIOLATION)
     cleanup.write_text(FIXABLE)
+    chain = {session.project / relative: text for relative, text in CHAIN.items()}
+    for path, text in chain.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
     session.git("checkout", "-q", "-B", "feature/UserRepo")
     session.git("add", "-A")
     try:
-        result = session.try_repo("--files", "src/shop/domain/order.py", "src/shop/infrastructure/cleanup.py")
+        result = session.try_repo("--files", "src/shop/domain/order.py", "src/shop/infrastructure/cleanup.py", *CHAIN)
         fixed = cleanup.read_text()
     finally:
         order.write_text(original)
-        cleanup.unlink()
+        for path in [cleanup, *chain]:
+            path.unlink()
         session.git("add", "-A")
         session.git("checkout", "-q", "main")
     output = _output(result)
     assert result.returncode != 0, output
     assert _hook_results(result) == dict.fromkeys(HOOK_NAMES, "Failed"), output
     assert "IL101" in output and "IL501" in output
+    assert "IL103" in output and "shop.domain.pricing -> shop.helpers.clock -> shop.infrastructure.db" in output
     # The fix hook repaired what it could; IL101 has no fix, so it still fails.
     assert "except BaseException:" in fixed, fixed
 
