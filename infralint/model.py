@@ -57,10 +57,20 @@ class ModuleModel:
     imports: List[Import] = field(default_factory=list)
     # Local name -> fully qualified name it refers to.
     bindings: Dict[str, str] = field(default_factory=dict)
+    # id(expression) -> (expression, what it resolves to): the rules ask about
+    # the same call's callee several times each (~5 times per node). The
+    # node is kept so that its id is not reused while the model lives.
+    _resolved: Dict[int, Tuple[ast.AST, Optional[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, expression: ast.AST) -> Optional[str]:
         """The qualified name an expression like ``np.linalg.norm`` refers to
         through the module's imports, or None for anything else."""
+        known = self._resolved.get(id(expression))
+        if known is None:
+            known = self._resolved[id(expression)] = (expression, self._resolve(expression))
+        return known[1]
+
+    def _resolve(self, expression: ast.AST) -> Optional[str]:
         attributes: List[str] = []
         while isinstance(expression, ast.Attribute):
             attributes.append(expression.attr)
