@@ -3,7 +3,9 @@ finding (or nothing), never a traceback, and the run goes on."""
 
 from __future__ import annotations
 
+import gc
 import sys
+import weakref
 from pathlib import Path
 from typing import List
 
@@ -276,3 +278,23 @@ def test_rules_of_a_file_share_one_flow_per_function(tmp_path: Path, monkeypatch
     findings = _lint_bytes(tmp_path, "src/shop/infrastructure/gateway.py", source.encode())
     assert findings, "the rules that need flows ran"
     assert sorted(built) == ["count", "fetch"]
+
+
+def test_keep_holds_the_syntax_tree_until_the_caller_lets_it_go(tmp_path: Path) -> None:
+    target = tmp_path / "shop/infrastructure/gateway.py"
+    target.parent.mkdir(parents=True)
+    target.write_text("import requests\n\n\ndef fetch(url):\n    try:\n        return requests.get(url)\n    except:\n        raise\n")
+    keep: List[object] = []
+    findings = Engine(Project(_settings(tmp_path), [target]), cwd=tmp_path).lint_file(target, keep=keep)
+    assert "IL302" in _codes(findings)
+    (context,) = keep
+    tree = weakref.ref(context.tree)  # type: ignore[attr-defined]
+    del context
+    assert tree() is not None
+    # Freed by reference counting alone (no cycle): nothing for the collector.
+    gc.disable()
+    try:
+        keep.clear()
+        assert tree() is None
+    finally:
+        gc.enable()

@@ -31,7 +31,7 @@ from infralint import __version__
 from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
 from infralint.lsp.actions import FIX_ALL_KIND, Buffer, code_actions
-from infralint.lsp.diagnostics import SOURCE, to_diagnostics
+from infralint.lsp.diagnostics import SOURCE, DiagnosticCache
 from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines
 from infralint.lsp.project_checks import ProjectCheck, SavedFindings, check_project
@@ -41,6 +41,7 @@ from infralint.lsp.workspace import (
     ProjectRegistry,
     buffer_bytes,
     is_config_file,
+    is_ignore_file,
     is_python_file,
     is_within,
     lint_buffer,
@@ -52,7 +53,7 @@ logger = logging.getLogger(__name__)
 # run. Clients may set it with the initialization option `debounceMs`.
 DEFAULT_DEBOUNCE_SECONDS = 0.15
 
-WATCHED_FILES = ("**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/*.py")
+WATCHED_FILES = ("**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/.gitignore", "**/*.py")
 
 
 @contextmanager
@@ -61,7 +62,9 @@ def collector_paused() -> Iterator[None]:
     the rules' tables are tens of thousands of objects that would be
     traversed by collection after collection while they are built, only to
     be freed by reference counting when the lint ends (measured: ~4 ms of
-    an edit's CPU). Process-wide, so only around a bounded piece of work."""
+    an edit's CPU). Process-wide, so only around a bounded piece of work;
+    nested or overlapping pauses leave it enabled at the end (the one that
+    found it enabled enables it again)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -100,6 +103,8 @@ class InfralintServer(LanguageServer):
         self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infralint-lint")
         # The last lint of each open document (code actions reuse it).
         self.results: Dict[str, LintResult] = {}
+        # The diagnostics last published for each open document.
+        self.published: Dict[str, DiagnosticCache] = {}
         # Project-level findings (IL103) per file, from the last check of its project.
         self.project_findings: Dict[Path, SavedFindings] = {}
         # On the worker thread: the roots of the projects checked so far.
@@ -143,16 +148,19 @@ class InfralintServer(LanguageServer):
     async def run_on_linter(self, function: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.linter, function, *args)
 
-    def lint_now(self, path: Path, text: str, folders: List[Path]) -> LintOutcome:
-        """On the worker thread: lint ``text`` as the file at ``path``."""
+    def lint_now(self, path: Path, text: str, folders: List[Path], keep: Optional[List[object]] = None) -> LintOutcome:
+        """On the worker thread: lint ``text`` as the file at ``path``
+        (``keep`` as for `Engine.lint_file`)."""
         outcome = LintOutcome()
         try:
             engine = self.registry.engine_for(path, folders)
             if isinstance(engine, ProjectError):
                 outcome.problems.append(f"infralint: {engine.message}")
                 return outcome
+            if self.registry.excludes(engine, path):
+                return outcome  # as a directory walk would skip it
             with collector_paused():
-                outcome.findings = lint_buffer(engine, path, text)
+                outcome.findings = lint_buffer(engine, path, text, keep)
         except Exception as error:  # a bug in infralint must not stop the server
             outcome.problems.append(f"infralint: internal error while linting {path.name}: {error!r} (please report this bug)")
             outcome.details.append(traceback.format_exc())
@@ -174,13 +182,19 @@ class InfralintServer(LanguageServer):
         # The worker gets the folders as they are now: the event loop alone
         # reads (and pygls updates) the workspace.
         folders = self.folders()
-        outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text, folders)
-        self.report(outcome)
-        current = self.open_document(uri)
-        if current is not None and (current.version, current.source) == (version, text):
-            self.results[uri] = LintResult(path, version, text, outcome.findings)
-            self.publish(uri)
-        # else stale: the document changed or closed while it was linted.
+        # The lint's syntax tree and tables are freed once the diagnostics
+        # are out (~3 ms sooner for a 1,000-line module); the collector stays
+        # paused until then, or its next run would traverse them all.
+        kept: List[object] = []
+        with collector_paused():
+            outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text, folders, kept)
+            self.report(outcome)
+            current = self.open_document(uri)
+            if current is not None and (current.version, current.source) == (version, text):
+                self.results[uri] = LintResult(path, version, text, outcome.findings)
+                self.publish(uri)
+            # else stale: the document changed or closed while it was linted.
+            kept.clear()
         # The project check comes after, so the file's own findings show first.
         check: Optional[ProjectCheck] = await self.run_on_linter(self.check_project_of, path, refresh_project, folders)
         if check is not None:
@@ -211,7 +225,8 @@ class InfralintServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         result = self.results[uri]
-        diagnostics = to_diagnostics(self.shown_findings(result), split_lines(result.text), self.position_encoding)
+        cache = self.published.setdefault(uri, DiagnosticCache())
+        diagnostics = cache.to_diagnostics(self.shown_findings(result), split_lines(result.text), self.position_encoding)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=result.version)
         )
@@ -251,6 +266,7 @@ class InfralintServer(LanguageServer):
     def close(self, uri: str) -> None:
         self.scheduler.cancel(uri)
         self.results.pop(uri, None)
+        self.published.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     # Code actions ---------------------------------------------------------
@@ -323,10 +339,10 @@ class InfralintServer(LanguageServer):
 
 
 def _invalidates(change: types.FileEvent) -> bool:
-    """A configuration file changed, or a Python file came or went (which
-    changes what the project's modules are)."""
+    """A configuration or ignore file changed, or a Python file came or
+    went (which changes what the project's modules are)."""
     path = Path(to_fs_path(change.uri) or unquote(change.uri))
-    if is_config_file(path):
+    if is_config_file(path) or is_ignore_file(path):
         return True
     return is_python_file(path) and change.type != types.FileChangeType.Changed
 

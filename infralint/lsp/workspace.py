@@ -4,8 +4,9 @@ Each buffer is linted with the configuration the command line would use
 for its path (the nearest ``pyproject.toml`` / ``infralint.toml`` upward),
 so several projects in one workspace folder, or several folders, each keep
 their own. The layer of a buffer comes from its path, whether or not it
-was saved. Engines are cached per project and dropped when a configuration
-file or the set of Python files changes.
+was saved. Engines, and whether a path is excluded, are cached per project
+and dropped when a configuration file, a ``.gitignore`` or the set of
+Python files changes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from infralint.config import CONFIG_FILE_NAMES, find_git_root, load_settings
-from infralint.discovery import is_excluded
+from infralint.discovery import GITIGNORE, is_excluded
 from infralint.engine import Engine
 from infralint.errors import InfralintError
 from infralint.findings import Finding
@@ -35,6 +36,10 @@ def is_config_file(path: Path) -> bool:
     return path.name in CONFIG_FILE_NAMES
 
 
+def is_ignore_file(path: Path) -> bool:
+    return path.name == GITIGNORE
+
+
 def is_python_file(path: Path) -> bool:
     return path.suffix in PYTHON_SUFFIXES
 
@@ -47,6 +52,9 @@ class ProjectRegistry:
         self._by_directory: Dict[Path, Union[Engine, ProjectError]] = {}
         # (project root, configuration file) -> engine, shared by directories.
         self._engines: Dict[Tuple[Path, Optional[Path]], Engine] = {}
+        # Path of a buffer -> whether its project excludes it (reading the
+        # .gitignore files above it took ~1 ms of every keystroke).
+        self._excluded: Dict[Path, bool] = {}
 
     def engine_for(self, path: Path, folders: Sequence[Path]) -> Union[Engine, ProjectError]:
         directory = path.parent
@@ -55,10 +63,19 @@ class ProjectRegistry:
             known = self._by_directory[directory] = self._load(path, _folder_of(path, folders))
         return known
 
+    def excludes(self, engine: Engine, path: Path) -> bool:
+        """Whether a directory walk of ``engine``'s project would skip
+        ``path`` (configuration or git), as `is_excluded` says."""
+        known = self._excluded.get(path)
+        if known is None:
+            known = self._excluded[path] = is_excluded(path, engine.settings)
+        return known
+
     def invalidate(self) -> None:
         """Forget every project: configuration or files changed."""
         self._by_directory.clear()
         self._engines.clear()
+        self._excluded.clear()
 
     def _load(self, path: Path, folder: Optional[Path]) -> Union[Engine, ProjectError]:
         cwd = folder or path.parent
@@ -91,12 +108,11 @@ def is_within(path: Path, folder: Path) -> bool:
     return True
 
 
-def lint_buffer(engine: Engine, path: Path, text: str) -> List[Finding]:
-    """The findings for an editor buffer holding ``text`` at ``path``;
-    none for a file the configuration excludes (as a directory walk would)."""
-    if is_excluded(path, engine.settings):
-        return []
-    return engine.lint_file(path, buffer_bytes(text))
+def lint_buffer(engine: Engine, path: Path, text: str, keep: Optional[List[object]] = None) -> List[Finding]:
+    """The findings for an editor buffer holding ``text`` at ``path``
+    (whether the project excludes it is for the caller to ask first,
+    `ProjectRegistry.excludes`); ``keep`` as for `Engine.lint_file`."""
+    return engine.lint_file(path, buffer_bytes(text), keep)
 
 
 def buffer_bytes(text: str) -> bytes:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from infralint.findings import Finding
-from infralint.lsp.diagnostics import to_diagnostic
+from infralint.lsp.diagnostics import DiagnosticCache, to_diagnostic
 from infralint.lsp.positions import UTF16, split_lines
 
 
@@ -25,3 +25,16 @@ def test_an_unreadable_file_is_an_error_and_an_unused_suppression_is_unnecessary
     lines = ["x"]
     assert to_diagnostic(finding("IL001", 1, 1, 1, 1), lines, UTF16).severity == types.DiagnosticSeverity.Error
     assert to_diagnostic(finding("IL002", 1, 1, 1, 2), lines, UTF16).tags == [types.DiagnosticTag.Unnecessary]
+
+
+def test_the_cache_reuses_the_diagnostics_of_unchanged_findings_only():
+    cache = DiagnosticCache()
+    kept, moved = finding("IL403", 1, 5, 1, 6), finding("IL302", 2, 3, 2, 4)
+    first = cache.to_diagnostics([kept, moved], split_lines("f(x, y)\nab  c\n"), UTF16)
+    # The second line gains a character outside the BMP before the column:
+    # same finding, two more UTF-16 units before it.
+    lines = split_lines("f(x, y)\n😀b  c\n")
+    second = cache.to_diagnostics([kept, moved], lines, UTF16)
+    assert second[0] is first[0]
+    assert second[1] == to_diagnostic(moved, lines, UTF16) != first[1]
+    assert second[1].range.start == types.Position(1, 3)

@@ -3,13 +3,18 @@ fails: a message for the user, never an exception out of the server."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import weakref
 from pathlib import Path
+from typing import List
 
 import pytest
+from lsprotocol import types
+from pygls.workspace import TextDocument
 
 from infralint.lsp import server as server_module
-from infralint.lsp.server import InfralintServer
+from infralint.lsp.server import InfralintServer, LintOutcome
 from tests.helpers import git_repository
 
 
@@ -62,3 +67,46 @@ def test_the_collector_is_paused_during_a_lint_and_back_after_a_crash(
     assert gc.isenabled()
     server.lint_now(tmp_path / "module.py", "x = 1\n", [tmp_path])
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_git_ignored_buffer_is_not_linted_until_the_gitignore_changes(server: InfralintServer, tmp_path: Path):
+    git_repository(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.infralint]\n")
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    buffer = tmp_path / "generated" / "module.py"
+    bare_except = "try:\n    f()\nexcept:\n    raise\n"
+    assert server.lint_now(buffer, bare_except, [tmp_path]).findings == []
+    (tmp_path / ".gitignore").write_text("")
+    change = types.FileEvent(uri=(tmp_path / ".gitignore").as_uri(), type=types.FileChangeType.Changed)
+    assert server_module._invalidates(change)
+    server.forget_projects()  # what the server does on that change
+    assert [finding.code for finding in server.lint_now(buffer, bare_except, [tmp_path]).findings] == ["IL302"]
+
+
+def test_the_lint_is_freed_after_publishing_with_the_collector_paused_until_then(
+    server: InfralintServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    (tmp_path / "pyproject.toml").write_text("[tool.infralint]\n")
+    path = tmp_path / "module.py"
+    document = TextDocument(path.as_uri(), "try:\n    f()\nexcept:\n    raise\n", version=1)
+    kept: List[List[object]] = []
+    lint_now = server.lint_now
+
+    def lint_keeping(*args: object) -> LintOutcome:
+        kept.append(args[-1])  # type: ignore[arg-type]
+        return lint_now(*args)  # type: ignore[arg-type]
+
+    seen = []
+
+    def publish(uri: str) -> None:
+        trees = [weakref.ref(context.tree) for context in kept[0]]  # type: ignore[attr-defined]
+        seen.append((gc.isenabled(), [tree() is not None for tree in trees], server.results[uri].findings[0].code))
+
+    monkeypatch.setattr(server, "open_document", lambda uri: document)
+    monkeypatch.setattr(server, "folders", lambda: [tmp_path])
+    monkeypatch.setattr(server, "lint_now", lint_keeping)
+    monkeypatch.setattr(server, "publish", publish)
+    monkeypatch.setattr(server, "check_project_of", lambda *args: None)
+    asyncio.run(server.lint_document(document.uri))
+    assert seen == [(False, [True], "IL302")]
+    assert kept == [[]] and gc.isenabled()
