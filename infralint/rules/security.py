@@ -25,6 +25,8 @@ _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SECRET_WORDS: Tuple[Tuple[str, ...], ...] = tuple(tuple(w.split("_")) for w in catalog.SECRET_NAME_WORDS)
 # A key or identifier-like value: letters, digits and separators only.
 _IDENTIFIER_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+# An UPPER_SNAKE_CASE name of two or more words, each starting with a letter.
+_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+")
 # Whole-value placeholders besides catalog.SECRET_PLACEHOLDERS: `{password}`,
 # `{}`, `$DB_PASSWORD`, `%s`, and a run of one masking character.
 _PLACEHOLDER = re.compile(r"\{[\w.]*\}|\$\w+|%[sdr]|([xX*#?.\-_])\1*")
@@ -75,6 +77,10 @@ def _secret_value(value: str, target: str) -> bool:
             return False
         if len(_name_words(value)) > 1 and secret_name(value):
             return False
+        # The name of an environment variable or a secret-store key
+        # (`secret_key="REDIS_URL"`): credentials are not spelled as constants.
+        if _VARIABLE_NAME.fullmatch(value) and _normalized(value) not in catalog.WEAK_SECRETS:
+            return False
         if _names_its_role(value, target):
             return False
     return True
@@ -98,7 +104,9 @@ def _names_its_role(value: str, target: str) -> bool:
         return False
     # An upper-case word (`NULL`, `EOF`) is a keyword: credentials are not
     # a single shouted word.
-    return value.isalpha() and value.isupper() or value_words[-1] in set(target_words[:-1])
+    # `upgrade_token = "upgrades"`: the role may be named in the plural.
+    roles = {form for word in target_words[:-1] for form in (word, word + "s")}
+    return value.isalpha() and value.isupper() or value_words[-1] in roles
 
 
 def url_password(value: str) -> Optional[Tuple[str, str]]:
@@ -204,19 +212,25 @@ class HardcodedSecret(Rule):
     an UPPER_CASE constant or enum member whose value is its own name
     (`PASSWORD = "password"`), a letters-only value assigned to a name
     ending in `token` whose last word is another word of the name
-    (`_COLUMN_TOKEN = "column"`, `default_metavalue_token = "DEFAULT"`: a
+    (`_COLUMN_TOKEN = "column"`, `upgrade_token = "upgrades"`,
+    `default_metavalue_token = "DEFAULT"`: a
     lexical token, not a credential; `root_password = "root"` stays a
     weak default), a single upper-case word assigned to such a name
     (`default_metavalue_token = "NULL"`: a grammar keyword), and any value that is itself a name of two
     or more words ending like a secret (`"X-API-Key"`, `"DB_PASSWORD"`,
-    `"your-api-key"`): keys and header names, not secrets;
+    `"your-api-key"`), or an UPPER_SNAKE_CASE name of two or more words
+    (`secret_key="REDIS_URL"`, the key under which a secret store holds the
+    value): keys, header and variable names, not secrets;
     f-strings with placeholders; annotations without a value; comparisons
     (`if password == "..."`); docstrings. In URLs, a password that is
     the word itself — `password`, `passwd`, `pwd` — is a documentation
     placeholder (`postgresql://user:password@localhost/db`); any other,
     `pw` and `postgres` included, is reported. Weak
     defaults such as `"changeme"`, `"admin"` or `"password"` assigned to a
-    secret name are reported, and the message says so.
+    secret name are reported, and the message says so. A value assigned to
+    the bare name `token` is reported even where the code means a lexical
+    token (`token = "make.bat"` in a tokenizer loop): the name alone cannot
+    tell the two apart, so such a line takes a suppression comment.
 
     The message never shows the secret: at most its first two characters
     (a third of it for short values) and its length.
@@ -265,6 +279,13 @@ class HardcodedSecret(Rule):
             'DSN = f"postgresql://{user}:{password}@{host}/shop"\n'
         ),
         Valid('API_TOKEN = "tok_live_8f3a9c"\n', path="tests/test_client.py"),
+        # The names of environment variables and secret-store keys, not their values.
+        Valid(
+            'SecretMapping(field="cache.redis_url", secret_key="REDIS_URL")\n'
+            'REVISION_SCRIPT_TOKEN = "REVISION_SCRIPT_FILENAME"\n'
+        ),
+        # Lexical tokens named by the plural of the rest of the name (Alembic).
+        Valid('def render(upgrade_token="upgrades", downgrade_token="downgrades"):\n    pass\n'),
     ]
     INVALID = [
         Invalid(

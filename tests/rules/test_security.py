@@ -344,3 +344,16 @@ def test_il701_role_words_do_not_exempt_weak_defaults_or_secrets(tmp_path: Path)
     # Only a letters-only token value naming its own role, or one upper-case
     # word assigned to a `*_token` name, is exempt.
     assert [f.line for f in _found(tmp_path, "IL701", source)] == [1, 2, 3, 4, 5, 7, 8]
+
+
+def test_il701_names_and_plural_roles_do_not_hide_secrets(tmp_path: Path) -> None:
+    source = (
+        'password = "CHANGE_ME"\n'  # a weak default written like a constant
+        'aws_access_key = "AKIAIOSFODNN7EXAMPLE"\n'  # one upper-case word with digits
+        'db_password = "PROD_2024"\n'  # words with digits: not a variable's name
+        'api_token = "tokens"\n'  # the plural of the secret word itself
+        'session_token = "session-keys"\n'  # not letters only
+        'secret_key = "REDIS_URL"\n'
+        'upgrade_token = "upgrades"\n'
+    )
+    assert [f.line for f in _found(tmp_path, "IL701", source)] == [1, 2, 3, 4, 5]
