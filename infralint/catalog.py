@@ -105,6 +105,54 @@ ENVIRONMENT_FUNCTIONS: Tuple[str, ...] = ("os.getenv", "os.getenvb", "os.environ
 CONFIG_MODULE_FILES: Tuple[str, ...] = ("config.py", "settings.py", "conf.py")
 CONFIG_MODULE_SUFFIXES: Tuple[str, ...] = ("_config.py", "_settings.py")
 CONFIG_PACKAGES: Tuple[str, ...] = ("config", "settings")
+# Variables of the process and its platform, not settings of the service:
+# reading them anywhere is fine (exact names, as written).
+PROCESS_ENVIRONMENT_VARIABLES: Tuple[str, ...] = (
+    # search paths and executables
+    "PATH",
+    "PATHEXT",
+    "COMSPEC",
+    "SYSTEMROOT",
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "VIRTUAL_ENV",
+    # the user and their directories
+    "HOME",
+    "USER",
+    "USERNAME",
+    "LOGNAME",
+    "USERPROFILE",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_DATA_HOME",
+    "XDG_RUNTIME_DIR",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "PWD",
+    # the terminal, the shell and its completion protocol
+    "TERM",
+    "TERM_PROGRAM",
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "SHELL",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "COMP_WORDS",
+    "COMP_CWORD",
+    "COMP_LINE",
+    "COMP_POINT",
+    # locale
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+)
 # Composition roots: allowed when they belong to no layer.
 COMPOSITION_ROOTS: Tuple[str, ...] = ("main.py", "__main__.py", "manage.py", "wsgi.py", "asgi.py")
 

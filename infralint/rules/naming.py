@@ -383,6 +383,12 @@ class InfrastructureOutsideLayer(Rule):
         return next((package for _, package in third_party_imports(self.ctx, packages)), None)
 
 
+def _process_variable(key: ast.AST) -> bool:
+    """A literal name of the process's own environment (`PATH`, `HOME`,
+    `TERM`): the platform talking, not a setting of the service."""
+    return isinstance(key, ast.Constant) and key.value in catalog.PROCESS_ENVIRONMENT_VARIABLES
+
+
 class ConfigOutsideConfigModule(Rule):
     """## What it does
     Reports reading the environment — `os.environ[...]`,
@@ -399,6 +405,10 @@ class ConfigOutsideConfigModule(Rule):
     `config/` or `settings/` package (names compared case-insensitively), and the composition roots `main.py`,
     `__main__.py`, `manage.py`, `wsgi.py` and `asgi.py` when they belong to
     no layer. Test code is not checked.
+
+    Variables of the process and its platform (`PATH`, `HOME`, `TERM`,
+    `COMP_WORDS`, `LANG`, ...; the list is in the catalogue), read by their
+    literal name, are not settings of the service and are not reported.
 
     Only reads are reported. Writing (`os.environ["TZ"] = "UTC"`), deleting,
     passing the whole mapping on (`subprocess.run(cmd, env=os.environ)`,
@@ -431,6 +441,12 @@ class ConfigOutsideConfigModule(Rule):
         Valid('HELP = "set os.environ[\'URL\'] or call os.getenv"\n', path="shop/application/help.py"),
         Valid("environ = {'URL': 'x'}\n\nURL = environ.get('URL')\n", path="shop/application/wsgi_app.py"),
         Valid("import os\n\nURL = os.getenv('URL')\n", path="tests/test_settings.py"),
+        # The process's own environment (search path, terminal), not a setting.
+        Valid(
+            "import os\n\n\ndef find(command):\n    for directory in os.environ.get('PATH', '').split(os.pathsep):\n"
+            "        yield os.path.join(directory, command)\n    colour = os.getenv('TERM') != 'dumb'\n",
+            path="shop/infrastructure/shell.py",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -473,14 +489,14 @@ class ConfigOutsideConfigModule(Rule):
         if self._allowed or not isinstance(node.ctx, ast.Load):
             return
         mapping = self.ctx.model.resolve(node.value)
-        if mapping in catalog.ENVIRONMENT_MAPPINGS:
+        if mapping in catalog.ENVIRONMENT_MAPPINGS and not _process_variable(node.slice):
             self.report(node, access=f"{mapping}[...]")
 
     def visit_Call(self, node: ast.Call) -> None:
         if self._allowed:
             return
         function = self.ctx.model.resolve(node.func)
-        if function in catalog.ENVIRONMENT_FUNCTIONS:
+        if function in catalog.ENVIRONMENT_FUNCTIONS and not (node.args and _process_variable(node.args[0])):
             self.report(node, access=f"{function}()")
 
     def _is_config_module(self) -> bool:

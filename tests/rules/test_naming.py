@@ -263,6 +263,17 @@ def test_il203_reads_inside_writes_are_reported(tmp_path: Path) -> None:
     assert _at(_found(tmp_path, "IL203", "shop/infrastructure/jobs.py", source)) == [(3, 19)]
 
 
+def test_il203_process_variables_only_by_their_exact_name(tmp_path: Path) -> None:
+    # The process's own variables are exempt by exact literal name; a
+    # service's setting or a computed name is still configuration.
+    source = (
+        "import os\n\n"
+        "a = os.environ['PATH'], os.getenv('HOME'), os.environ.get('TERM_PROGRAM')\n"
+        "b = os.environ['PATH_PREFIX'], os.getenv('path'), os.environ.get(name), os.getenv('DJANGO_COLORS')\n"
+    )
+    assert _at(_found(tmp_path, "IL203", "shop/infrastructure/jobs.py", source)) == [(4, 5), (4, 32), (4, 51), (4, 73)]
+
+
 def test_il203_suppression_comment(tmp_path: Path) -> None:
     source = "import os\n\nURL = os.getenv('URL')  # infralint: ignore[IL203]\n"
     findings = lint_example(tmp_path, "shop/infrastructure/db.py", source)
