@@ -391,4 +391,8 @@ CONNECTION_URL_SCHEMES: Tuple[str, ...] = (
 
 # IL702: functions whose first argument is SQL.
 SQL_EXECUTION_METHODS: Tuple[str, ...] = ("execute", "executemany", "executescript", "raw", "exec_driver_sql")
+# Functions that quote an identifier (a table or column name, which cannot
+# be a bound parameter) in the database's own syntax: a value that only
+# passes through one of them is not an injection hole.
+SQL_IDENTIFIER_QUOTERS: Tuple[str, ...] = ("quote_name", "quote_ident", "quote_identifier")
 SQL_TEXT_FUNCTIONS: Tuple[str, ...] = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")

@@ -525,6 +525,15 @@ class SqlBuiltFromStrings(Rule):
       targets, parameters) is not followed: which value reaches the call is
       not known.
 
+    Identifiers — table and column names — cannot be bound parameters. A
+    string whose every interpolated value (or non-literal operand) is a
+    call to an identifier quoting function (`quote_name(...)`,
+    `quote_ident(...)`, `quote_identifier(...)`; the list is in the
+    catalogue), or a name bound once to such a call, is therefore not
+    reported: `"DROP TABLE %s" % ops.quote_name(table)` is how Django's
+    schema code builds its DDL. One other value among them is enough to
+    report the string.
+
     The SQL may also be passed as a keyword (`sql=`, `query=`,
     `statement=`, `operation=`). Reported at the argument. `text(...)` built
     from strings is reported once, at `text`'s argument, not again at the
@@ -572,6 +581,18 @@ class SqlBuiltFromStrings(Rule):
         Valid(
             'def get(cursor):\n    cursor.execute(f"SELECT * FROM orders")\n'
             '    cursor.execute("SELECT 1" "FROM t")\n'
+        ),
+        # Identifiers quoted by the database's own quoting (Django's schema code).
+        Valid(
+            'def drop(cursor, ops, table, column):\n'
+            '    cursor.execute("DROP TABLE %s" % ops.quote_name(table))\n'
+            '    cursor.execute("UPDATE %s SET %s = %%s" % (quote_name(table), quote_name(column)), [1])\n'
+            '    cursor.execute("UPDATE %(t)s SET x = %%s" % {"t": ops.quote_name(table)}, [1])\n'
+            '    cursor.execute(f"SELECT * FROM {quote_ident(table, cursor)}")\n'
+            '    cursor.execute("SELECT * FROM {} LIMIT 1".format(ops.quote_name(table)))\n'
+            '    cursor.execute("PRAGMA index_list(" + ops.quote_name(table) + ")")\n'
+            '    quoted = ops.quote_name(table)\n'
+            '    cursor.execute("DELETE FROM %s WHERE id IN (%s)" % (quoted, ", ".join(["%s"] * 3)), [1, 2, 3])\n'
         ),
     ]
     INVALID = [
@@ -637,11 +658,25 @@ class SqlBuiltFromStrings(Rule):
 
     def _built(self, node: ast.AST) -> Optional[str]:
         how = built_string(node)
-        if how is None and isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if how is not None:
+            values = _interpolated_values(node)
+            quoted = values is not None and all(self._quoted(v) or self._literal(v) for v in values)
+            return None if quoted else how
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             operands = _concatenation(node)
-            if any(_is_string(o) for o in operands) and not all(self._literal(o) for o in operands):
+            if any(_is_string(o) for o in operands) and not all(
+                self._literal(o) or self._quoted(o) for o in operands
+            ):
                 how = "string concatenation"
         return how
+
+    def _quoted(self, node: ast.AST) -> bool:
+        """An identifier quoted by the database's rules, or a name bound
+        once to one (`table = ops.quote_name(self._table)`)."""
+        if isinstance(node, ast.Name):
+            value = self._single_value(node)
+            return value is not None and _quoted_identifier(value)
+        return _quoted_identifier(node)
 
     def _literal(self, node: ast.AST) -> bool:
         """Only literal text can come out of ``node``."""
@@ -691,6 +726,35 @@ class SqlBuiltFromStrings(Rule):
             # Not bound here: a module-level name (closures are not followed).
             scope = self.ctx.tree if scope is not self.ctx.tree else None
         return None
+
+
+def _interpolated_values(node: ast.AST) -> Optional[List[ast.expr]]:
+    """The values an f-string, `%` expression or `.format()` call puts into
+    its text, or None when they cannot all be seen (`*args`, `**mapping`)."""
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+    if isinstance(node, ast.BinOp):
+        values = node.right
+        if isinstance(values, ast.Tuple):
+            return None if any(isinstance(e, ast.Starred) for e in values.elts) else list(values.elts)
+        if isinstance(values, ast.Dict):
+            return None if None in values.keys else list(values.values)
+        return [values]
+    if isinstance(node, ast.Call):
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return None
+        return list(node.args) + [k.value for k in node.keywords]
+    return None
+
+
+def _quoted_identifier(node: ast.AST) -> bool:
+    """``ops.quote_name(table)``: an identifier quoted by the database's
+    own rules, which a bound parameter cannot replace."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    return name in catalog.SQL_IDENTIFIER_QUOTERS
 
 
 def _numbered_placeholders(node: ast.AST) -> bool:

@@ -357,3 +357,21 @@ def test_il701_names_and_plural_roles_do_not_hide_secrets(tmp_path: Path) -> Non
         'upgrade_token = "upgrades"\n'
     )
     assert [f.line for f in _found(tmp_path, "IL701", source)] == [1, 2, 3, 4, 5]
+
+
+def test_il702_quoted_identifiers_do_not_hide_values(tmp_path: Path) -> None:
+    # Only values that all pass through an identifier quoting function are
+    # exempt; any other value, or a quoting function's look-alike, is not.
+    source = (
+        "def run(cursor, ops, table, value):\n"
+        '    cursor.execute("UPDATE %s SET x = %s" % (ops.quote_name(table), value))\n'
+        '    cursor.execute(f"SELECT * FROM {ops.quote_name(table)} WHERE id = {value}")\n'
+        '    cursor.execute("SELECT {} FROM {}".format(quote_name(table), table))\n'
+        '    cursor.execute("SELECT * FROM " + ops.quote_name(table) + " WHERE id = " + value)\n'
+        '    cursor.execute("SELECT * FROM %s" % ops.quote(table))\n'
+        '    cursor.execute("SELECT * FROM %s" % quote_name)\n'
+        "    name = ops.quote_name(table)\n"
+        "    name = name + value\n"
+        '    cursor.execute("SELECT * FROM %s" % name)\n'
+    )
+    assert _at(_found(tmp_path, "IL702", source)) == [(2, 20), (3, 20), (4, 20), (5, 20), (6, 20), (7, 20), (10, 20)]
