@@ -692,6 +692,11 @@ class ErrorLogWithoutTraceback(Rule):
     carry it, `logger.exception(...)`, and loguru's
     `logger.opt(exception=...)`.
 
+    A handler that logs and then re-raises (`logger.error(...)` followed by
+    `raise`) is still reported, as ruff's TRY400 does: whoever catches the
+    exception further up may log it without a traceback, or not at all,
+    and the line logged here is the one that carries this call's context.
+
     ## Why is this bad?
     The message says something failed but the traceback — which call, which
     line, which underlying error — is lost, and the log is all there is

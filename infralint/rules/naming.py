@@ -409,6 +409,10 @@ class ConfigOutsideConfigModule(Rule):
     Variables of the process and its platform (`PATH`, `HOME`, `TERM`,
     `COMP_WORDS`, `LANG`, ...; the list is in the catalogue), read by their
     literal name, are not settings of the service and are not reported.
+    Developer scripts at the root (`noxfile.py`, `setup.py`, `fabfile.py`)
+    are checked like any other module: they are not composition roots of
+    the service; list them under `per-file-ignores` when they read the
+    environment on purpose.
 
     Only reads are reported. Writing (`os.environ["TZ"] = "UTC"`), deleting,
     passing the whole mapping on (`subprocess.run(cmd, env=os.environ)`,
