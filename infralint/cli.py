@@ -234,7 +234,7 @@ def _add_project_findings(
     engine: "Engine", files: Sequence[Path], findings: List["Finding"], cache: Optional["LintCache"]
 ) -> None:
     """Whole-project checks on the import graph (IL103)."""
-    from infralint.graph import GraphError
+    from infralint.errors import GraphError
 
     try:
         findings.extend(engine.check_project(files, cache_dir=cache.graph_directory if cache else None))

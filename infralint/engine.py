@@ -245,6 +245,8 @@ class Engine:
         """The project-level findings of a whole-project run over ``files``
         (IL103, and IL002 for its stale suppressions); ``cache_dir`` holds
         grimp's cache (None: none)."""
+        if not self.project.layers.layers:
+            return []  # no layers, no chains: the graph code is not even imported
         from infralint.project_checks import check_project
 
         return check_project(self, files, cache_dir)

@@ -14,3 +14,8 @@ class ConfigError(InfralintError):
 
 class DiscoveryError(InfralintError):
     """A path given on the command line that cannot be linted."""
+
+
+class GraphError(InfralintError):
+    """The import graph cannot be built (a file grimp cannot parse, or no
+    grimp)."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
-from infralint.errors import InfralintError
+from infralint.errors import GraphError, InfralintError
 from infralint.findings import ImportLink
 from infralint.layers import Layer
 from infralint.project import Project
@@ -60,11 +60,6 @@ class LayerEdge:
     @property
     def violating(self) -> bool:
         return self.imported.is_outer_to(self.importer)
-
-
-class GraphError(InfralintError):
-    """The import graph cannot be built (a file grimp cannot parse, or no
-    grimp)."""
 
 
 class ProjectGraph:

@@ -82,6 +82,13 @@ def test_fully_cached_run_imports_no_heavy_dependency(project: Path) -> None:
     assert _heavy(modules) == []
 
 
+def test_whole_project_run_without_layers_imports_no_graph_code(project: Path) -> None:
+    # One layer name (domain) does not make the project layered: no chains.
+    modules = _modules_after(project, "check", "--no-cache", ".")
+    assert "infralint.engine" in modules
+    assert [name for name in modules if name in ("infralint.graph", "infralint.project_checks")] == []
+
+
 def test_the_probe_sees_a_heavy_import_when_there_is_one(project: Path) -> None:
     # A syntax error newer than this interpreter is explained with libcst's
     # help: the probe must notice that import, or it proves nothing.
