@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Tuple
 
-import pathspec
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python < 3.11 only
@@ -23,6 +21,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 from infralint.errors import ConfigError
 from infralint.layers import DEFAULT_LAYER_NAMES, STANDARD_KINDS, LayerModel
+from infralint.pathspecs import gitignore_patterns
 from infralint.rules import ALL_CODES, RULES_BY_CODE, expand_codes, is_known_selector
 from infralint.settings import Settings
 
@@ -138,7 +137,7 @@ def _patterns(value: Any, key: str, source: _Source) -> Tuple[str, ...]:
 
 def _check_pattern(pattern: str, key: str, source: _Source) -> None:
     try:
-        pathspec.GitIgnoreSpec.from_lines([pattern])
+        gitignore_patterns(pattern)
     except ValueError as error:
         raise source.error(f"'{key}' must be a gitignore-style pattern, got '{pattern}' ({error})") from error
 

@@ -17,12 +17,10 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-import pathspec
-
 from infralint.config import find_git_root
 from infralint.errors import DiscoveryError
 from infralint.listings import DirectoryListings, directory_prefix
-from infralint.pathspecs import NAMED_GROUP
+from infralint.pathspecs import NAMED_GROUP, gitignore_patterns
 from infralint.settings import Settings
 
 PYTHON_SUFFIX = ".py"
@@ -46,7 +44,7 @@ class _Rule(NamedTuple):
 
 def _rules_of_line(line: str) -> List[_Rule]:
     try:
-        patterns = pathspec.GitIgnoreSpec.from_lines([line]).patterns
+        patterns = gitignore_patterns(line)
     except ValueError:
         return []  # git ignores invalid lines too (a lone "!")
     text = line.strip()
@@ -57,13 +55,10 @@ def _rules_of_line(line: str) -> List[_Rule]:
     on_name = "/" not in text
     glob = text if on_name and line == line.strip() and "\\" not in text else None
     rules = []
-    for pattern in patterns:
-        if pattern.include is None or pattern.regex is None:
-            continue  # comments and blank lines
-        regex = pattern.regex
+    for include, regex in patterns:
         if on_name and regex.pattern.startswith(_ANY_DEPTH):
             regex = re.compile("^" + regex.pattern[len(_ANY_DEPTH) :])
-        rules.append(_Rule(on_name, dir_only, regex, bool(pattern.include), glob))
+        rules.append(_Rule(on_name, dir_only, regex, include, glob))
     return rules
 
 

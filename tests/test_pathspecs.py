@@ -7,7 +7,8 @@ from typing import List
 import pathspec
 import pytest
 
-from infralint.pathspecs import PrefilteredSpec
+from infralint.pathspecs import KNOWN_REGEXES, PrefilteredSpec, gitignore_patterns
+from infralint.settings import DEFAULT_EXCLUDE, DEFAULT_TEST_PATHS
 
 PATTERNS = [
     [],
@@ -33,9 +34,31 @@ def test_same_answers_as_pathspec(lines: List[str]) -> None:
 
 
 def test_most_paths_are_answered_without_pathspec(monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = PrefilteredSpec(["tests/", "test_*.py"])
+    spec = PrefilteredSpec(["tests/", "test_*.py", "!tests/keep.py"])
     asked: List[str] = []
     real = pathspec.GitIgnoreSpec.match_file
     monkeypatch.setattr(pathspec.GitIgnoreSpec, "match_file", lambda self, path: asked.append(path) or real(self, path))
     assert [spec.match_file(p) for p in ("app/models.py", "app/", "tests/test_a.py")] == [False, False, True]
     assert asked == ["tests/test_a.py"]
+
+
+def test_without_negations_a_match_needs_no_pathspec(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = PrefilteredSpec(["tests/", "test_*.py"])
+    monkeypatch.setattr(pathspec.GitIgnoreSpec, "match_file", lambda self, path: pytest.fail(f"pathspec asked for {path}"))
+    assert [spec.match_file(p) for p in ("app/models.py", "tests/test_a.py", "pkg/test_b.py")] == [False, True, True]
+
+
+def test_the_default_patterns_regexes_are_known() -> None:
+    assert set(DEFAULT_EXCLUDE + DEFAULT_TEST_PATHS) <= set(KNOWN_REGEXES)
+
+
+@pytest.mark.parametrize("line", sorted(KNOWN_REGEXES))
+def test_known_regexes_are_those_of_pathspec(line: str) -> None:
+    expected = [(p.include, p.regex.pattern, p.regex.flags) for p in pathspec.GitIgnoreSpec.from_lines([line]).patterns]
+    assert [(p.include, p.regex.pattern, p.regex.flags) for p in gitignore_patterns(line)] == expected
+
+
+@pytest.mark.parametrize("line", ["docs/*.py", "!keep.py", "# a comment", "", "deep/**/x.py"])
+def test_other_lines_are_read_by_pathspec(line: str) -> None:
+    expected = [(p.include, p.regex.pattern) for p in pathspec.GitIgnoreSpec.from_lines([line]).patterns if p.include is not None]
+    assert [(p.include, p.regex.pattern) for p in gitignore_patterns(line)] == expected

@@ -89,6 +89,13 @@ def test_whole_project_run_without_layers_imports_no_graph_code(project: Path) -
     assert [name for name in modules if name in ("infralint.graph", "infralint.project_checks")] == []
 
 
+def test_default_patterns_need_no_pathspec(project: Path) -> None:
+    # Its import costs more than matching every path of a warm run.
+    write_files(project, {"tests/test_order.py": "", "shop/build/gen.py": ""})
+    modules = _modules_after(project, "check", "--no-cache", ".")
+    assert "infralint.engine" in modules and "pathspec" not in modules
+
+
 def test_the_probe_sees_a_heavy_import_when_there_is_one(project: Path) -> None:
     # A syntax error newer than this interpreter is explained with libcst's
     # help: the probe must notice that import, or it proves nothing.
