@@ -58,6 +58,8 @@ def repository_branch(start: Path) -> Optional[str]:
     """The branch checked out in the repository holding ``start``; ``None``
     for a detached HEAD, an unborn branch (no commits yet), a directory
     outside any repository, or when git is not installed."""
+    if not _may_be_in_repository(start):
+        return None
     name = _git_output(start, ["symbolic-ref", "--quiet", "--short", "HEAD"])
     if not name:
         return None
@@ -119,6 +121,24 @@ def _git_output(start: Path, arguments: Sequence[str]) -> Optional[str]:
     if completed.returncode != 0:
         return None
     return completed.stdout.strip()
+
+
+def _may_be_in_repository(start: Path) -> bool:
+    """Whether git could find a repository from ``start``: ``GIT_DIR`` is
+    set in its environment, or a directory at or above it (as git walks up: symlinks resolved)
+    holds ``.git`` (a work tree) or ``HEAD`` (a bare repository, or inside
+    ``.git``). Without any of them git fails: not starting it saves a whole
+    process on every whole-project run outside a repository."""
+    if _environment().get("GIT_DIR"):
+        return True
+    directory = os.path.realpath(_directory(start))
+    while True:
+        if os.path.lexists(os.path.join(directory, ".git")) or os.path.lexists(os.path.join(directory, "HEAD")):
+            return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent
 
 
 def _directory(start: Path) -> Path:

@@ -92,6 +92,23 @@ def test_not_a_repository_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert git.current_branch(tmp_path / "missing", {}) is None
 
 
+def test_no_git_process_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if any((directory / name).exists() for directory in (tmp_path, *tmp_path.parents) for name in (".git", "HEAD")):
+        pytest.skip("the temporary directory is inside a repository")
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: pytest.fail("git was started"))
+    assert git.current_branch(tmp_path, {}) is None
+
+
+def test_a_bare_repository_is_asked(tmp_path: Path) -> None:
+    # git finds it by its HEAD file, without any .git.
+    bare = tmp_path / "bare.git"
+    bare.mkdir()
+    run_git(bare, "init", "-q", "--bare", "-b", "feature/UserRepo")
+    assert git._may_be_in_repository(bare)
+    assert git._may_be_in_repository(bare / "refs")
+
+
 def test_git_missing_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = git_repository(tmp_path / "repo")
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
