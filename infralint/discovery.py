@@ -55,10 +55,10 @@ def _rules_of_line(line: str) -> List[_Rule]:
     on_name = "/" not in text
     glob = text if on_name and line == line.strip() and "\\" not in text else None
     rules = []
-    for include, regex in patterns:
-        if on_name and regex.pattern.startswith(_ANY_DEPTH):
-            regex = re.compile("^" + regex.pattern[len(_ANY_DEPTH) :])
-        rules.append(_Rule(on_name, dir_only, regex, include, glob))
+    for include, regex, flags in patterns:
+        if on_name and regex.startswith(_ANY_DEPTH):
+            regex = "^" + regex[len(_ANY_DEPTH) :]
+        rules.append(_Rule(on_name, dir_only, re.compile(regex, flags), include, glob))
     return rules
 
 

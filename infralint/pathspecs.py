@@ -57,10 +57,13 @@ _SEPARATORS = [sep for sep in (os.sep, os.altsep) if sep and sep != "/"]
 
 
 class LinePattern(NamedTuple):
-    """One pattern of a gitignore line: False ``include`` for a negation."""
+    """One pattern of a gitignore line: its regex's source and flags (not
+    compiled: a combined regex is what most callers match), False
+    ``include`` for a negation."""
 
     include: bool
-    regex: re.Pattern[str]
+    regex: str
+    flags: int
 
 
 def gitignore_patterns(line: str) -> List[LinePattern]:
@@ -68,11 +71,14 @@ def gitignore_patterns(line: str) -> List[LinePattern]:
     comments and blank lines; ValueError for an invalid line, as pathspec."""
     known = KNOWN_REGEXES.get(line)
     if known is not None:
-        return [LinePattern(True, re.compile(known))]
+        return [LinePattern(True, known, re.UNICODE)]  # re.compile's flags for a str
     import pathspec
 
-    patterns = pathspec.GitIgnoreSpec.from_lines([line]).patterns
-    return [LinePattern(bool(p.include), p.regex) for p in patterns if p.include is not None and p.regex is not None]
+    return [
+        LinePattern(bool(p.include), p.regex.pattern, p.regex.flags)
+        for p in pathspec.GitIgnoreSpec.from_lines([line]).patterns
+        if p.include is not None and p.regex is not None
+    ]
 
 
 class PrefilteredSpec:
@@ -111,12 +117,11 @@ def _normalized(path: str) -> str:
 def _any_pattern(patterns: Sequence[LinePattern]) -> Optional[re.Pattern[str]]:
     """A regex finding a match wherever one of ``patterns`` would; None
     (no prefilter) when they cannot be combined."""
-    regexes = [pattern.regex for pattern in patterns]
-    if len({regex.flags for regex in regexes}) > 1 or any(not isinstance(r.pattern, str) for r in regexes):
+    if len({pattern.flags for pattern in patterns}) > 1:
         return None
-    if not regexes:
+    if not patterns:
         return re.compile(r"(?!)")  # matches nothing, like an empty spec
     try:
-        return re.compile("|".join(f"(?:{NAMED_GROUP.sub('(?:', r.pattern)})" for r in regexes), regexes[0].flags)
+        return re.compile("|".join(f"(?:{NAMED_GROUP.sub('(?:', p.regex)})" for p in patterns), patterns[0].flags)
     except re.error:
         return None

@@ -55,10 +55,10 @@ def test_the_default_patterns_regexes_are_known() -> None:
 @pytest.mark.parametrize("line", sorted(KNOWN_REGEXES))
 def test_known_regexes_are_those_of_pathspec(line: str) -> None:
     expected = [(p.include, p.regex.pattern, p.regex.flags) for p in pathspec.GitIgnoreSpec.from_lines([line]).patterns]
-    assert [(p.include, p.regex.pattern, p.regex.flags) for p in gitignore_patterns(line)] == expected
+    assert [(p.include, p.regex, p.flags) for p in gitignore_patterns(line)] == expected
 
 
 @pytest.mark.parametrize("line", ["docs/*.py", "!keep.py", "# a comment", "", "deep/**/x.py"])
 def test_other_lines_are_read_by_pathspec(line: str) -> None:
     expected = [(p.include, p.regex.pattern) for p in pathspec.GitIgnoreSpec.from_lines([line]).patterns if p.include is not None]
-    assert [(p.include, p.regex.pattern) for p in gitignore_patterns(line)] == expected
+    assert [(p.include, p.regex) for p in gitignore_patterns(line)] == expected
