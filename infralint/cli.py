@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from infralint.engine import Engine, RunResult
     from infralint.findings import Finding
     from infralint.fix_run import ProjectFix
+    from infralint.project import Project
     from infralint.settings import Settings
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
@@ -87,7 +88,6 @@ def check(
     verbose: bool,
 ) -> None:
     """Lint files or directories (default: the project root)."""
-    from infralint.cache import LintCache
     from infralint.config import load_settings
     from infralint.discovery import discover
     from infralint.engine import Engine, LintCrash
@@ -121,7 +121,7 @@ def check(
         project = Project(settings, extra_files=files, listings=listings)
         del listings  # the run needs no listings after this
         engine = Engine(project)
-        cache = None if no_cache else LintCache.for_project(project)
+        cache = None if no_cache else _open_cache(project)
         result = engine.run(files, jobs=jobs, cache=cache)
         for warning in cache.warnings if cache is not None else ():
             click.echo(f"infralint: warning: {warning}", err=True)
@@ -169,6 +169,12 @@ def check(
 
 
 BRANCH_CODE = "IL501"
+
+
+def _open_cache(project: "Project") -> "LintCache":
+    from infralint.cache import LintCache  # hashlib and json: not imported with --no-cache
+
+    return LintCache.for_project(project)
 
 
 def _update_baseline(baseline: Optional[Path], findings: List["Finding"]) -> None:

@@ -10,9 +10,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
 
-from infralint.cache import LintCache, StatKey, content_digest, stat_key
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.model import ModuleModel, build_model
@@ -23,6 +22,9 @@ from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
 from infralint.source import SourceText, UnreadableSource, decode
 from infralint.suppressions import Suppression, find_suppressions
+
+if TYPE_CHECKING:  # the cache (hashlib, json) is imported only by runs that use one
+    from infralint.cache import LintCache, StatKey
 
 Method = Callable[[ast.AST], None]
 
@@ -52,9 +54,9 @@ def _set_worker_engine(engine: "Engine") -> None:
     _worker_engine = engine
 
 
-def _lint_in_worker(files: Sequence[Path]) -> Tuple[List["LintedFile"], List[InternalError]]:
+def _lint_in_worker(files: Sequence[Path], for_cache: bool) -> Tuple[List["LintedFile"], List[InternalError]]:
     assert _worker_engine is not None, "worker started without an engine"
-    linted, errors = _worker_engine._lint_chunk(files)
+    linted, errors = _worker_engine._lint_chunk(files, for_cache)
     # Exceptions may not pickle; their text is what gets reported.
     return linted, [InternalError(e.path, e.code, RuntimeError(repr(e.error))) for e in errors]
 
@@ -97,7 +99,8 @@ class LintedFile:
 
     path: Path
     findings: List[Finding]
-    # Of the content that was linted; None when the file could not be read.
+    # Of the content that was linted; None when the file could not be read
+    # or there is no cache to keep it.
     digest: Optional[str]
     # The file's size and mtime before it was read (see cache.stat_key).
     stat_key: StatKey
@@ -131,10 +134,11 @@ class Engine:
         result = RunResult(files_checked=len(files))
         pending = files if cache is None else self._take_cached(files, cache, result)
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        for_cache = cache is not None
         if jobs > 1 and _worth_a_pool(pending):
-            chunks = self._run_parallel(pending, jobs)
+            chunks = self._run_parallel(pending, jobs, for_cache)
         else:
-            chunks = [self._lint_chunk(pending)]
+            chunks = [self._lint_chunk(pending, for_cache)]
         for linted, internal_errors in chunks:
             for file in linted:
                 result.findings.extend(file.findings)
@@ -167,17 +171,26 @@ class Engine:
                 result.files_cached += 1
         return pending
 
-    def _lint_chunk(self, files: Sequence[Path]) -> Tuple[List[LintedFile], List[InternalError]]:
+    def _lint_chunk(self, files: Sequence[Path], for_cache: bool) -> Tuple[List[LintedFile], List[InternalError]]:
         linted: List[LintedFile] = []
         already = len(self.internal_errors)
         for path in files:
             try:
-                linted.append(self._lint_recorded(path))
+                linted.append(self._lint_recorded(path) if for_cache else self._lint_plain(path))
             except Exception as error:
                 raise LintCrash(Path(self.display_path(path)), error) from error
         return linted, self.internal_errors[already:]
 
+    def _lint_plain(self, path: Path) -> LintedFile:
+        """Lint ``path`` for a run without a cache: no stat, no hash."""
+        errors_before = len(self.internal_errors)
+        findings = self.lint_file(path)
+        return LintedFile(path, findings, None, None, {}, len(self.internal_errors) > errors_before)
+
     def _lint_recorded(self, path: Path) -> LintedFile:
+        """Lint ``path`` with what the cache needs to keep its findings."""
+        from infralint.cache import content_digest, stat_key
+
         errors_before = len(self.internal_errors)
         key: StatKey = None
         try:
@@ -193,7 +206,9 @@ class Engine:
         digest = content_digest(data) if data is not None else None
         return LintedFile(path, findings, digest, key, lookups, len(self.internal_errors) > errors_before)
 
-    def _run_parallel(self, files: List[Path], jobs: int) -> List[Tuple[List[LintedFile], List[InternalError]]]:
+    def _run_parallel(
+        self, files: List[Path], jobs: int, for_cache: bool
+    ) -> List[Tuple[List[LintedFile], List[InternalError]]]:
         try:
             from concurrent.futures import ProcessPoolExecutor
 
@@ -201,10 +216,10 @@ class Engine:
             size = max(4, len(files) // (jobs * 8))
             chunks = [files[i : i + size] for i in range(0, len(files), size)]
             with ProcessPoolExecutor(jobs, initializer=_set_worker_engine, initargs=(self,)) as pool:
-                return list(pool.map(_lint_in_worker, chunks))
+                return list(pool.map(functools.partial(_lint_in_worker, for_cache=for_cache), chunks))
         except (OSError, ImportError, NotImplementedError, PermissionError):
             # No multiprocessing here (sandboxes, some platforms): one process.
-            return [self._lint_chunk(files)]
+            return [self._lint_chunk(files, for_cache)]
 
     def lint_file(self, path: Path, data: Optional[bytes] = None, keep: Optional[List[object]] = None) -> List[Finding]:
         """Lint one file; ``data`` replaces its content on disk (stdin,

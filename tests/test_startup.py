@@ -96,6 +96,11 @@ def test_default_patterns_need_no_pathspec(project: Path) -> None:
     assert "infralint.engine" in modules and "pathspec" not in modules
 
 
+def test_no_cache_check_imports_no_cache_code(project: Path) -> None:
+    modules = _modules_after(project, "check", "--no-cache", "shop/domain/order.py")
+    assert "infralint.engine" in modules and "infralint.cache" not in modules
+
+
 def test_the_probe_sees_a_heavy_import_when_there_is_one(project: Path) -> None:
     # A syntax error newer than this interpreter is explained with libcst's
     # help: the probe must notice that import, or it proves nothing.
