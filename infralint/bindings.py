@@ -11,6 +11,8 @@ through
 - local names of the enclosing function, ``with ... as name`` included,
 - attributes stored on ``self`` / ``cls`` anywhere in the class,
 - module-level factory functions (``def make_client(): return httpx.Client()``),
+- the class's own factory methods and properties (``self.sqs =
+  self.create_client()``, ``@property def client(self): return self._client``),
 - objects derived from a producer by calls on it
   (``boto3.resource("s3").Bucket("b")`` is still a `boto3.resource`).
 
@@ -38,6 +40,7 @@ class BindingTracker:
         self._factories: Optional[Dict[str, Tuple[ast.expr, Function]]] = None
         self._locals: Dict[int, Dict[str, ast.expr]] = {}
         self._attributes: Dict[int, Dict[str, ast.expr]] = {}
+        self._methods: Dict[int, Dict[str, Tuple[ast.expr, Function]]] = {}
 
     # Public API -------------------------------------------------------------
     def producer(
@@ -53,7 +56,8 @@ class BindingTracker:
             return None
         value = self._value_of(expression, function, class_)
         if value is None:
-            return None
+            member = self._property_value(expression, class_)
+            return self.producer(member[0], member[1], class_, _depth + 1) if member else None
         if not isinstance(value, ast.Call):
             return self.producer(value, function, class_, _depth + 1)
         callee = value.func
@@ -67,6 +71,9 @@ class BindingTracker:
                 return self.producer(returned, factory_function, None, _depth + 1)
             return None
         if isinstance(callee, ast.Attribute):
+            method = self._own_method(callee, class_)
+            if method is not None:
+                return self.producer(method[0], method[1], class_, _depth + 1)
             # A call on a produced object: derived objects keep the producer.
             return self.producer(callee.value, function, class_, _depth + 1)
         return None
@@ -87,7 +94,8 @@ class BindingTracker:
             return None
         value = self._value_of(expression, function, class_)
         if value is None:
-            return None
+            member = self._property_value(expression, class_)
+            return self.producing_call(member[0], member[1], class_, _depth + 1) if member else None
         if not isinstance(value, ast.Call):
             return self.producing_call(value, function, class_, _depth + 1)
         qualified = self.model.resolve(value.func)
@@ -98,6 +106,9 @@ class BindingTracker:
             if factory is not None:
                 returned, factory_function = factory
                 return self.producing_call(returned, factory_function, None, _depth + 1)
+        method = self._own_method(value.func, class_)
+        if method is not None:
+            return self.producing_call(method[0], method[1], class_, _depth + 1)
         return None
 
     def callee(self, call: ast.Call) -> Optional[str]:
@@ -150,7 +161,40 @@ class BindingTracker:
             self._attributes[key] = attributes
         return self._attributes[key]
 
+    def class_methods(self, class_: ast.ClassDef) -> Dict[str, Tuple[ast.expr, Function]]:
+        """Method name -> (the expression it returns, the method), for the
+        methods of ``class_`` that return a value; the last return wins."""
+        key = id(class_)
+        if key not in self._methods:
+            methods: Dict[str, Tuple[ast.expr, Function]] = {}
+            for statement in class_.body:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    returned = _returned_value(statement)
+                    if returned is not None:
+                        methods[statement.name] = (returned, statement)
+            self._methods[key] = methods
+        return self._methods[key]
+
     # Lookup -------------------------------------------------------------------
+    def _own_method(
+        self, callee: ast.AST, class_: Optional[ast.ClassDef]
+    ) -> Optional[Tuple[ast.expr, Function]]:
+        """``self.create_client`` / ``cls.create_client`` called in a method
+        of ``class_``: what that method returns."""
+        if class_ is None or not _on_self(callee):
+            return None
+        return self.class_methods(class_).get(callee.attr)  # type: ignore[attr-defined]
+
+    def _property_value(
+        self, expression: ast.AST, class_: Optional[ast.ClassDef]
+    ) -> Optional[Tuple[ast.expr, Function]]:
+        """``self.client`` read where ``client`` is a property of ``class_``:
+        what the property returns."""
+        method = self._own_method(expression, class_)
+        if method is None or not any(_decorator_name(d) in _PROPERTIES for d in method[1].decorator_list):
+            return None
+        return method
+
     def _value_of(
         self, expression: ast.AST, function: Optional[Function], class_: Optional[ast.ClassDef]
     ) -> Optional[ast.AST]:
@@ -172,6 +216,26 @@ class BindingTracker:
         ):
             return self.class_attributes(class_).get(expression.attr)
         return None
+
+
+_PROPERTIES = ("property", "cached_property")
+
+
+def _on_self(expression: ast.AST) -> bool:
+    return (
+        isinstance(expression, ast.Attribute)
+        and isinstance(expression.value, ast.Name)
+        and expression.value.id in ("self", "cls")
+    )
+
+
+def _decorator_name(decorator: ast.expr) -> Optional[str]:
+    """``property``, ``functools.cached_property`` -> its last name."""
+    if isinstance(decorator, ast.Name):
+        return decorator.id
+    if isinstance(decorator, ast.Attribute):
+        return decorator.attr
+    return None
 
 
 # The fields of a node that hold statements (directly, or through except

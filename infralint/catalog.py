@@ -189,6 +189,17 @@ CLOUD_CLIENT_CONSTRUCTORS: Tuple[str, ...] = (
     "boto3.session.Session.resource",
     "aiobotocore.session.get_session",
 )
+# Methods of a cloud SDK client that build something locally and send no
+# request (the paginator's pages and the waiter's `wait` do). A sub-resource
+# (boto3's `s3.Bucket("b")`, CamelCase) is local too.
+CLOUD_CLIENT_LOCAL_METHODS: Tuple[str, ...] = (
+    "get_paginator",
+    "paginate",
+    "can_paginate",
+    "get_waiter",
+    "generate_presigned_url",
+    "generate_presigned_post",
+)
 SMTP_CONSTRUCTORS: Tuple[str, ...] = ("smtplib.SMTP", "smtplib.SMTP_SSL", "smtplib.LMTP")
 SMTP_SEND_METHODS: Tuple[str, ...] = ("send_message", "sendmail", "login", "starttls")
 BROKER_PUBLISH_METHODS: Dict[str, Tuple[str, ...]] = {

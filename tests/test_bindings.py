@@ -70,3 +70,24 @@ def test_attribute_assigned_twice_the_deeper_assignment_wins() -> None:
         "    def get(self):\n        return self.http.get('u')\n"
     )
     assert _producer_of_last_call_receiver(source) == "httpx.Client"
+
+
+def test_factory_method_and_property_of_the_class() -> None:
+    # `self.sqs = self.create_client()` and a property returning it: the
+    # client is still the one the method returns.
+    methods = (
+        "import boto3\nclass Queue:\n    def __init__(self):\n        self.sqs = self.create_client('eu')\n"
+        "    @staticmethod\n    def create_client(region):\n        client = boto3.client('sqs', region_name=region)\n"
+        "        return client\n"
+        "    @property\n    def client(self):\n        return self._connected()\n"
+        "    def _connected(self):\n        return self.sqs\n"
+    )
+    assert _producer_of_last_call_receiver(methods + "    def send(self):\n        self.sqs.send_message()\n") == (
+        "boto3.client"
+    )
+    assert _producer_of_last_call_receiver(methods + "    def send(self):\n        self.client.send_message()\n") == (
+        "boto3.client"
+    )
+    # A plain method read without a call, or another object's method, is not followed.
+    assert _producer_of_last_call_receiver(methods + "    def send(self):\n        self._connected.x()\n") is None
+    assert _producer_of_last_call_receiver(methods + "    def send(self, other):\n        other.create_client('eu').x()\n") is None

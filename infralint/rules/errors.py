@@ -62,8 +62,12 @@ class UnguardedExternalCall(Rule):
       session or client created by `requests.Session()`, `httpx.Client()`,
       `httpx.AsyncClient()` or `aiohttp.ClientSession()`;
     - any method of a cloud SDK client created by `boto3.client(...)` /
-      `boto3.resource(...)` (objects derived from one, such as
-      `s3.Bucket("b")`, count too);
+      `boto3.resource(...)`, and of objects derived from one (the
+      `put_object` of `s3.Bucket("b")`), except those that build something
+      locally and send no request: sub-resources (`s3.Bucket("b")`,
+      `dynamodb.Table("t")`: CamelCase), `get_paginator`, `paginate`,
+      `can_paginate`, `get_waiter`, `generate_presigned_url`,
+      `generate_presigned_post` (catalogue); a waiter's `wait` is a request;
     - `smtplib` sending (`send_message`, `sendmail`, `login`, `starttls`);
     - a message-broker publish (`pika` `basic_publish`, kafka `send` /
       `produce` / `flush`).
@@ -276,7 +280,7 @@ def _calls_out(producer: str, method: str) -> bool:
     if producer in catalog.HTTP_CLIENT_CONSTRUCTORS:
         return method in catalog.HTTP_CLIENT_METHODS
     if producer in catalog.CLOUD_CLIENT_CONSTRUCTORS:
-        return True
+        return not method[:1].isupper() and method not in catalog.CLOUD_CLIENT_LOCAL_METHODS
     if producer in catalog.SMTP_CONSTRUCTORS:
         return method in catalog.SMTP_SEND_METHODS
     return method in catalog.BROKER_PUBLISH_METHODS.get(producer, ())

@@ -74,6 +74,32 @@ def test_il301_bare_retry_decorator_and_factory_client(tmp_path: Path) -> None:
     assert findings[0].message.startswith("client.get() is called without error handling")
 
 
+def test_il301_client_from_a_factory_method_or_property(tmp_path: Path) -> None:
+    # A client created by the class's own factory method (and read through a
+    # property) is still a boto3 client: its unguarded calls are reported.
+    source = (
+        "import boto3\n\n\nclass QueueAdapter:\n    def __init__(self):\n        self.sqs = self.create_client()\n\n"
+        "    @staticmethod\n    def create_client():\n        return boto3.client('sqs')\n\n"
+        "    @property\n    def client(self):\n        return self.sqs\n\n"
+        "    def send(self, body):\n        try:\n            self.sqs.send_message(MessageBody=body)\n"
+        "        except Exception:\n            raise\n        return self.client.receive_message(QueueUrl='q')\n"
+    )
+    assert _at(_found(tmp_path, "IL301", source)) == [(21, 16)]
+
+
+def test_il301_sdk_methods_that_stay_local(tmp_path: Path) -> None:
+    # Sub-resources (`s3.Bucket(...)`), paginators, waiters and presigned
+    # URLs are built locally: only the requests themselves are reported.
+    source = (
+        "import boto3\n\ns3 = boto3.resource('s3')\ndynamo = boto3.client('dynamodb')\n\n\n"
+        "def put(name):\n    bucket = s3.Bucket(name)\n    pages = dynamo.get_paginator('scan').paginate(TableName=name)\n"
+        "    url = dynamo.generate_presigned_url('get_object', Params={})\n    waiter = dynamo.get_waiter('table_exists')\n"
+        "    dynamo.can_paginate('scan')\n    dynamo.describe_table(TableName=name)\n    bucket.put_object(Key='k', Body=b'')\n"
+        "    waiter.wait(TableName=name)\n"
+    )
+    assert _at(_found(tmp_path, "IL301", source)) == [(13, 5), (14, 5), (15, 5)]
+
+
 def test_il301_column_counts_characters(tmp_path: Path) -> None:
     source = "import requests\n\n\ndef fetch():\n    label = 'prix à payer'; requests.get(label)\n"
     assert _at(_found(tmp_path, "IL301", source)) == [(5, 29)]
