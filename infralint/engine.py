@@ -83,6 +83,11 @@ class LintCrash(Exception):
         self.path = path
         self.error = error
 
+    def __reduce__(self) -> Tuple[type, Tuple[Path, BaseException]]:
+        # Raised in a worker process, it comes back pickled: rebuild it from
+        # its own fields, not from the message `args` holds.
+        return (type(self), (self.path, self.error))
+
 
 @dataclass
 class RunResult:
@@ -488,7 +493,9 @@ def _newer_grammar(source: str) -> Optional[str]:
         return None
     try:
         module = libcst.parse_module(source)
-    except (libcst.ParserSyntaxError, RecursionError, ValueError):
+    # libcst also fails its own validation on some newer syntax
+    # (`t"a" t"b"`, Python 3.14): unknown, like a parse error.
+    except (libcst.ParserSyntaxError, RecursionError, ValueError, getattr(libcst, "CSTLogicError", ValueError)):
         return None
     running = (sys.version_info.major, sys.version_info.minor)
     found: List[str] = []

@@ -4,6 +4,7 @@ finding (or nothing), never a traceback, and the run goes on."""
 from __future__ import annotations
 
 import gc
+import pickle
 import sys
 import weakref
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import List
 
 import pytest
 
-from infralint.engine import Engine
+from infralint.engine import Engine, LintCrash
 from infralint.findings import Finding
 from infralint.project import Project
 from infralint.settings import Settings
@@ -56,6 +57,23 @@ def test_newer_grammar_names_the_version(tmp_path: Path) -> None:
     findings = _lint_bytes(tmp_path, "shop/domain/types.py", b"type OrderId = int\n")
     assert _codes(findings) == ["IL001"]
     assert "needs Python 3.12" in findings[0].message
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="t-strings are valid on this interpreter")
+def test_syntax_libcst_cannot_represent_is_still_one_il001(tmp_path: Path) -> None:
+    # Concatenated t-strings (Python 3.14, SQLAlchemy's tests) make libcst
+    # fail its own validation while the engine looks for the version needed.
+    findings = _lint_bytes(tmp_path, "shop/domain/query.py", b'x = 1\nquery = t"a {x}" t"b"\n')
+    assert _codes(findings) == ["IL001"]
+    assert findings[0].line == 2
+
+
+def test_a_crash_survives_the_trip_back_from_a_worker_process() -> None:
+    # Exceptions cross the process pool pickled: a LintCrash must come back
+    # as itself, not break the pool with a traceback.
+    crash = pickle.loads(pickle.dumps(LintCrash(Path("shop/a.py"), ValueError("boom"))))
+    assert isinstance(crash, LintCrash)
+    assert (crash.path, repr(crash.error)) == (Path("shop/a.py"), "ValueError('boom')")
 
 
 def test_syntax_error_position_and_message(tmp_path: Path) -> None:
