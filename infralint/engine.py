@@ -463,6 +463,7 @@ def _os_reason(error: OSError) -> str:
 
 
 _FEATURE_VERSIONS = {
+    "TemplatedString": "3.14",
     "TypeAlias": "3.12",
     "TypeParameters": "3.12",
     "TryStar": "3.11",

@@ -76,6 +76,13 @@ def test_a_crash_survives_the_trip_back_from_a_worker_process() -> None:
     assert (crash.path, repr(crash.error)) == (Path("shop/a.py"), "ValueError('boom')")
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="t-strings are valid on this interpreter")
+def test_template_strings_need_python_3_14(tmp_path: Path) -> None:
+    findings = _lint_bytes(tmp_path, "shop/domain/query.py", b'x = 1\nquery = t"a {x}"\n')
+    assert _codes(findings) == ["IL001"]
+    assert "needs Python 3.14" in findings[0].message
+
+
 def test_syntax_error_position_and_message(tmp_path: Path) -> None:
     findings = _lint_bytes(tmp_path, "shop/domain/order.py", b"def f(:\n    pass\n")
     assert _codes(findings) == ["IL001"]
