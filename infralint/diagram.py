@@ -148,6 +148,6 @@ def no_layers_message(model: LayerModel, configured: bool) -> str:
         return "No layers: the configured [tool.infralint.layers] order names none."
     names = "; ".join(f"{layer.name}: {', '.join(layer.names)}" for layer in model.layers)
     return (
-        "No layers detected: packages or modules named after at least two layers are needed "
+        "No layers detected: packages named after at least two layers are needed "
         f"({names}). Name yours under [tool.infralint.layers]."
     )

@@ -102,7 +102,8 @@ class Project:
         self._lookups: Optional[Dict[str, bool]] = None
         self.layers: LayerModel = settings.layers
         if not settings.layers_configured and len(self.detected_layers(listings)) < 2:
-            # One lone `adapter.py` does not make a project layered.
+            # One `adapters/` package, or modules named `interfaces.py` and
+            # `entities.py`, do not make a project layered.
             self.layers = LayerModel.empty()
 
     def layout_exclusions(self) -> PrefilteredSpec:
@@ -113,7 +114,9 @@ class Project:
 
     def detected_layers(self, listings: Optional[DirectoryListings] = None) -> FrozenSet[str]:
         """The configured layers whose names occur among the first-party
-        packages and modules (tests and excluded directories aside). The
+        packages (tests and excluded directories aside): a module file
+        named like a layer (`interfaces.py`, `entities.py`, `adapter.py`)
+        is common in code that is not layered at all. The
         directories are listed through ``listings`` when given: discovery
         has listed most of them already."""
         settings = self.settings
@@ -151,8 +154,6 @@ class Project:
                                 note(entry.name)
                                 if not entry.is_symlink():
                                     stack.append((f"{directory}{entry.name}/", child))
-                        elif entry.name.endswith(".py"):
-                            note(entry.name[:-3])
         return frozenset(found)
 
     def _scan_top_level(self) -> Iterable[str]:

@@ -74,8 +74,18 @@ def test_zero_config_layers_need_a_layered_project(tmp_path: Path) -> None:
     # Django-like: one module named `adapter.py` does not make layers.
     write_files(tmp_path, {"lib/__init__.py": "", "lib/db/adapter.py": "", "lib/tests/domain.py": ""})
     project = Project(Settings.default(tmp_path))
-    assert project.detected_layers() == frozenset({"infrastructure"})
+    assert project.detected_layers() == frozenset()
     assert project.file_info(tmp_path / "lib/db/adapter.py").layer is None
+
+
+def test_zero_config_layers_need_packages_not_modules_named_like_layers(tmp_path: Path) -> None:
+    # SQLAlchemy-like: `engine/interfaces.py` and `testing/entities.py` are
+    # modules named like the interface and domain layers, not layers.
+    files = {"lib/__init__.py": "", "lib/engine/interfaces.py": "", "lib/testing/entities.py": ""}
+    write_files(tmp_path, files)
+    project = Project(Settings.default(tmp_path))
+    assert project.detected_layers() == frozenset()
+    assert project.file_info(tmp_path / "lib/testing/entities.py").layer is None
 
 
 def test_zero_config_layers_apply_with_two_layers(tmp_path: Path) -> None:
