@@ -184,8 +184,8 @@ class InfralintServer(LanguageServer):
         folders = self.folders()
         # The lint's syntax tree and tables are freed once the diagnostics
         # are out (freeing them takes a few ms for a 1,000-line module), by
-        # the worker thread, whose cache still holds them (freed by the event
-        # loop's thread, on the other core, it took twice as long). The
+        # the worker thread, whose cache still holds them (the event loop's
+        # thread, on the other core, was measured slower at it). The
         # collector stays paused until then, or its next run would traverse
         # them all.
         kept: List[object] = []
