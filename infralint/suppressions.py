@@ -75,7 +75,9 @@ _NON_CODE_TOKENS = {tokenize.NL, tokenize.NEWLINE, tokenize.ENCODING, tokenize.C
 
 def _comments(source: str) -> Iterable[Tuple[int, int, str, bool]]:
     """(line, column, text, before any code) for each comment."""
-    reader = io.StringIO(source).readline
+    # Universal newlines: a lone "\r" ends a line, as Python and
+    # SourceText count them (the columns do not change).
+    reader = io.StringIO(source, newline=None).readline
     in_header = True
     try:
         for token in tokenize.generate_tokens(reader):

@@ -41,3 +41,17 @@ def test_nothing_when_the_code_is_already_suppressed():
 )
 def test_nothing_where_no_comment_can_go(source: str, line: int):
     assert suppressed(source, line) is None
+
+
+def test_a_lone_carriage_return_ends_a_line_for_comments_too(tmp_path):
+    # Python ends a line at a lone "\r": a comment after one is on the next
+    # line, where the finding and the fix must point (found by the fix
+    # property test).
+    from infralint.findings import Applicability
+    from infralint.fixes import applicable_fixes
+    from tests.helpers import lint_example
+
+    source = "x = 1\n#\rimport os  # infralint: ignore[IL302]\n"
+    findings = [f for f in lint_example(tmp_path, "shop/app.py", source) if f.code == "IL002"]
+    assert [(f.line, f.column) for f in findings] == [(3, 32)]
+    assert apply_edits(source, applicable_fixes(findings, Applicability.SAFE)) == "x = 1\n#\rimport os\n"
