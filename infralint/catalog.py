@@ -406,4 +406,7 @@ SQL_EXECUTION_METHODS: Tuple[str, ...] = ("execute", "executemany", "executescri
 # be a bound parameter) in the database's own syntax: a value that only
 # passes through one of them is not an injection hole.
 SQL_IDENTIFIER_QUOTERS: Tuple[str, ...] = ("quote_name", "quote_ident", "quote_identifier")
+# Objects every method of which returns a quoted identifier (SQLAlchemy's
+# `dialect.identifier_preparer.quote(name)`, `preparer.format_table(t)`).
+SQL_IDENTIFIER_PREPARERS: Tuple[str, ...] = ("identifier_preparer", "preparer")
 SQL_TEXT_FUNCTIONS: Tuple[str, ...] = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")

@@ -528,8 +528,9 @@ class SqlBuiltFromStrings(Rule):
     Identifiers — table and column names — cannot be bound parameters. A
     string whose every interpolated value (or non-literal operand) is a
     call to an identifier quoting function (`quote_name(...)`,
-    `quote_ident(...)`, `quote_identifier(...)`; the list is in the
-    catalogue), or a name bound once to such a call, is therefore not
+    `quote_ident(...)`, `quote_identifier(...)`, any method of SQLAlchemy's
+    `identifier_preparer` / `preparer`; the lists are in the catalogue),
+    or a name bound once to such a call, is therefore not
     reported: `"DROP TABLE %s" % ops.quote_name(table)` is how Django's
     schema code builds its DDL. One other value among them is enough to
     report the string.
@@ -591,6 +592,7 @@ class SqlBuiltFromStrings(Rule):
             '    cursor.execute(f"SELECT * FROM {quote_ident(table, cursor)}")\n'
             '    cursor.execute("SELECT * FROM {} LIMIT 1".format(ops.quote_name(table)))\n'
             '    cursor.execute("PRAGMA index_list(" + ops.quote_name(table) + ")")\n'
+            '    cursor.execute("USE %s" % cursor.connection.dialect.identifier_preparer.quote(table))\n'
             '    quoted = ops.quote_name(table)\n'
             '    cursor.execute("DELETE FROM %s WHERE id IN (%s)" % (quoted, ", ".join(["%s"] * 3)), [1, 2, 3])\n'
         ),
@@ -753,8 +755,13 @@ def _quoted_identifier(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    return name in catalog.SQL_IDENTIFIER_QUOTERS
+    if isinstance(func, ast.Name):
+        return func.id in catalog.SQL_IDENTIFIER_QUOTERS
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = func.value
+    receiver_name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", None)
+    return func.attr in catalog.SQL_IDENTIFIER_QUOTERS or receiver_name in catalog.SQL_IDENTIFIER_PREPARERS
 
 
 def _numbered_placeholders(node: ast.AST) -> bool:
