@@ -104,9 +104,18 @@ def _names_its_role(value: str, target: str) -> bool:
         return False
     # An upper-case word (`NULL`, `EOF`) is a keyword: credentials are not
     # a single shouted word.
-    # `upgrade_token = "upgrades"`: the role may be named in the plural.
+    # `upgrade_token = "upgrades"`: the role may be named in the plural, or
+    # end the value (`_UNICODE_TOKEN = "dbapiunicode"`) when it is a word of
+    # four letters or more.
     roles = {form for word in target_words[:-1] for form in (word, word + "s")}
-    return value.isalpha() and value.isupper() or value_words[-1] in roles
+    last = value_words[-1]
+    return (
+        value.isalpha()
+        and value.isupper()
+        or last in roles
+        or value.isalpha()
+        and any(len(role) >= 4 and last.endswith(role) for role in roles)
+    )
 
 
 def url_password(value: str) -> Optional[Tuple[str, str]]:
@@ -213,6 +222,7 @@ class HardcodedSecret(Rule):
     (`PASSWORD = "password"`), a letters-only value assigned to a name
     ending in `token` whose last word is another word of the name
     (`_COLUMN_TOKEN = "column"`, `upgrade_token = "upgrades"`,
+    `_UNICODE_TOKEN = "dbapiunicode"`,
     `default_metavalue_token = "DEFAULT"`: a
     lexical token, not a credential; `root_password = "root"` stays a
     weak default), a single upper-case word assigned to such a name
@@ -285,7 +295,10 @@ class HardcodedSecret(Rule):
             'REVISION_SCRIPT_TOKEN = "REVISION_SCRIPT_FILENAME"\n'
         ),
         # Lexical tokens named by the plural of the rest of the name (Alembic).
-        Valid('def render(upgrade_token="upgrades", downgrade_token="downgrades"):\n    pass\n'),
+        Valid(
+            'def render(upgrade_token="upgrades", downgrade_token="downgrades"):\n    pass\n\n\n'
+            '_UNICODE_TOKEN = "dbapiunicode"\n'
+        ),
     ]
     INVALID = [
         Invalid(

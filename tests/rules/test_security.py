@@ -355,8 +355,10 @@ def test_il701_names_and_plural_roles_do_not_hide_secrets(tmp_path: Path) -> Non
         'session_token = "session-keys"\n'  # not letters only
         'secret_key = "REDIS_URL"\n'
         'upgrade_token = "upgrades"\n'
+        'api_token = "myapi"\n'  # a role word under four letters is not enough
+        '_UNICODE_TOKEN = "dbapiunicode"\n'
     )
-    assert [f.line for f in _found(tmp_path, "IL701", source)] == [1, 2, 3, 4, 5]
+    assert [f.line for f in _found(tmp_path, "IL701", source)] == [1, 2, 3, 4, 5, 8]
 
 
 def test_il702_quoted_identifiers_do_not_hide_values(tmp_path: Path) -> None:
