@@ -104,18 +104,14 @@ def _names_its_role(value: str, target: str) -> bool:
         return False
     # An upper-case word (`NULL`, `EOF`) is a keyword: credentials are not
     # a single shouted word.
+    if value.isalpha() and value.isupper():
+        return True
     # `upgrade_token = "upgrades"`: the role may be named in the plural, or
     # end the value (`_UNICODE_TOKEN = "dbapiunicode"`) when it is a word of
     # four letters or more.
     roles = {form for word in target_words[:-1] for form in (word, word + "s")}
     last = value_words[-1]
-    return (
-        value.isalpha()
-        and value.isupper()
-        or last in roles
-        or value.isalpha()
-        and any(len(role) >= 4 and last.endswith(role) for role in roles)
-    )
+    return last in roles or (value.isalpha() and any(len(r) >= 4 and last.endswith(r) for r in roles))
 
 
 def url_password(value: str) -> Optional[Tuple[str, str]]:
