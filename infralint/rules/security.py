@@ -534,6 +534,10 @@ class SqlBuiltFromStrings(Rule):
       targets, parameters) is not followed: which value reaches the call is
       not known.
 
+    An f-string, `%` expression or `.format()` call whose values can only
+    be literal text (the operands listed above: `"SET TRANSACTION %s" %
+    ("READ ONLY" if ro else "READ WRITE")`) is not reported either.
+
     Identifiers — table and column names — cannot be bound parameters. A
     string whose every interpolated value (or non-literal operand) is a
     call to an identifier quoting function (`quote_name(...)`,
@@ -602,6 +606,7 @@ class SqlBuiltFromStrings(Rule):
             '    cursor.execute("SELECT * FROM {} LIMIT 1".format(ops.quote_name(table)))\n'
             '    cursor.execute("PRAGMA index_list(" + ops.quote_name(table) + ")")\n'
             '    cursor.execute("USE %s" % cursor.connection.dialect.identifier_preparer.quote(table))\n'
+            '    cursor.execute("SET TRANSACTION %s" % ("READ ONLY" if column else "READ WRITE"))\n'
             '    quoted = ops.quote_name(table)\n'
             '    cursor.execute("DELETE FROM %s WHERE id IN (%s)" % (quoted, ", ".join(["%s"] * 3)), [1, 2, 3])\n'
         ),
