@@ -13,6 +13,7 @@ import asyncio
 import gc
 import logging
 import os
+import sys
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -72,6 +73,30 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# glibc's mallopt parameters (malloc.h).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep the memory a lint frees for the next one, instead
+    of returning it to the system: once 128 KB at the top of its heap are
+    free it gives them back, and every keystroke paid for getting them again
+    (measured: ~560 page faults and ~3 ms of system time per lint of the
+    benchmark's 1,000-line module; ~0 with the memory kept). A server lives
+    long and lints the same files again and again; its memory stays at its
+    peak. True when applied (Linux with glibc), else False."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # only the server needs it
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    return bool(mallopt(_M_TRIM_THRESHOLD, 256 << 20)) and bool(mallopt(_M_MMAP_THRESHOLD, 16 << 20))
 
 
 @dataclass
@@ -409,6 +434,7 @@ def create_server() -> InfralintServer:
 def serve() -> None:
     """Serve one client over stdin and stdout until it exits."""
     server = create_server()
+    keep_freed_memory()
     # The tens of thousands of objects made at start-up (pygls, lsprotocol,
     # the rules) live as long as the server: out of the collector's reach,
     # they are not traversed again by every full collection (before this
