@@ -60,13 +60,17 @@ def repository_branch(start: Path) -> Optional[str]:
     outside any repository, or when git is not installed."""
     if not _may_be_in_repository(start):
         return None
-    name = _git_output(start, ["symbolic-ref", "--quiet", "--short", "HEAD"])
-    if not name:
+    # One process for all cases: "refs/heads/<name>" on a branch, "HEAD" when
+    # detached, a failure on an unborn branch (it has a name but nothing to
+    # judge yet). Unlike --abbrev-ref, the full name is never shortened to
+    # "heads/<name>" when a tag has the same name.
+    full_name = _git_output(start, ["rev-parse", "--symbolic-full-name", "HEAD"])
+    if full_name is None or not full_name.startswith(_BRANCH_PREFIX):
         return None
-    # An unborn branch has a name but nothing to judge yet.
-    if _git_output(start, ["rev-parse", "--quiet", "--verify", "HEAD"]) is None:
-        return None
-    return name
+    return full_name[len(_BRANCH_PREFIX) :] or None
+
+
+_BRANCH_PREFIX = "refs/heads/"
 
 
 def current_branch(start: Path, environ: Mapping[str, str]) -> Optional[str]:

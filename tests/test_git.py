@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import List, Sequence
 
 import pytest
 
@@ -70,6 +71,23 @@ def test_branch_of_a_repository(tmp_path: Path) -> None:
     sub.mkdir()
     assert git.current_branch(sub, {}) == "feature/UserRepo"
     assert git.current_branch(root / "a.txt", {}) == "feature/UserRepo"
+
+
+def test_a_tag_named_like_the_branch_does_not_shorten_its_name(tmp_path: Path) -> None:
+    root = git_repository(tmp_path / "repo")
+    run_git(root, "tag", "feature/UserRepo")
+    assert git.current_branch(root, {}) == "feature/UserRepo"
+
+
+def test_one_git_process_per_branch_lookup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A whole-project run asks for the branch every time: each git process
+    # costs tens of milliseconds.
+    root = git_repository(tmp_path / "repo")
+    calls: List[Sequence[str]] = []
+    real = git._git_output
+    monkeypatch.setattr(git, "_git_output", lambda start, arguments: calls.append(arguments) or real(start, arguments))
+    assert git.current_branch(root, {}) == "feature/UserRepo"
+    assert len(calls) == 1
 
 
 def test_detached_head_is_none(tmp_path: Path) -> None:
