@@ -216,10 +216,10 @@ class HardcodedSecret(Rule):
     `"Invalid password"`); URLs (`TOKEN_ENDPOINT`-like values with `://`);
     an UPPER_CASE constant or enum member whose value is its own name
     (`PASSWORD = "password"`), a letters-only value assigned to a name
-    ending in `token` whose last word is another word of the name
+    ending in `token` whose last word is another word of the name, its
+    plural, or ends with one of four letters or more
     (`_COLUMN_TOKEN = "column"`, `upgrade_token = "upgrades"`,
-    `_UNICODE_TOKEN = "dbapiunicode"`,
-    `default_metavalue_token = "DEFAULT"`: a
+    `_UNICODE_TOKEN = "dbapiunicode"`, `default_metavalue_token = "DEFAULT"`: a
     lexical token, not a credential; `root_password = "root"` stays a
     weak default), a single upper-case word assigned to such a name
     (`default_metavalue_token = "NULL"`: a grammar keyword), and any value that is itself a name of two
@@ -235,8 +235,11 @@ class HardcodedSecret(Rule):
     defaults such as `"changeme"`, `"admin"` or `"password"` assigned to a
     secret name are reported, and the message says so. A value assigned to
     the bare name `token` is reported even where the code means a lexical
-    token (`token = "make.bat"` in a tokenizer loop): the name alone cannot
-    tell the two apart, so such a line takes a suppression comment.
+    token (`token = "make.bat"` in a tokenizer loop), and so are a token
+    whose value has nothing to do with its name (`identity_token="asia"`)
+    and a secret word given as a value (`password="passwd"`, naming a
+    driver's keyword): the name and the value alone cannot tell them from
+    a credential, so such a line takes a suppression comment.
 
     The message never shows the secret: at most its first two characters
     (a third of it for short values) and its length.
