@@ -359,6 +359,10 @@ HOLDING_METHODS: Tuple[str, ...] = (
     "options",
 )
 
+# IL401 / IL404: functions that run once per process, whose objects are not
+# per call (`async_main` is asyncio's entry point in SQLAlchemy's examples).
+RUN_ONCE_FUNCTIONS: Tuple[str, ...] = ("main", "async_main", "setup", "startup", "on_startup")
+
 # IL601: migrations.
 DJANGO_RUN_PYTHON: Tuple[str, ...] = ("django.db.migrations.RunPython", "django.db.migrations.operations.RunPython")
 DJANGO_RUN_SQL: Tuple[str, ...] = ("django.db.migrations.RunSQL", "django.db.migrations.operations.RunSQL")

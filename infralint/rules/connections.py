@@ -61,8 +61,6 @@ _DATA_BUILTINS = frozenset(
         "isinstance", "hash", "id", "print", "format", "type", "callable",
     )
 )
-# Functions that run once per process: what they create is not per call.
-_RUN_ONCE_FUNCTIONS = ("main", "setup", "startup", "on_startup")
 _HTTP_FUNCTIONS = frozenset(catalog.HTTP_FUNCTIONS)
 _RESOURCE_OPENERS = frozenset(catalog.RESOURCE_OPENERS)
 _CONNECTION_CONSTRUCTORS = frozenset(catalog.CONNECTION_CONSTRUCTORS)
@@ -425,7 +423,7 @@ class PerCallConnection(Rule):
     with a cache (`functools.cache`, `lru_cache`, `cached_property`,
     `cachetools.cached`, `alru_cache`) or a provider decorator
     (`contextmanager`, `asynccontextmanager`, `pytest.fixture`, `injector`
-    providers), and in functions that run once per process (`main`,
+    providers), and in functions that run once per process (`main`, `async_main`,
     `setup`, `startup`, `on_startup`).
 
     ## Why is this bad?
@@ -505,6 +503,12 @@ class PerCallConnection(Rule):
         Valid(
             "import requests\n\n\ndef main():\n    session = requests.Session()\n"
             "    session.get('https://api', timeout=5)\n"
+        ),
+        # asyncio's entry point, as SQLAlchemy's examples name it.
+        Valid(
+            "import asyncio\n\nfrom sqlalchemy.ext.asyncio import create_async_engine\n\n\n"
+            "async def async_main():\n    engine = create_async_engine('postgresql+asyncpg://db/shop')\n"
+            "    await engine.dispose()\n\n\nasyncio.run(async_main())\n"
         ),
         Valid("import redis\n\n\ndef fetch(redis, key):\n    return redis.Redis().get(key)\n"),
         Valid(
@@ -609,7 +613,7 @@ class PerCallConnection(Rule):
         objects once, or hand them to a container."""
         if isinstance(function, ast.Lambda):
             return False
-        if function.name in _RUN_ONCE_FUNCTIONS:
+        if function.name in catalog.RUN_ONCE_FUNCTIONS:
             return True
         keeping = catalog.CACHING_DECORATORS + catalog.PROVIDER_DECORATORS
         return any(name in keeping for name in decorator_names(self.ctx, function))
@@ -960,8 +964,9 @@ class UnreleasedResource(Rule):
     of the `else:` of the `try` that opened it), where nothing can raise in
     between, or the statement right after a `try` that opened it and whose
     bare / `except Exception` handlers all fall through
-    (`if sock: sock.close()` after `except Exception: pass`). Functions that run once per process (`main`, `setup`,
-    `startup`, `on_startup`) are not checked: what they open lives as long
+    (`if sock: sock.close()` after `except Exception: pass`). Functions
+    that run once per process (`main`, `async_main`, `setup`, `startup`,
+    `on_startup`) are not checked: what they open lives as long
     as the process anyway. `open` is the builtin only when no import, local
     or module-level definition shadows it. `.connect()` on `smtplib` and
     `socket` objects returns a status, not a resource, and is not
@@ -1075,7 +1080,7 @@ class UnreleasedResource(Rule):
         if opened is None:
             return
         found = enclosing_body_function(self.ctx.ancestors, statement)
-        if found is None or getattr(found[0], "name", None) in _RUN_ONCE_FUNCTIONS:
+        if found is None or getattr(found[0], "name", None) in catalog.RUN_ONCE_FUNCTIONS:
             return
         flow = self._scopes.flow(found[0])
         name = target.id
