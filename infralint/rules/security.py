@@ -549,7 +549,9 @@ class SqlBuiltFromStrings(Rule):
     or a name bound once to such a call, is therefore not
     reported: `"DROP TABLE %s" % ops.quote_name(table)` is how Django's
     schema code builds its DDL. One other value among them is enough to
-    report the string.
+    report the string, and so is a mapping or tuple built elsewhere
+    (`"DROP DATABASE %(dbname)s" % params`, even when `params` holds only
+    quoted names): its values are not followed.
 
     The SQL may also be passed as a keyword (`sql=`, `query=`,
     `statement=`, `operation=`). Reported at the argument. `text(...)` built
