@@ -111,7 +111,7 @@ def graph_alone(project: Path) -> Tuple[float, float]:
         "files = discover([settings.root], settings)\n"
         "engine = Engine(Project(settings, extra_files=files))\n"
         "start, cpu = time.perf_counter(), time.process_time()\n"
-        "engine.check_project(files, cache_dir=None)\n"
+        "engine.check_project(files, None)\n"
         "print(time.perf_counter() - start, time.process_time() - cpu)\n"
     )
     python = Path(infralint_command()[0]).with_name("python")

@@ -6,12 +6,14 @@ relative to the root), the hash of the content that was linted, the facts
 the engine derived from its path (module, layer, test or not), the answers
 ``Project.is_module`` gave for it (its dependencies on other files) and its
 findings, fixes included. An entry is used only when all of these still
-hold, so a cached run reports exactly what a fresh one would.
+hold, so a cached run reports exactly what a fresh one would. The file
+also keeps the findings of the last whole-project check (IL103) with a
+digest of everything they depend on (`project_checks.graph_inputs`).
 
 An entry also keeps the size and modification time (ns) the file had when
 it was read: when both still match, the content is taken as unchanged
 without reading or hashing it, as git's index and ruff's cache do. A file
-modified less than ``_RACY_NS`` before it was read could change again
+modified less than ``RACY_NS`` before it was read could change again
 within the same timestamp: its entry keeps no stat, so it is hashed on
 every run (git's "racily clean" rule).
 
@@ -34,7 +36,7 @@ from pathlib import Path, PurePath
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 import infralint
-from infralint.findings import Applicability, Edit, Finding, Fix
+from infralint.findings import Applicability, Edit, Finding, Fix, ImportLink
 from infralint.project import FileInfo, Project
 
 CACHE_DIR_NAME = ".infralint_cache"
@@ -42,7 +44,7 @@ CACHE_DIR_NAME = ".infralint_cache"
 FORMAT = 3
 # Files modified this recently (ns) when read are always hashed: covers
 # coarse timestamps (2 s on FAT) and writes racing the read.
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 # Settings that do not change what a file's findings are.
 _IRRELEVANT_SETTINGS = frozenset({"root", "config_file", "baseline", "cache_dir"})
 _CACHEDIR_TAG = (
@@ -62,7 +64,7 @@ StatKey = Optional[List[int]]
 def stat_key(stat: os.stat_result, read_at_ns: int) -> StatKey:
     """What identifies the content of a file read at ``read_at_ns`` after
     ``stat`` was taken; None when it was modified too recently to trust."""
-    if stat.st_mtime_ns > read_at_ns - _RACY_NS:
+    if stat.st_mtime_ns > read_at_ns - RACY_NS:
         return None
     return [stat.st_size, stat.st_mtime_ns]
 
@@ -76,7 +78,10 @@ class LintCache:
         self.warnings: List[str] = []
         self._version_dir = directory / _version_name()
         self._file = self._version_dir / f"{_fingerprint(project)}.json"
-        self._entries: Dict[str, list] = self._load()
+        self._entries: Dict[str, list] = {}
+        # [inputs digest, findings] of the last whole-project check (IL103).
+        self._project: Optional[list] = None
+        self._load()
         self._dirty = False
 
     @classmethod
@@ -124,7 +129,23 @@ class LintCache:
             del self._entries[info.relative]
             return None
 
+    def project_findings(self, inputs: str) -> Optional[List[Finding]]:
+        """The whole-project findings kept for ``inputs`` (a digest of what
+        they depend on), or None."""
+        if self._project is None or self._project[0] != inputs:
+            return None
+        try:
+            return [_decode_project_finding(item) for item in self._project[1]]
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            self._warn_corrupt("the project entry has an unexpected shape")
+            self._project = None
+            return None
+
     # Writing -------------------------------------------------------------
+    def store_project_findings(self, inputs: str, findings: List[Finding]) -> None:
+        self._project = [inputs, [_encode_project_finding(f) for f in findings]]
+        self._dirty = True
+
     def store(self, info: FileInfo, digest: str, key: StatKey, lookups: Mapping[str, bool], findings: List[Finding]) -> None:
         """Keep ``findings`` of the content hashed to ``digest``, whose
         stat (taken before reading it) gave ``key``."""
@@ -140,7 +161,8 @@ class LintCache:
         entries = {relative: entry for relative, entry in self._entries.items() if (self.root / relative).exists()}
         try:
             self._prepare_directory()
-            _write_atomically(self._file, json.dumps({"format": FORMAT, "files": entries}, separators=(",", ":")))
+            data = {"format": FORMAT, "files": entries, "project": self._project}
+            _write_atomically(self._file, json.dumps(data, separators=(",", ":")))
         except OSError as error:
             self.warnings.append(
                 f"{_shown(self.directory)}: cannot write the cache ({error.strerror or error}); "
@@ -148,23 +170,25 @@ class LintCache:
             )
 
     # Steps ---------------------------------------------------------------
-    def _load(self) -> Dict[str, list]:
+    def _load(self) -> None:
         try:
             text = self._file.read_text(encoding="utf-8")
         except OSError:  # none yet, or unreadable: saving will tell
-            return {}
+            return
         except UnicodeDecodeError as error:
             self._warn_corrupt(str(error))
-            return {}
+            return
         try:
             data = json.loads(text)
         except ValueError as error:
             self._warn_corrupt(f"not JSON: {error}")
-            return {}
+            return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
             self._warn_corrupt("unexpected content")
-            return {}
-        return data["files"]
+            return
+        self._entries = data["files"]
+        project = data.get("project")
+        self._project = project if isinstance(project, list) and len(project) == 2 else None
 
     def _warn_corrupt(self, reason: str) -> None:
         if not self.warnings:
@@ -280,6 +304,17 @@ def _decode_finding(item: list, path: str) -> Finding:
             rename,
         )
     return Finding(code, name, message, path, line, column, end_line, end_column, fix, statement_line)
+
+
+def _encode_project_finding(finding: Finding) -> list:
+    chain = [[link.importer, link.imported, link.line] for link in finding.chain]
+    return [finding.path, _encode_finding(finding), chain]
+
+
+def _decode_project_finding(item: list) -> Finding:
+    path, encoded, chain = item
+    links = tuple(ImportLink(importer, imported, line) for importer, imported, line in chain)
+    return dataclasses.replace(_decode_finding(encoded, path), chain=links)
 
 
 def _write_atomically(target: Path, text: str) -> None:

@@ -243,7 +243,7 @@ def _add_project_findings(
     from infralint.errors import GraphError
 
     try:
-        findings.extend(engine.check_project(files, cache_dir=cache.graph_directory if cache else None))
+        findings.extend(engine.check_project(files, cache))
     except GraphError as error:
         # The file is reported as IL001 by the per-file run.
         click.echo(f"infralint: warning: IL103 skipped: {error}", err=True)

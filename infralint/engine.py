@@ -261,15 +261,15 @@ class Engine:
             self.internal_errors.append(InternalError(display_path, code, error))
         return self._finish(ctx, rules)
 
-    def check_project(self, files: Sequence[Path], cache_dir: Optional[Path]) -> List[Finding]:
+    def check_project(self, files: Sequence[Path], cache: Optional[LintCache]) -> List[Finding]:
         """The project-level findings of a whole-project run over ``files``
-        (IL103, and IL002 for its stale suppressions); ``cache_dir`` holds
-        grimp's cache (None: none)."""
+        (IL103, and IL002 for its stale suppressions), kept in ``cache``
+        with grimp's graph (None: neither)."""
         if not self.project.layers.layers:
             return []  # no layers, no chains: the graph code is not even imported
         from infralint.project_checks import check_project
 
-        return check_project(self, files, cache_dir)
+        return check_project(self, files, cache)
 
     def display_path(self, path: Path) -> str:
         return posix_relative(path, str(self.cwd))

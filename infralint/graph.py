@@ -88,14 +88,11 @@ class ProjectGraph:
         except ImportError as error:  # an install from before grimp was a dependency
             raise GraphError("grimp is not installed; reinstall infralint (or pip install 'grimp>=3.2')") from error
 
-        # Discovery gives resolved paths.
-        sources = {path for path in linted if path.suffix == ".py" and not project.is_test(project.relative(path))}
-        candidates = _package_directories(project, sources)
-        with _importable(directory.parent for directories in candidates.values() for directory in directories):
-            # Not a same-named package that importlib finds first elsewhere.
-            package_directories = {name: dirs for name, dirs in candidates.items() if _found_in(name, dirs)}
-            if not package_directories:
-                return cls(grimp.ImportGraph(), project, {})
+        sources = graph_sources(project, linted)
+        package_directories = graph_packages(project, sources)
+        if not package_directories:
+            return cls(grimp.ImportGraph(), project, {})
+        with _importable(directory.parent for directories in package_directories.values() for directory in directories):
             try:
                 graph = _build_graph(sorted(package_directories), cache_dir)
             except SourceSyntaxError as error:
@@ -263,10 +260,6 @@ def _build_graph(packages: Sequence[str], cache_dir: Optional[Path]) -> "grimp.I
     return grimp.build_graph(*packages, cache_dir=None)
 
 
-# Modules modified this close to the writing of grimp's cache are not trusted.
-_RACY_SECONDS = 2.0
-
-
 def _forget_racy_modules(cache_dir: Path) -> None:
     """grimp's cache tells a changed module by its mtime alone (its
     ``*.meta.json`` maps module -> mtime), so a module written again within
@@ -274,13 +267,14 @@ def _forget_racy_modules(cache_dir: Path) -> None:
     racily clean index entries, modules modified less than 2 s before their
     meta file was written are dropped from it: the next build parses them
     again. A meta file that is not such a map is deleted (a full rebuild)."""
+    from infralint.cache import RACY_NS
     from infralint.writes import write_atomically
 
     for meta in cache_dir.glob("*.meta.json"):
         try:
             written = meta.stat().st_mtime
             mtimes = json.loads(meta.read_bytes())
-            settled = {module: mtime for module, mtime in mtimes.items() if mtime < written - _RACY_SECONDS}
+            settled = {module: mtime for module, mtime in mtimes.items() if mtime < written - RACY_NS / 1e9}
             if len(settled) < len(mtimes):
                 write_atomically(meta, json.dumps(settled).encode())
         except (OSError, InfralintError, ValueError, AttributeError, TypeError):
@@ -291,6 +285,21 @@ def _forget_racy_modules(cache_dir: Path) -> None:
 def _has_ancestor_in(module: str, modules: Collection[str]) -> bool:
     parts = module.split(".")
     return any(".".join(parts[:i]) in modules for i in range(1, len(parts)))
+
+
+def graph_sources(project: Project, linted: Collection[Path]) -> Set[Path]:
+    """The linted files that may get a layer in the graph (tests aside);
+    discovery gives resolved paths."""
+    return {path for path in linted if path.suffix == ".py" and not project.is_test(project.relative(path))}
+
+
+def graph_packages(project: Project, sources: Collection[Path]) -> Dict[str, List[Path]]:
+    """Top-level package -> its directories, for the packages grimp builds
+    the graph of: those holding ``sources`` that importlib finds there (not
+    a same-named package it finds first elsewhere)."""
+    candidates = _package_directories(project, sources)
+    with _importable(directory.parent for directories in candidates.values() for directory in directories):
+        return {name: dirs for name, dirs in candidates.items() if _found_in(name, dirs)}
 
 
 def _package_directories(project: Project, sources: Collection[Path]) -> Dict[str, List[Path]]:

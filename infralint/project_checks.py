@@ -6,12 +6,18 @@ which the per-file run cannot tell, since IL103 does not run there."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import json
+import os
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from infralint.cache import RACY_NS, content_digest
 
 from infralint.context import FileContext
 from infralint.findings import Finding
-from infralint.graph import ProjectGraph
+from infralint.graph import ProjectGraph, graph_packages, graph_sources
 from infralint.model import ModuleModel
 from infralint.rules.engine import UnusedSuppression
 from infralint.rules.layers import LayerViolationChain
@@ -19,6 +25,7 @@ from infralint.source import SourceText, UnreadableSource, decode
 from infralint.suppressions import Suppression, find_suppressions
 
 if TYPE_CHECKING:
+    from infralint.cache import LintCache
     from infralint.engine import Engine
 
 CHAIN_CODE = LayerViolationChain.code
@@ -46,12 +53,67 @@ class _Sources:
         return self._suppressions[path]
 
 
-def check_project(engine: "Engine", files: Sequence[Path], cache_dir: Optional[Path]) -> List[Finding]:
+def check_project(engine: "Engine", files: Sequence[Path], cache: Optional["LintCache"]) -> List[Finding]:
+    """IL103 (and IL002 for its unused suppressions) over ``files``. With a
+    cache, the findings are kept with a digest of everything they come
+    from (`graph_inputs`): while it holds, grimp is not even imported."""
+    if CHAIN_CODE not in engine.settings.enabled or not engine.project.layers.layers:
+        return []
+    inputs = graph_inputs(engine, files) if cache is not None else None
+    if inputs is not None:
+        cached = cache.project_findings(inputs)  # type: ignore[union-attr]
+        if cached is not None:
+            return cached
+    findings = _check(engine, files, cache.graph_directory if cache is not None else None)
+    if inputs is not None:
+        cache.store_project_findings(inputs, findings)  # type: ignore[union-attr]
+        cache.save()  # type: ignore[union-attr]
+    return findings
+
+
+def graph_inputs(engine: "Engine", files: Sequence[Path]) -> Optional[str]:
+    """A digest of what IL103's findings depend on besides the settings
+    (which key the cache file): the working directory (finding paths), the
+    linted files, the packages grimp reads and the size and mtime of every
+    Python file in them (grimp reads files that are not linted too) and of
+    every linted file (suppressions), and grimp's own install. None when a
+    file was modified less than 2 s ago: a second write in the same
+    timestamp would go unseen (git's racily-clean rule)."""
+    project = engine.project
+    packages = graph_packages(project, graph_sources(project, files))
+    grimp_spec = importlib.util.find_spec("grimp")
+    if grimp_spec is None or grimp_spec.origin is None:
+        return None  # the check reports that grimp is missing
+    paths = set(files)
+    for directories in packages.values():
+        for directory in directories:
+            for parent, _, names in os.walk(directory):
+                paths.update(Path(parent, name) for name in names if name.endswith(".py"))
+    racy_after = time.time_ns() - RACY_NS
+    stats: List[Tuple[str, int, int]] = []
+    try:
+        for path in sorted(paths):
+            stat = path.stat()
+            if stat.st_mtime_ns > racy_after:
+                return None
+            stats.append((project.relative(path), stat.st_size, stat.st_mtime_ns))
+        grimp_stamp = os.stat(grimp_spec.origin).st_mtime_ns
+    except OSError:
+        return None  # vanished while we looked: no shortcut
+    facts = {
+        "cwd": str(engine.cwd),
+        "linted": sorted(project.relative(path) for path in files),
+        "packages": {name: [project.relative(d) for d in dirs] for name, dirs in packages.items()},
+        "files": stats,
+        "grimp": [grimp_spec.origin, grimp_stamp],
+    }
+    return content_digest(json.dumps(facts, sort_keys=True).encode("utf-8"))
+
+
+def _check(engine: "Engine", files: Sequence[Path], cache_dir: Optional[Path]) -> List[Finding]:
     from infralint.engine import is_suppressed
 
     enabled = engine.settings.enabled
-    if CHAIN_CODE not in enabled or not engine.project.layers.layers:
-        return []
     graph = ProjectGraph.build(engine.project, files, cache_dir)
     sources = _Sources()
     findings: List[Finding] = []

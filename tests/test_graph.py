@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Dict, List, Mapping, Tuple
 
@@ -504,3 +505,87 @@ def test_grimp_is_imported_only_by_whole_project_runs(tmp_path: Path) -> None:
     assert not imports_grimp("--version")
     assert not imports_grimp("check", "shop/domain/order.py")
     assert imports_grimp("check")
+    # Files old enough to trust their timestamps: the second run takes IL103
+    # from the cache, the first one (its cache being written) cannot.
+    _age(root)
+    assert imports_grimp("check")
+    assert not imports_grimp("check")
+    assert imports_grimp("check", "--no-cache")
+
+
+def _age(root: Path) -> None:
+    """Date the files written in the last minute an hour back, old enough
+    for their timestamps to be trusted (the others keep theirs)."""
+    hour, now = 3600 * 1_000_000_000, time.time_ns()
+    for path in root.rglob("*.py"):
+        stat = path.stat()
+        if stat.st_mtime_ns > now - hour // 60:
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - hour))
+
+
+def _graph_builds(monkeypatch: pytest.MonkeyPatch) -> List[int]:
+    """Counts the import graphs built in this process."""
+    from infralint.graph import ProjectGraph
+
+    built: List[int] = []
+    real_build = ProjectGraph.build.__func__  # type: ignore[attr-defined]
+
+    def counting(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real_build(cls, *args, **kwargs)
+
+    monkeypatch.setattr(ProjectGraph, "build", classmethod(counting))
+    return built
+
+
+def test_il103_is_taken_from_the_cache_only_while_everything_it_reads_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiet = "from shop.utils import money  # infralint: ignore[IL103]\n"
+    root = _project(tmp_path, {**CHAIN, "shop/domain/quiet.py": quiet, "main.py": "import os\n"})
+    _age(root)
+    built = _graph_builds(monkeypatch)
+    first = _check(root, monkeypatch, "--select", "IL101,IL103,IL002")
+    chain = [f for f in first if f["code"] == "IL103"]
+    assert len(chain) == 1 and chain[0]["chain"][0]["line"] == 1 and len(built) == 1
+    assert _check(root, monkeypatch) == first and len(built) == 1  # the same, chain included
+    # Anything IL103 reads changes: the graph is built again.
+    changes = [
+        # a module of the chain
+        lambda: (root / "shop/utils/money.py").write_text("from shop.infrastructure.db import Database\n\n"),
+        # a new module, in a directory excluded from linting (grimp reads it)
+        lambda: write_files(root, {"shop/utils/generated/__init__.py": "", "shop/utils/generated/x.py": "X = 1\n"}),
+        # a suppression in a linted file
+        lambda: (root / "shop/domain/quiet.py").write_text("from shop.utils import money\n"),
+        # a linted module outside the packages (an unused IL103 suppression)
+        lambda: (root / "main.py").write_text("import os  # infralint: ignore[IL103]\n"),
+    ]
+    write_files(root, {"pyproject.toml": '[tool.infralint]\nextend-exclude = ["shop/utils/generated/"]\n'})
+    _check(root, monkeypatch)
+    for change in changes:
+        before = len(built)
+        change()
+        _age(root)
+        _check(root, monkeypatch)
+        assert len(built) == before + 1
+        _check(root, monkeypatch)
+        assert len(built) == before + 1
+    assert [(f["path"], f["code"]) for f in _check(root, monkeypatch)] == [
+        ("main.py", "IL002"),
+        ("shop/domain/order.py", "IL103"),
+        ("shop/domain/quiet.py", "IL103"),
+    ]
+    # From another working directory the paths differ: not taken from the cache.
+    monkeypatch.chdir(root / "shop")
+    moved = cli_runner().invoke(main, ["check", "--format", "json", "--select", "IL101,IL103,IL002", str(root)])
+    assert [f["path"] for f in json.loads(moved.stdout)] == ["../main.py", "domain/order.py", "domain/quiet.py"]
+
+
+def test_a_file_modified_within_two_seconds_is_not_trusted_for_il103(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, CHAIN)
+    built = _graph_builds(monkeypatch)
+    _check(root, monkeypatch)
+    _check(root, monkeypatch)
+    assert len(built) == 2  # just written: a later write could keep the timestamp
