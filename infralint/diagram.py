@@ -144,6 +144,12 @@ def _dot_text(text: str) -> str:
 def no_layers_message(model: LayerModel, configured: bool) -> str:
     """What `infralint layers` says about a project with fewer than two
     layers, where the layer rules have nothing to check."""
+    if configured and len(model.layers) == 1:
+        # Its rules still run in `check`: only the picture needs two.
+        return (
+            f"One layer, {model.layers[0].name}: its rules apply, but imports between layers need two or more "
+            "in the configured [tool.infralint.layers] order."
+        )
     if configured:
         return "No layers: the configured [tool.infralint.layers] order names none."
     names = "; ".join(f"{layer.name}: {', '.join(layer.names)}" for layer in model.layers)

@@ -483,6 +483,18 @@ def test_layers_of_a_project_without_layers(tmp_path: Path, monkeypatch: pytest.
     assert diagram.exit_code == 0 and diagram.stdout == "" and diagram.stderr.startswith("No layers detected")
 
 
+def test_layers_with_one_configured_layer_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One configured layer is not "none": its rules still run in `check`.
+    config = '[tool.infralint.layers]\norder = ["infrastructure"]\nnames = { infrastructure = ["app"] }\n'
+    root = _project(tmp_path, {"app/models.py": ""}, packages=("app",), config=config)
+    result = _invoke(root, monkeypatch, "layers")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == (
+        "One layer, infrastructure: its rules apply, but imports between layers need two or more "
+        "in the configured [tool.infralint.layers] order."
+    )
+
+
 def test_layers_reports_a_bad_path_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = _invoke(_project(tmp_path, VIOLATIONS), monkeypatch, "layers", "missing")
     assert result.exit_code == 2
