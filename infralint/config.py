@@ -9,10 +9,11 @@ key (dotted, as the user would write it) and what was expected, with a
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -195,6 +196,58 @@ def _read_toml(path: Path, display: str) -> Dict[str, Any]:
         raise ConfigError(f"{display}: invalid TOML: the file is not UTF-8") from error
     except OSError as error:
         raise ConfigError(f"{display}: cannot read the file: {error.strerror or error}") from error
+
+
+def _packaging_source_roots(root: Path) -> Tuple[str, ...]:
+    """Where the build configuration of ``root``'s pyproject.toml puts the
+    packages, beyond the default source roots: setuptools'
+    ``packages.find.where`` and ``package-dir`` for the root package,
+    hatch's wheel ``packages`` (their parents) and poetry's ``packages``
+    ``from``. SQLAlchemy keeps ``sqlalchemy/`` in ``lib/``: without it,
+    its modules would be named ``lib.sqlalchemy...``. Only existing
+    directories inside the root count; a file that cannot be read, or a
+    value of another shape, adds nothing (this is a default, not the
+    user's configuration)."""
+    path = root / PYPROJECT
+    if not path.is_file():
+        return ()
+    try:
+        data = _read_toml(path, PYPROJECT)
+    except ConfigError:
+        return ()
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return ()
+    wheel_packages = _listed(_nested(tool, "hatch", "build", "targets", "wheel").get("packages"))
+    candidates: List[Any] = [
+        *_listed(_nested(tool, "setuptools", "packages", "find").get("where")),
+        _nested(tool, "setuptools", "package-dir").get(""),
+        *(posixpath.dirname(entry) for entry in wheel_packages if isinstance(entry, str)),
+        *(entry.get("from") for entry in _listed(_nested(tool, "poetry").get("packages")) if isinstance(entry, dict)),
+    ]
+    resolved_root = root.resolve()
+    found = []
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate.strip():
+            directory = (resolved_root / candidate).resolve()
+            if directory.is_dir() and (directory == resolved_root or resolved_root in directory.parents):
+                found.append(directory.relative_to(resolved_root).as_posix())
+    return tuple(found)
+
+
+def _listed(value: Any) -> List[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _nested(table: Mapping[str, Any], *keys: str) -> Mapping[str, Any]:
+    """``table[k1][k2]...``, or an empty mapping where a level is missing
+    or not a table."""
+    for key in keys:
+        value = table.get(key)
+        if not isinstance(value, dict):
+            return {}
+        table = value
+    return table
 
 
 def _infralint_table(data: Mapping[str, Any], source: _Source) -> Optional[Dict[str, Any]]:
@@ -526,6 +579,8 @@ def _settings(
             fields[field] = (root / values[key]).resolve()
     if "rules" not in values:
         fields["rule_options"] = _rule_options({}, _Source("", ()))
+    if "src" not in values:
+        fields["src"] = tuple(dict.fromkeys((*Settings.src, *_packaging_source_roots(root))))
     # Configured layers apply as given; zero-config ones only when the
     # project looks layered (Project decides).
     fields["layers_configured"] = "layers" in values

@@ -322,7 +322,9 @@ def _top_level_directory(project: Project, directory: Path) -> Optional[Path]:
     source root is itself a package (``src/__init__.py``, imported as
     ``src.domain...``), as `Project.module_name` names it. None for a
     source root itself: its files are top-level modules."""
-    root = next((src for src in project.src_roots if directory == src or src in directory.parents), None)
+    # The deepest source root holding it: "lib" rather than "." for lib/pkg.
+    holding = [src for src in project.src_roots if directory == src or src in directory.parents]
+    root = max(holding, key=lambda src: len(src.parts), default=None)
     if root is None:
         return None
     if (root / "__init__.py").is_file():

@@ -517,3 +517,31 @@ def test_typed_rule_options_are_accepted(tmp_path: Path, typed_options: Dict[str
 def test_typed_rule_option_errors(tmp_path: Path, typed_options: Dict[str, Any], written: str, message: str) -> None:
     pyproject(tmp_path, "[tool.infralint.rules.IL101]\n" + written + "\n")
     assert error(tmp_path) == "pyproject.toml: " + message
+
+
+# Source roots from the build configuration ------------------------------
+@pytest.mark.parametrize(
+    "build, expected",
+    [
+        ('[tool.setuptools.packages.find]\nwhere = ["lib"]\n', (".", "src", "lib")),
+        ('[tool.setuptools]\npackage-dir = {"" = "lib"}\n', (".", "src", "lib")),
+        ('[tool.hatch.build.targets.wheel]\npackages = ["lib/shop", "shop"]\n', (".", "src", "lib")),
+        ('[tool.poetry]\npackages = [{include = "shop", from = "lib"}]\n', (".", "src", "lib")),
+        # The defaults are not repeated; absent or outside directories add nothing.
+        ('[tool.setuptools.packages.find]\nwhere = ["src", ".", "missing", "../lib"]\n', (".", "src")),
+        # Values of another shape are not an error: this is someone else's table.
+        ('[tool.setuptools.packages]\nfind = "lib"\n[tool.poetry]\npackages = "lib"\n', (".", "src")),
+    ],
+)
+def test_source_roots_come_from_the_build_configuration_when_src_is_not_set(
+    tmp_path: Path, build: str, expected: tuple
+) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "src").mkdir()
+    write(tmp_path / "pyproject.toml", '[project]\nname = "shop"\n\n' + build)
+    assert load(tmp_path).src == expected
+    # With [tool.infralint] and no `src` in it, the same; a configured `src` wins.
+    write(tmp_path / "pyproject.toml", "[tool.infralint]\n" + build)
+    assert load(tmp_path).src == expected
+    write(tmp_path / "pyproject.toml", '[tool.infralint]\nsrc = ["src"]\n' + build)
+    assert load(tmp_path).src == ("src",)

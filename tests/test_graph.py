@@ -601,3 +601,15 @@ def test_a_file_modified_within_two_seconds_is_not_trusted_for_il103(
     _check(root, monkeypatch)
     _check(root, monkeypatch)
     assert len(built) == 2  # just written: a later write could keep the timestamp
+
+
+def test_packages_under_the_build_configurations_source_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLAlchemy's layout: lib/sqlalchemy, with setuptools told where = ["lib"].
+    files = {f"lib/{path}": text for path, text in {**CHAIN, "shop/domain/cart.py": "from shop.infrastructure import db\n"}.items()}
+    inits = {f"lib/{package}/__init__.py": "" for package in PACKAGES}
+    write_files(tmp_path, {"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["lib"]\n', **inits, **files})
+    findings = _check(tmp_path, monkeypatch, "--ignore", "IL501")
+    assert [(f["path"], f["code"], f["message"].rsplit(" ", 1)[-1]) for f in findings] == [
+        ("lib/shop/domain/cart.py", "IL101", "shop.infrastructure.db"),
+        ("lib/shop/domain/order.py", "IL103", "shop.infrastructure.db"),
+    ]
