@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from infralint.engine import Engine, RunResult
     from infralint.findings import Finding
     from infralint.fix_run import ProjectFix
+    from infralint.listings import DirectoryListings
     from infralint.project import Project
     from infralint.settings import Settings
 
@@ -119,7 +120,6 @@ def check(
         listings = DirectoryListings()
         files = discover(targets, settings, listings)
         project = Project(settings, extra_files=files, listings=listings)
-        del listings  # the run needs no listings after this
         engine = Engine(project)
         cache = None if no_cache else _open_cache(project)
         result = engine.run(files, jobs=jobs, cache=cache)
@@ -135,9 +135,10 @@ def check(
         else:
             findings = result.findings
         if _whole_project(paths, settings.root):
-            # After fixes the files (and, after a rename, their paths) have changed.
-            project_files = files if fixes is None else discover([settings.root], settings)
-            _add_project_findings(engine, project_files, findings, cache if fixes is None else None)
+            if fixes is None:
+                _add_project_findings(engine, files, findings, cache, listings)
+            else:  # not from the cache: files changed, and a rename moves them
+                _add_project_findings(engine, discover([settings.root], settings), findings, None, None)
             if BRANCH_CODE in settings.enabled:
                 _add_branch_finding(findings, settings)
         baseline = baseline_file or settings.baseline
@@ -237,13 +238,17 @@ def _whole_project(paths: Sequence[Path], root: Path) -> bool:
 
 
 def _add_project_findings(
-    engine: "Engine", files: Sequence[Path], findings: List["Finding"], cache: Optional["LintCache"]
+    engine: "Engine",
+    files: Sequence[Path],
+    findings: List["Finding"],
+    cache: Optional["LintCache"],
+    listings: Optional["DirectoryListings"],
 ) -> None:
     """Whole-project checks on the import graph (IL103)."""
     from infralint.errors import GraphError
 
     try:
-        findings.extend(engine.check_project(files, cache))
+        findings.extend(engine.check_project(files, cache, listings))
     except GraphError as error:
         # The file is reported as IL001 by the per-file run.
         click.echo(f"infralint: warning: IL103 skipped: {error}", err=True)

@@ -25,6 +25,7 @@ from infralint.suppressions import Suppression, find_suppressions
 
 if TYPE_CHECKING:  # the cache (hashlib, json) is imported only by runs that use one
     from infralint.cache import LintCache, StatKey
+    from infralint.listings import DirectoryListings
 
 Method = Callable[[ast.AST], None]
 
@@ -261,15 +262,18 @@ class Engine:
             self.internal_errors.append(InternalError(display_path, code, error))
         return self._finish(ctx, rules)
 
-    def check_project(self, files: Sequence[Path], cache: Optional[LintCache]) -> List[Finding]:
+    def check_project(
+        self, files: Sequence[Path], cache: Optional[LintCache], listings: Optional[DirectoryListings] = None
+    ) -> List[Finding]:
         """The project-level findings of a whole-project run over ``files``
         (IL103, and IL002 for its stale suppressions), kept in ``cache``
-        with grimp's graph (None: neither)."""
+        with grimp's graph (None: neither); ``listings``: the directories
+        discovery listed, reused to tell whether anything changed."""
         if not self.project.layers.layers:
             return []  # no layers, no chains: the graph code is not even imported
         from infralint.project_checks import check_project
 
-        return check_project(self, files, cache)
+        return check_project(self, files, cache, listings)
 
     def display_path(self, path: Path) -> str:
         return posix_relative(path, str(self.cwd))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, Iterator, List
 
 
 def directory_prefix(path: Path) -> str:
@@ -36,3 +36,20 @@ class DirectoryListings:
             with os.scandir(directory) as scanned:
                 entries = self._entries[directory] = list(scanned)
         return entries
+
+    def python_files(self, directory: str) -> Iterator[str]:
+        """Every ``.py`` file below ``directory`` (named as for `entries`),
+        as ``os.walk`` finds them: symbolic links to directories are not
+        followed, unreadable directories are skipped."""
+        stack = [directory]
+        while stack:
+            current = stack.pop()
+            try:
+                entries = self.entries(current)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():
+                    stack.append(f"{current}{entry.name}/")
+                elif entry.name.endswith(".py"):
+                    yield current + entry.name

@@ -18,6 +18,7 @@ from infralint.cache import RACY_NS, content_digest
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.graph import ProjectGraph, graph_packages, graph_sources
+from infralint.listings import DirectoryListings, directory_prefix
 from infralint.model import ModuleModel
 from infralint.rules.engine import UnusedSuppression
 from infralint.rules.layers import LayerViolationChain
@@ -53,13 +54,16 @@ class _Sources:
         return self._suppressions[path]
 
 
-def check_project(engine: "Engine", files: Sequence[Path], cache: Optional["LintCache"]) -> List[Finding]:
+def check_project(
+    engine: "Engine", files: Sequence[Path], cache: Optional["LintCache"], listings: Optional[DirectoryListings] = None
+) -> List[Finding]:
     """IL103 (and IL002 for its unused suppressions) over ``files``. With a
     cache, the findings are kept with a digest of everything they come
-    from (`graph_inputs`): while it holds, grimp is not even imported."""
+    from (`graph_inputs`): while it holds, grimp is not even imported.
+    ``listings`` are the run's directory listings, if it kept them."""
     if CHAIN_CODE not in engine.settings.enabled or not engine.project.layers.layers:
         return []
-    inputs = graph_inputs(engine, files) if cache is not None else None
+    inputs = graph_inputs(engine, files, listings or DirectoryListings()) if cache is not None else None
     if inputs is not None:
         cached = cache.project_findings(inputs)  # type: ignore[union-attr]
         if cached is not None:
@@ -71,7 +75,7 @@ def check_project(engine: "Engine", files: Sequence[Path], cache: Optional["Lint
     return findings
 
 
-def graph_inputs(engine: "Engine", files: Sequence[Path]) -> Optional[str]:
+def graph_inputs(engine: "Engine", files: Sequence[Path], listings: DirectoryListings) -> Optional[str]:
     """A digest of what IL103's findings depend on besides the settings
     (which key the cache file): the working directory (finding paths), the
     linted files, the packages grimp reads and the size and mtime of every
@@ -84,26 +88,28 @@ def graph_inputs(engine: "Engine", files: Sequence[Path]) -> Optional[str]:
     grimp_spec = importlib.util.find_spec("grimp")
     if grimp_spec is None or grimp_spec.origin is None:
         return None  # the check reports that grimp is missing
-    paths = set(files)
+    # Plain strings, and the directories as discovery listed them: a
+    # Django-sized tree has thousands of directories (its locale/ trees).
+    linted = sorted(str(path) for path in files)
+    paths = set(linted)
     for directories in packages.values():
         for directory in directories:
-            for parent, _, names in os.walk(directory):
-                paths.update(Path(parent, name) for name in names if name.endswith(".py"))
+            paths.update(os.path.normpath(path) for path in listings.python_files(directory_prefix(directory)))
     racy_after = time.time_ns() - RACY_NS
     stats: List[Tuple[str, int, int]] = []
     try:
         for path in sorted(paths):
-            stat = path.stat()
+            stat = os.stat(path)
             if stat.st_mtime_ns > racy_after:
                 return None
-            stats.append((project.relative(path), stat.st_size, stat.st_mtime_ns))
+            stats.append((path, stat.st_size, stat.st_mtime_ns))
         grimp_stamp = os.stat(grimp_spec.origin).st_mtime_ns
     except OSError:
         return None  # vanished while we looked: no shortcut
     facts = {
         "cwd": str(engine.cwd),
-        "linted": sorted(project.relative(path) for path in files),
-        "packages": {name: [project.relative(d) for d in dirs] for name, dirs in packages.items()},
+        "linted": linted,
+        "packages": {name: [str(d) for d in dirs] for name, dirs in packages.items()},
         "files": stats,
         "grimp": [grimp_spec.origin, grimp_stamp],
     }
