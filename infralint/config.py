@@ -185,6 +185,20 @@ def _display(path: Path, cwd: Path) -> str:
         return str(path)
 
 
+class _TomlFiles:
+    """The TOML files one loading of the settings reads, each parsed once:
+    the search for the configuration and the build configuration's source
+    roots often read the same pyproject.toml."""
+
+    def __init__(self) -> None:
+        self._parsed: Dict[Path, Dict[str, Any]] = {}
+
+    def read(self, path: Path, display: str) -> Dict[str, Any]:
+        if path not in self._parsed:
+            self._parsed[path] = _read_toml(path, display)
+        return self._parsed[path]
+
+
 def _read_toml(path: Path, display: str) -> Dict[str, Any]:
     try:
         with path.open("rb") as stream:
@@ -198,7 +212,7 @@ def _read_toml(path: Path, display: str) -> Dict[str, Any]:
         raise ConfigError(f"{display}: cannot read the file: {error.strerror or error}") from error
 
 
-def _packaging_source_roots(root: Path) -> Tuple[str, ...]:
+def _packaging_source_roots(root: Path, toml: _TomlFiles) -> Tuple[str, ...]:
     """Where the build configuration of ``root``'s pyproject.toml puts the
     packages, beyond the default source roots: setuptools'
     ``packages.find.where`` and ``package-dir`` for the root package,
@@ -212,7 +226,7 @@ def _packaging_source_roots(root: Path) -> Tuple[str, ...]:
     if not path.is_file():
         return ()
     try:
-        data = _read_toml(path, PYPROJECT)
+        data = toml.read(path, PYPROJECT)
     except ConfigError:
         return ()
     tool = data.get("tool")
@@ -258,11 +272,13 @@ def _infralint_table(data: Mapping[str, Any], source: _Source) -> Optional[Dict[
     return _table(tool["infralint"], "tool.infralint", source)
 
 
-def _load_file(path: Path, cwd: Path, display: Optional[str] = None) -> Tuple[Optional[Dict[str, Any]], _Source]:
+def _load_file(
+    path: Path, cwd: Path, toml: _TomlFiles, display: Optional[str] = None
+) -> Tuple[Optional[Dict[str, Any]], _Source]:
     """The configuration table of one file (None for a pyproject.toml
     without ``[tool.infralint]``) and its source for messages."""
     display = display if display is not None else _display(path, cwd)
-    data = _read_toml(path, display)
+    data = toml.read(path, display)
     if path.name == PYPROJECT:
         source = _Source(display, ("tool", "infralint"))
         return _infralint_table(data, source), source
@@ -271,29 +287,29 @@ def _load_file(path: Path, cwd: Path, display: Optional[str] = None) -> Tuple[Op
 
 def find_config_file(cwd: Path) -> Optional[Path]:
     """The nearest configuration file at or above ``cwd``."""
-    found = _find_config(cwd.resolve())
+    found = _find_config(cwd.resolve(), _TomlFiles())
     return found[0] if found else None
 
 
-def _find_config(cwd: Path) -> Optional[Tuple[Path, Dict[str, Any], _Source]]:
+def _find_config(cwd: Path, toml: _TomlFiles) -> Optional[Tuple[Path, Dict[str, Any], _Source]]:
     for directory in (cwd, *cwd.parents):
         for name in CONFIG_FILE_NAMES:
             path = directory / name
             if not path.is_file():
                 continue
-            table, source = _load_file(path, cwd)
+            table, source = _load_file(path, cwd, toml)
             # A pyproject.toml without our table belongs to someone else.
             if table is not None:
                 return path, table, source
     return None
 
 
-def _explicit_config(config_file: Path, cwd: Path) -> Tuple[Path, Dict[str, Any], _Source]:
+def _explicit_config(config_file: Path, cwd: Path, toml: _TomlFiles) -> Tuple[Path, Dict[str, Any], _Source]:
     path = config_file if config_file.is_absolute() else cwd / config_file
     display = _display(config_file, cwd)
     if not path.is_file():
         raise ConfigError(f"{display}: no such configuration file")
-    table, source = _load_file(path, cwd, display)
+    table, source = _load_file(path, cwd, toml, display)
     return path.resolve(), table or {}, source
 
 
@@ -543,15 +559,16 @@ def load_settings(
     repository it sits in."""
     cwd = (cwd or Path.cwd()).resolve()
     start = _search_start(paths, cwd)
+    toml = _TomlFiles()
     if config_file is not None:
-        found: Optional[Tuple[Path, Dict[str, Any], _Source]] = _explicit_config(config_file, cwd)
+        found: Optional[Tuple[Path, Dict[str, Any], _Source]] = _explicit_config(config_file, cwd, toml)
     else:
-        found = _find_config(start)
+        found = _find_config(start, toml)
     if found is None:
         root = find_git_root(start) or start
-        return _settings(root, None, {}, select, extend_select, ignore)
+        return _settings(root, None, {}, toml, select, extend_select, ignore)
     path, table, source = found
-    return _settings(path.parent, path, _validate(table, source), select, extend_select, ignore)
+    return _settings(path.parent, path, _validate(table, source), toml, select, extend_select, ignore)
 
 
 def _search_start(paths: Sequence[Path], cwd: Path) -> Path:
@@ -568,6 +585,7 @@ def _settings(
     root: Path,
     config_file: Optional[Path],
     values: Mapping[str, Any],
+    toml: _TomlFiles,
     select: Optional[Sequence[str]],
     extend_select: Optional[Sequence[str]],
     ignore: Optional[Sequence[str]],
@@ -580,7 +598,7 @@ def _settings(
     if "rules" not in values:
         fields["rule_options"] = _rule_options({}, _Source("", ()))
     if "src" not in values:
-        fields["src"] = tuple(dict.fromkeys((*Settings.src, *_packaging_source_roots(root))))
+        fields["src"] = tuple(dict.fromkeys((*Settings.src, *_packaging_source_roots(root, toml))))
     # Configured layers apply as given; zero-config ones only when the
     # project looks layered (Project decides).
     fields["layers_configured"] = "layers" in values

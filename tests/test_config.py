@@ -545,3 +545,17 @@ def test_source_roots_come_from_the_build_configuration_when_src_is_not_set(
     assert load(tmp_path).src == expected
     write(tmp_path / "pyproject.toml", '[tool.infralint]\nsrc = ["src"]\n' + build)
     assert load(tmp_path).src == ("src",)
+
+
+def test_the_projects_pyproject_is_parsed_once_per_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Finding [tool.infralint] and reading the build configuration's source
+    # roots look at the same file: one parse serves both.
+    import infralint.config as config
+
+    (tmp_path / "lib").mkdir()
+    pyproject(tmp_path, "select = ['IL1']\n[tool.setuptools.packages.find]\nwhere = ['lib']\n")
+    parsed = []
+    real_read = config._read_toml
+    monkeypatch.setattr(config, "_read_toml", lambda path, display: parsed.append(path) or real_read(path, display))
+    assert load(tmp_path).src == (".", "src", "lib")
+    assert parsed == [tmp_path.resolve() / "pyproject.toml"]
