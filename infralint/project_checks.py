@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from infralint.cache import RACY_NS, content_digest
-
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.graph import ProjectGraph, graph_packages, graph_sources
@@ -63,15 +62,16 @@ def check_project(
     ``listings`` are the run's directory listings, if it kept them."""
     if CHAIN_CODE not in engine.settings.enabled or not engine.project.layers.layers:
         return []
-    inputs = graph_inputs(engine, files, listings or DirectoryListings()) if cache is not None else None
+    if cache is None:
+        return _check(engine, files, None)
+    inputs = graph_inputs(engine, files, listings or DirectoryListings())
+    cached = cache.project_findings(inputs) if inputs is not None else None
+    if cached is not None:
+        return cached
+    findings = _check(engine, files, cache.graph_directory)
     if inputs is not None:
-        cached = cache.project_findings(inputs)  # type: ignore[union-attr]
-        if cached is not None:
-            return cached
-    findings = _check(engine, files, cache.graph_directory if cache is not None else None)
-    if inputs is not None:
-        cache.store_project_findings(inputs, findings)  # type: ignore[union-attr]
-        cache.save()  # type: ignore[union-attr]
+        cache.store_project_findings(inputs, findings)
+        cache.save()
     return findings
 
 
