@@ -219,6 +219,16 @@ def venv_executable(venv: Path, name: str) -> Optional[Path]:
     return None
 
 
+def interpreter_of(executable: Optional[str], fallback: str) -> str:
+    """The interpreter beside a console script (its venv's python): the start-up rows compare like with like,
+    whereas the interpreter running this script may load .pth files that infralint's never sees."""
+    if executable is not None:
+        beside = venv_executable(Path(executable).parent.parent, "python")
+        if beside is not None:
+            return str(beside)
+    return fallback
+
+
 def find_tool(name: str, explicit: Optional[str] = None) -> Optional[str]:
     """An explicit path, else the tools venv, else the repository's venv, else PATH."""
     if explicit:
@@ -592,13 +602,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             check = [infralint, "check", "--exit-zero", "--verbose", target]
             plan += [
                 Command(WARM, check, cwd, target, min_warmup=1, note="every file cached"),
-                Command(CHANGED, check, cwd, target, min_warmup=1, before_each=edit_before_each(edited), note=f"`{EDITED_FILE}` edited"),
+                Command(CHANGED, check, cwd, target, min_warmup=1, before_each=edit_before_each(edited), note=f"`{edited.relative_to(cwd / target).as_posix()}` edited"),
             ]
         if sub_target != target:
             plan += [c for tool in ("ast", "infralint") if tool not in skip for c in commands(tool, sub_target)]
         plan += [c for tool in ("fixit", "pylint", "flake8") if tool not in skip for c in commands(tool, sub_target)]
         if "startup" not in skip:
-            plan.append(Command("python, start-up only", [python, "-c", "pass"], cwd, "—", baseline_row=False))
+            plan.append(Command("python, start-up only", [interpreter_of(infralint, python), "-c", "pass"], cwd, "—", baseline_row=False))
             if infralint is not None:
                 plan += [
                     Command(VERSION, [infralint, "--version"], cwd, "—", baseline_row=False),
