@@ -121,6 +121,9 @@ def check(
         files = discover(targets, settings, listings)
         project = Project(settings, extra_files=files, listings=listings)
         engine = Engine(project)
+        for directory, reason in listings.unreadable.items():
+            shown = engine.display_path(Path(directory))
+            click.echo(f"infralint: warning: {shown}: cannot list the directory ({reason}); its files are not linted", err=True)
         cache = None if no_cache else _open_cache(project)
         result = engine.run(files, jobs=jobs, cache=cache)
         for warning in cache.warnings if cache is not None else ():

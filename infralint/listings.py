@@ -27,14 +27,23 @@ class DirectoryListings:
 
     def __init__(self) -> None:
         self._entries: Dict[str, List[os.DirEntry]] = {}
+        # Directories that exist but could not be listed, with the reason:
+        # their files go unlinted, which a run must say rather than pass.
+        self.unreadable: Dict[str, str] = {}
 
     def entries(self, directory: str) -> List[os.DirEntry]:
         """The entries of ``directory``, an absolute path with "/"
         separators and a trailing "/"; raises OSError as scandir does."""
         entries = self._entries.get(directory)
         if entries is None:
-            with os.scandir(directory) as scanned:
-                entries = self._entries[directory] = list(scanned)
+            try:
+                with os.scandir(directory) as scanned:
+                    entries = self._entries[directory] = list(scanned)
+            except (FileNotFoundError, NotADirectoryError):
+                raise  # vanished since its parent was listed: nothing to say
+            except OSError as error:
+                self.unreadable[directory] = error.strerror or type(error).__name__
+                raise
         return entries
 
     def python_files(self, directory: str) -> Iterator[str]:

@@ -272,3 +272,35 @@ def test_is_excluded_agrees_with_discover(tmp_path: Path) -> None:
     kept = {p.relative_to(tmp_path.resolve()).as_posix() for p in discover([tmp_path], settings)}
     assert kept == {"keep_gen.py", "pkg/sub/local.py", "ok.py"}
     assert {f for f in all_files if not is_excluded(tmp_path / f, settings)} == kept
+
+
+def _check_with_a_failing_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, error: OSError):  # type: ignore[no-untyped-def]
+    """`infralint check app` while listing the directory ``name`` raises ``error``."""
+    from infralint.cli import main
+    from tests.helpers import separate_stderr_runner
+
+    touch(tmp_path, "app/main.py", f"app/{name}/x.py")
+    real_scandir = os.scandir
+
+    def failing_scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).rstrip("/").endswith(name):
+            raise error
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", failing_scandir)
+    monkeypatch.chdir(tmp_path)
+    result = separate_stderr_runner().invoke(main, ["check", "--no-cache", "app"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_an_unreadable_directory_is_reported_not_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _check_with_a_failing_listing(tmp_path, monkeypatch, "locked", PermissionError(13, "Permission denied"))
+    assert result.stderr.splitlines() == [
+        "infralint: warning: app/locked: cannot list the directory (Permission denied); its files are not linted"
+    ]
+
+
+def test_a_directory_that_vanishes_during_the_walk_is_not_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _check_with_a_failing_listing(tmp_path, monkeypatch, "gone", FileNotFoundError(2, "No such file or directory"))
+    assert result.stderr == ""
