@@ -13,7 +13,7 @@ import posixpath
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,7 +26,11 @@ from infralint.pathspecs import gitignore_patterns
 from infralint.rules import ALL_CODES, RULES_BY_CODE, expand_codes, is_known_selector
 from infralint.settings import Settings
 
+if TYPE_CHECKING:
+    import configparser
+
 PYPROJECT = "pyproject.toml"
+SETUP_CFG = "setup.cfg"
 # Looked for in each directory, in this order; the nearest directory wins.
 CONFIG_FILE_NAMES: Tuple[str, ...] = (PYPROJECT, "infralint.toml", ".infralint.toml")
 
@@ -185,18 +189,26 @@ def _display(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-class _TomlFiles:
-    """The TOML files one loading of the settings reads, each parsed once:
-    the search for the configuration and the build configuration's source
+class _ParsedFiles:
+    """The files one loading of the settings reads, each parsed once: the
+    search for the configuration and the build configuration's source
     roots often read the same pyproject.toml."""
 
     def __init__(self) -> None:
-        self._parsed: Dict[Path, Dict[str, Any]] = {}
+        self._toml: Dict[Path, Dict[str, Any]] = {}
+        self._setup_cfg: Dict[Path, Optional["configparser.ConfigParser"]] = {}
 
-    def read(self, path: Path, display: str) -> Dict[str, Any]:
-        if path not in self._parsed:
-            self._parsed[path] = _read_toml(path, display)
-        return self._parsed[path]
+    def toml(self, path: Path, display: str) -> Dict[str, Any]:
+        if path not in self._toml:
+            self._toml[path] = _read_toml(path, display)
+        return self._toml[path]
+
+    def setup_cfg(self, path: Path) -> Optional["configparser.ConfigParser"]:
+        """``path`` parsed as setuptools reads it; None when setuptools
+        could not read it either."""
+        if path not in self._setup_cfg:
+            self._setup_cfg[path] = _read_setup_cfg(path)
+        return self._setup_cfg[path]
 
 
 def _read_toml(path: Path, display: str) -> Dict[str, Any]:
@@ -212,33 +224,18 @@ def _read_toml(path: Path, display: str) -> Dict[str, Any]:
         raise ConfigError(f"{display}: cannot read the file: {error.strerror or error}") from error
 
 
-def _packaging_source_roots(root: Path, toml: _TomlFiles) -> Tuple[str, ...]:
-    """Where the build configuration of ``root``'s pyproject.toml puts the
-    packages, beyond the default source roots: setuptools'
+def _packaging_source_roots(root: Path, files: _ParsedFiles) -> Tuple[str, ...]:
+    """Where the build configuration of ``root`` puts the packages, beyond
+    the default source roots: in pyproject.toml, setuptools'
     ``packages.find.where`` and ``package-dir`` for the root package,
     hatch's wheel ``packages`` (their parents) and poetry's ``packages``
-    ``from``. SQLAlchemy keeps ``sqlalchemy/`` in ``lib/``: without it,
-    its modules would be named ``lib.sqlalchemy...``. Only existing
-    directories inside the root count; a file that cannot be read, or a
-    value of another shape, adds nothing (this is a default, not the
-    user's configuration)."""
-    path = root / PYPROJECT
-    if not path.is_file():
-        return ()
-    try:
-        data = toml.read(path, PYPROJECT)
-    except ConfigError:
-        return ()
-    tool = data.get("tool")
-    if not isinstance(tool, dict):
-        return ()
-    wheel_packages = _listed(_nested(tool, "hatch", "build", "targets", "wheel").get("packages"))
-    candidates: List[Any] = [
-        *_listed(_nested(tool, "setuptools", "packages", "find").get("where")),
-        _nested(tool, "setuptools", "package-dir").get(""),
-        *(posixpath.dirname(entry) for entry in wheel_packages if isinstance(entry, str)),
-        *(entry.get("from") for entry in _listed(_nested(tool, "poetry").get("packages")) if isinstance(entry, dict)),
-    ]
+    ``from``; in setup.cfg, ``[options] package_dir`` for the root package
+    and ``[options.packages.find] where``. SQLAlchemy keeps
+    ``sqlalchemy/`` in ``lib/``: without it, its modules would be named
+    ``lib.sqlalchemy...``. Only existing directories inside the root
+    count; a file that cannot be read, or a value of another shape, adds
+    nothing (this is a default, not the user's configuration)."""
+    candidates = [*_pyproject_package_directories(root, files), *_setup_cfg_package_directories(root, files)]
     resolved_root = root.resolve()
     found = []
     for candidate in candidates:
@@ -247,6 +244,69 @@ def _packaging_source_roots(root: Path, toml: _TomlFiles) -> Tuple[str, ...]:
             if directory.is_dir() and (directory == resolved_root or resolved_root in directory.parents):
                 found.append(directory.relative_to(resolved_root).as_posix())
     return tuple(found)
+
+
+def _pyproject_package_directories(root: Path, files: _ParsedFiles) -> List[Any]:
+    path = root / PYPROJECT
+    if not path.is_file():
+        return []
+    try:
+        data = files.toml(path, PYPROJECT)
+    except ConfigError:
+        return []
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return []
+    wheel_packages = _listed(_nested(tool, "hatch", "build", "targets", "wheel").get("packages"))
+    return [
+        *_listed(_nested(tool, "setuptools", "packages", "find").get("where")),
+        _nested(tool, "setuptools", "package-dir").get(""),
+        *(posixpath.dirname(entry) for entry in wheel_packages if isinstance(entry, str)),
+        *(entry.get("from") for entry in _listed(_nested(tool, "poetry").get("packages")) if isinstance(entry, dict)),
+    ]
+
+
+def _setup_cfg_package_directories(root: Path, files: _ParsedFiles) -> List[str]:
+    """setup.cfg's directories for the root package, read as setuptools
+    does: ``package_dir`` (also spelt ``package-dir``) is a list of
+    ``package = directory`` lines, or comma-separated on one line, the
+    root package's name being empty (``=src``); of ``where``, setuptools
+    uses the first directory."""
+    path = root / SETUP_CFG
+    if not path.is_file():  # the usual case: configparser is not even imported
+        return []
+    parser = files.setup_cfg(path)
+    if parser is None:
+        return []
+    package_dir = parser.get("options", "package_dir", fallback=None)
+    if package_dir is None:
+        package_dir = parser.get("options", "package-dir", fallback="")
+    directories = [
+        directory.strip()
+        for name, equals, directory in (entry.partition("=") for entry in _setup_cfg_list(package_dir))
+        if equals and not name.strip()
+    ]
+    where = _setup_cfg_list(parser.get("options.packages.find", "where", fallback=""))
+    return directories + where[:1]
+
+
+def _setup_cfg_list(value: str) -> List[str]:
+    """A setup.cfg list as setuptools splits it: one item a line when the
+    value has several lines, else comma-separated."""
+    items = value.splitlines() if "\n" in value else value.split(",")
+    return [item.strip() for item in items if item.strip()]
+
+
+def _read_setup_cfg(path: Path) -> Optional["configparser.ConfigParser"]:
+    import configparser  # ~4 ms: only for projects that have a setup.cfg
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        with path.open(encoding="utf-8") as stream:
+            parser.read_file(stream)
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return None
+    return parser
 
 
 def _listed(value: Any) -> List[Any]:
@@ -273,12 +333,12 @@ def _infralint_table(data: Mapping[str, Any], source: _Source) -> Optional[Dict[
 
 
 def _load_file(
-    path: Path, cwd: Path, toml: _TomlFiles, display: Optional[str] = None
+    path: Path, cwd: Path, files: _ParsedFiles, display: Optional[str] = None
 ) -> Tuple[Optional[Dict[str, Any]], _Source]:
     """The configuration table of one file (None for a pyproject.toml
     without ``[tool.infralint]``) and its source for messages."""
     display = display if display is not None else _display(path, cwd)
-    data = toml.read(path, display)
+    data = files.toml(path, display)
     if path.name == PYPROJECT:
         source = _Source(display, ("tool", "infralint"))
         return _infralint_table(data, source), source
@@ -287,29 +347,29 @@ def _load_file(
 
 def find_config_file(cwd: Path) -> Optional[Path]:
     """The nearest configuration file at or above ``cwd``."""
-    found = _find_config(cwd.resolve(), _TomlFiles())
+    found = _find_config(cwd.resolve(), _ParsedFiles())
     return found[0] if found else None
 
 
-def _find_config(cwd: Path, toml: _TomlFiles) -> Optional[Tuple[Path, Dict[str, Any], _Source]]:
+def _find_config(cwd: Path, files: _ParsedFiles) -> Optional[Tuple[Path, Dict[str, Any], _Source]]:
     for directory in (cwd, *cwd.parents):
         for name in CONFIG_FILE_NAMES:
             path = directory / name
             if not path.is_file():
                 continue
-            table, source = _load_file(path, cwd, toml)
+            table, source = _load_file(path, cwd, files)
             # A pyproject.toml without our table belongs to someone else.
             if table is not None:
                 return path, table, source
     return None
 
 
-def _explicit_config(config_file: Path, cwd: Path, toml: _TomlFiles) -> Tuple[Path, Dict[str, Any], _Source]:
+def _explicit_config(config_file: Path, cwd: Path, files: _ParsedFiles) -> Tuple[Path, Dict[str, Any], _Source]:
     path = config_file if config_file.is_absolute() else cwd / config_file
     display = _display(config_file, cwd)
     if not path.is_file():
         raise ConfigError(f"{display}: no such configuration file")
-    table, source = _load_file(path, cwd, toml, display)
+    table, source = _load_file(path, cwd, files, display)
     return path.resolve(), table or {}, source
 
 
@@ -559,16 +619,16 @@ def load_settings(
     repository it sits in."""
     cwd = (cwd or Path.cwd()).resolve()
     start = _search_start(paths, cwd)
-    toml = _TomlFiles()
+    files = _ParsedFiles()
     if config_file is not None:
-        found: Optional[Tuple[Path, Dict[str, Any], _Source]] = _explicit_config(config_file, cwd, toml)
+        found: Optional[Tuple[Path, Dict[str, Any], _Source]] = _explicit_config(config_file, cwd, files)
     else:
-        found = _find_config(start, toml)
+        found = _find_config(start, files)
     if found is None:
         root = find_git_root(start) or start
-        return _settings(root, None, {}, toml, select, extend_select, ignore)
+        return _settings(root, None, {}, files, select, extend_select, ignore)
     path, table, source = found
-    return _settings(path.parent, path, _validate(table, source), toml, select, extend_select, ignore)
+    return _settings(path.parent, path, _validate(table, source), files, select, extend_select, ignore)
 
 
 def _search_start(paths: Sequence[Path], cwd: Path) -> Path:
@@ -585,7 +645,7 @@ def _settings(
     root: Path,
     config_file: Optional[Path],
     values: Mapping[str, Any],
-    toml: _TomlFiles,
+    files: _ParsedFiles,
     select: Optional[Sequence[str]],
     extend_select: Optional[Sequence[str]],
     ignore: Optional[Sequence[str]],
@@ -598,7 +658,7 @@ def _settings(
     if "rules" not in values:
         fields["rule_options"] = _rule_options({}, _Source("", ()))
     if "src" not in values:
-        fields["src"] = tuple(dict.fromkeys((*Settings.src, *_packaging_source_roots(root, toml))))
+        fields["src"] = tuple(dict.fromkeys((*Settings.src, *_packaging_source_roots(root, files))))
     # Configured layers apply as given; zero-config ones only when the
     # project looks layered (Project decides).
     fields["layers_configured"] = "layers" in values

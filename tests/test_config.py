@@ -547,6 +547,62 @@ def test_source_roots_come_from_the_build_configuration_when_src_is_not_set(
     assert load(tmp_path).src == ("src",)
 
 
+@pytest.mark.parametrize(
+    "setup_cfg, expected",
+    [
+        ("[options]\npackage_dir =\n    =lib\npackages = find:\n", (".", "src", "lib")),
+        ("[options]\npackage_dir = = lib\n", (".", "src", "lib")),
+        ("[options]\npackage-dir = =lib\n", (".", "src", "lib")),
+        ("[options.packages.find]\nwhere = lib\n", (".", "src", "lib")),
+        # setuptools takes the first `where` only; other packages' directories are not roots.
+        ("[options.packages.find]\nwhere =\n    lib\n    other\n", (".", "src", "lib")),
+        ("[options]\npackage_dir =\n    shop = other/shop\n", (".", "src")),
+        # Absent or outside directories add nothing, and neither does a file setuptools would reject.
+        ("[options]\npackage_dir = =../lib\n[options.packages.find]\nwhere = missing\n", (".", "src")),
+        ("[options]\npackage_dir = =lib\n[options]\nzip_safe = False\n", (".", "src")),
+        ("package_dir = =lib\n", (".", "src")),
+        ("[options]\npackage_dir = lib\n", (".", "src")),
+    ],
+)
+def test_source_roots_come_from_setup_cfg_when_src_is_not_set(tmp_path: Path, setup_cfg: str, expected: tuple) -> None:
+    for directory in ("lib", "other"):
+        (tmp_path / directory).mkdir()
+    write(tmp_path / "setup.cfg", setup_cfg)
+    assert load(tmp_path).src == expected
+    # Beside a pyproject.toml, with or without [tool.infralint]; a configured `src` wins.
+    write(tmp_path / "pyproject.toml", "[build-system]\nrequires = ['setuptools']\n")
+    assert load(tmp_path).src == expected
+    write(tmp_path / "pyproject.toml", '[tool.infralint]\nsrc = ["src"]\n')
+    assert load(tmp_path).src == ("src",)
+
+
+def test_setup_cfg_and_pyproject_toml_both_give_source_roots(tmp_path: Path) -> None:
+    for directory in ("lib", "python"):
+        (tmp_path / directory).mkdir()
+    write(tmp_path / "setup.cfg", "[options]\npackage_dir = =python\n")
+    write(tmp_path / "pyproject.toml", '[tool.setuptools.packages.find]\nwhere = ["lib"]\n')
+    assert load(tmp_path).src == (".", "src", "lib", "python")
+
+
+@pytest.mark.parametrize("content", [b"[options\npackage_dir = =lib\n", b"[options]\npackage_dir = =lib\xff\n"])
+def test_an_unreadable_setup_cfg_adds_no_source_root(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "setup.cfg").write_bytes(content)
+    assert load(tmp_path).src == (".", "src")
+
+
+def test_setup_cfg_is_parsed_once_per_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import infralint.config as config
+
+    (tmp_path / "lib").mkdir()
+    write(tmp_path / "setup.cfg", "[options]\npackage_dir = =lib\n[options.packages.find]\nwhere = lib\n")
+    parsed = []
+    real_read = config._read_setup_cfg
+    monkeypatch.setattr(config, "_read_setup_cfg", lambda path: parsed.append(path) or real_read(path))
+    assert load(tmp_path).src == (".", "src", "lib")
+    assert parsed == [tmp_path.resolve() / "setup.cfg"]
+
+
 def test_the_projects_pyproject_is_parsed_once_per_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Finding [tool.infralint] and reading the build configuration's source
     # roots look at the same file: one parse serves both.

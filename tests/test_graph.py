@@ -603,11 +603,21 @@ def test_a_file_modified_within_two_seconds_is_not_trusted_for_il103(
     assert len(built) == 2  # just written: a later write could keep the timestamp
 
 
-def test_packages_under_the_build_configurations_source_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # SQLAlchemy's layout: lib/sqlalchemy, with setuptools told where = ["lib"].
+@pytest.mark.parametrize(
+    "build_file, build",
+    [
+        # SQLAlchemy's layout: lib/sqlalchemy, with setuptools told where = ["lib"].
+        ("pyproject.toml", '[tool.setuptools.packages.find]\nwhere = ["lib"]\n'),
+        # A setup.cfg-only project (pyscaffold's template, with lib instead of src).
+        ("setup.cfg", "[options]\npackage_dir =\n    =lib\npackages = find:\n"),
+    ],
+)
+def test_packages_under_the_build_configurations_source_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_file: str, build: str
+) -> None:
     files = {f"lib/{path}": text for path, text in {**CHAIN, "shop/domain/cart.py": "from shop.infrastructure import db\n"}.items()}
     inits = {f"lib/{package}/__init__.py": "" for package in PACKAGES}
-    write_files(tmp_path, {"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["lib"]\n', **inits, **files})
+    write_files(tmp_path, {build_file: build, **inits, **files})
     findings = _check(tmp_path, monkeypatch, "--ignore", "IL501")
     assert [(f["path"], f["code"], f["message"].rsplit(" ", 1)[-1]) for f in findings] == [
         ("lib/shop/domain/cart.py", "IL101", "shop.infrastructure.db"),

@@ -73,6 +73,7 @@ def test_one_file_check_imports_no_heavy_dependency_nor_unused_reporters(project
     assert "infralint.engine" in modules and "infralint.reporters.text" in modules
     assert _heavy(modules) == []
     assert [name for name in modules if name.startswith("infralint.reporters.")] == ["infralint.reporters.text"]
+    assert "configparser" not in modules  # only a project with a setup.cfg reads one
 
 
 def test_fully_cached_run_imports_no_heavy_dependency(project: Path) -> None:

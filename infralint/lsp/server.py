@@ -54,7 +54,9 @@ logger = logging.getLogger(__name__)
 # run. Clients may set it with the initialization option `debounceMs`.
 DEFAULT_DEBOUNCE_SECONDS = 0.15
 
-WATCHED_FILES = ("**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/.gitignore", "**/*.py")
+WATCHED_FILES = (
+    "**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/setup.cfg", "**/.gitignore", "**/*.py"
+)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from infralint.config import CONFIG_FILE_NAMES, find_git_root, load_settings
+from infralint.config import CONFIG_FILE_NAMES, SETUP_CFG, find_git_root, load_settings
 from infralint.discovery import GITIGNORE, is_excluded
 from infralint.engine import Engine
 from infralint.errors import InfralintError
@@ -33,7 +33,8 @@ class ProjectError:
 
 
 def is_config_file(path: Path) -> bool:
-    return path.name in CONFIG_FILE_NAMES
+    """A file the settings are read from (setup.cfg: its source roots)."""
+    return path.name in CONFIG_FILE_NAMES or path.name == SETUP_CFG
 
 
 def is_ignore_file(path: Path) -> bool:

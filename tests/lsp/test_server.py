@@ -173,7 +173,7 @@ async def test_initialize_advertises_code_actions_and_watches_configuration(clie
     (registration,) = client.registrations
     assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
     patterns = [watcher["globPattern"] for watcher in registration.register_options["watchers"]]
-    assert {"**/pyproject.toml", "**/infralint.toml"} <= set(patterns)
+    assert {"**/pyproject.toml", "**/infralint.toml", "**/setup.cfg"} <= set(patterns)
 
 
 async def _registered(client: RecordingClient) -> None:
