@@ -25,7 +25,6 @@ the cache, with one warning. A new infralint version clears the directory.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import hashlib
 import json
@@ -221,9 +220,9 @@ def _fingerprint(project: Project) -> str:
     layers, and infralint's own code (an editable install changes without a
     new version number)."""
     settings = {
-        field.name: _canonical(getattr(project.settings, field.name))
-        for field in dataclasses.fields(project.settings)
-        if field.name not in _IRRELEVANT_SETTINGS
+        name: _canonical(getattr(project.settings, name))
+        for name in project.settings._fields
+        if name not in _IRRELEVANT_SETTINGS
     }
     facts = {
         "format": FORMAT,
@@ -252,8 +251,9 @@ def _code_signature() -> List[Any]:
 def _canonical(value: Any) -> Any:
     """``value`` as JSON data that is the same in every process (sets
     sorted, paths as text)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+    fields = getattr(type(value), "_fields", None)
+    if isinstance(fields, tuple):  # a record or a NamedTuple (before tuple)
+        return {name: _canonical(getattr(value, name)) for name in fields}
     if isinstance(value, Mapping):
         return {str(key): _canonical(item) for key, item in value.items()}
     if isinstance(value, (set, frozenset)):
@@ -314,7 +314,7 @@ def _encode_project_finding(finding: Finding) -> list:
 def _decode_project_finding(item: list) -> Finding:
     path, encoded, chain = item
     links = tuple(ImportLink(importer, imported, line) for importer, imported, line in chain)
-    return dataclasses.replace(_decode_finding(encoded, path), chain=links)
+    return _decode_finding(encoded, path)._replace(chain=links)
 
 
 def _write_atomically(target: Path, text: str) -> None:

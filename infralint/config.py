@@ -24,7 +24,7 @@ from infralint.errors import ConfigError
 from infralint.layers import DEFAULT_LAYER_NAMES, STANDARD_KINDS, LayerModel
 from infralint.pathspecs import gitignore_patterns
 from infralint.rules import ALL_CODES, RULES_BY_CODE, expand_codes, is_known_selector
-from infralint.settings import Settings
+from infralint.settings import DEFAULT_SRC, Settings
 
 if TYPE_CHECKING:
     import configparser
@@ -658,7 +658,7 @@ def _settings(
     if "rules" not in values:
         fields["rule_options"] = _rule_options({}, _Source("", ()))
     if "src" not in values:
-        fields["src"] = tuple(dict.fromkeys((*Settings.src, *_packaging_source_roots(root, files))))
+        fields["src"] = tuple(dict.fromkeys((*DEFAULT_SRC, *_packaging_source_roots(root, files))))
     # Configured layers apply as given; zero-config ones only when the
     # project looks layered (Project decides).
     fields["layers_configured"] = "layers" in values

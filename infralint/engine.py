@@ -8,15 +8,15 @@ import functools
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Type
 
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.model import ModuleModel, build_model
 from infralint.pathspecs import PrefilteredSpec
 from infralint.project import Project, posix_relative
+from infralint.records import Record
 from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
@@ -30,8 +30,7 @@ if TYPE_CHECKING:  # the cache (hashlib, json) is imported only by runs that use
 Method = Callable[[ast.AST], None]
 
 
-@dataclass(frozen=True)
-class InternalError:
+class InternalError(NamedTuple):
     """A rule raised on a file: reported, the run goes on, exit code 2."""
 
     path: str
@@ -90,28 +89,46 @@ class LintCrash(Exception):
         return (type(self), (self.path, self.error))
 
 
-@dataclass
-class RunResult:
-    findings: List[Finding] = field(default_factory=list)
-    files_checked: int = 0
-    # Checked files that were read from the cache instead of parsed.
-    files_cached: int = 0
-    internal_errors: List[InternalError] = field(default_factory=list)
+class RunResult(Record):
+    __slots__ = ("findings", "files_checked", "files_cached", "internal_errors")
+
+    def __init__(
+        self,
+        findings: Optional[List[Finding]] = None,
+        files_checked: int = 0,
+        files_cached: int = 0,
+        internal_errors: Optional[List[InternalError]] = None,
+    ) -> None:
+        self.findings: List[Finding] = [] if findings is None else findings
+        self.files_checked = files_checked
+        # Checked files that were read from the cache instead of parsed.
+        self.files_cached = files_cached
+        self.internal_errors: List[InternalError] = [] if internal_errors is None else internal_errors
 
 
-@dataclass
-class LintedFile:
+class LintedFile(Record):
     """One file's findings, with what the cache needs to keep them."""
 
-    path: Path
-    findings: List[Finding]
-    # Of the content that was linted; None when the file could not be read
-    # or there is no cache to keep it.
-    digest: Optional[str]
-    # The file's size and mtime before it was read (see cache.stat_key).
-    stat_key: StatKey
-    module_lookups: Dict[str, bool]
-    had_internal_error: bool
+    __slots__ = ("path", "findings", "digest", "stat_key", "module_lookups", "had_internal_error")
+
+    def __init__(
+        self,
+        path: Path,
+        findings: List[Finding],
+        digest: Optional[str],
+        stat_key: StatKey,
+        module_lookups: Dict[str, bool],
+        had_internal_error: bool,
+    ) -> None:
+        self.path = path
+        self.findings = findings
+        # Of the content that was linted; None when the file could not be
+        # read or there is no cache to keep it.
+        self.digest = digest
+        # The file's size and mtime before it was read (see cache.stat_key).
+        self.stat_key = stat_key
+        self.module_lookups = module_lookups
+        self.had_internal_error = had_internal_error
 
 
 class Engine:

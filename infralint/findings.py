@@ -6,8 +6,9 @@ Findings hold data only; reporters decide how to show them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import NamedTuple, Optional, Tuple
+
+from infralint.records import FrozenRecord
 
 DOCS_URL = "https://github.com/infralint/infralint/blob/main/rules/{code}.md"
 
@@ -29,8 +30,7 @@ class Applicability(enum.IntEnum):
         return self.name.lower().replace("_", "-")
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text between two 1-based (line, column) positions.
 
     Columns count characters, like the positions of findings; ``end`` is
@@ -49,8 +49,7 @@ class Edit:
         }
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """Text edits in the finding's file and, for a fix that renames the
     module, its new file name (same directory): applying it also rewrites
     the project's imports of the module (`infralint.fix_run`)."""
@@ -71,8 +70,7 @@ class Fix:
         return fields
 
 
-@dataclass(frozen=True)
-class ImportLink:
+class ImportLink(NamedTuple):
     """One import of a chain (IL103); ``line`` is None when unknown."""
 
     importer: str
@@ -83,13 +81,32 @@ class ImportLink:
         return {"importer": self.importer, "imported": self.imported, "line": self.line}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(FrozenRecord):
     """One violation of one rule at one place in one file.
 
     ``path`` is relative to the working directory with ``/`` separators;
     lines and columns are 1-based, columns count characters.
     """
+
+    __slots__ = (
+        "code",
+        "name",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "fix",
+        # The first line of the statement holding the finding: a suppression
+        # comment there covers the whole statement. Not part of the report.
+        "statement_line",
+        # The imports that make up the violation, for IL103; the message shows
+        # them too. In JSON output as "chain".
+        "chain",
+    )
+    # Neither compared nor shown: statement_line and chain.
+    _fields = __slots__[:9]
 
     code: str
     name: str
@@ -99,13 +116,25 @@ class Finding:
     column: int
     end_line: int
     end_column: int
-    fix: Optional[Fix] = None
-    # The first line of the statement holding the finding: a suppression
-    # comment there covers the whole statement. Not part of the report.
-    statement_line: int = field(default=0, compare=False, repr=False)
-    # The imports that make up the violation, for IL103; the message shows
-    # them too. In JSON output as "chain".
-    chain: Tuple[ImportLink, ...] = field(default=(), compare=False, repr=False)
+    fix: Optional[Fix]
+    statement_line: int
+    chain: Tuple[ImportLink, ...]
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        message: str,
+        path: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        fix: Optional[Fix] = None,
+        statement_line: int = 0,
+        chain: Tuple[ImportLink, ...] = (),
+    ) -> None:
+        self._assign(code, name, message, path, line, column, end_line, end_column, fix, statement_line, chain)
 
     @property
     def url(self) -> str:

@@ -6,11 +6,11 @@ import ast
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, List, Optional, Sequence, Set, Tuple
 
 from infralint.findings import Applicability, Edit, Finding
+from infralint.records import Record
 from infralint.source import SourceText, UnreadableSource, decode, split_lines
 
 if TYPE_CHECKING:
@@ -74,18 +74,28 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return (a.start < b.end and b.start < a.end) or a.start == b.start
 
 
-@dataclass
-class FileFix:
+class FileFix(Record):
     """The outcome of fixing one file."""
 
-    path: Path
-    source: Optional[SourceText]
-    fixed_text: Optional[str]
-    remaining: List[Finding]
-    applied: "Counter[str]" = field(default_factory=Counter)
-    # One line per fix that was dropped (its result did not parse, or its
-    # finding was still there).
-    warnings: List[str] = field(default_factory=list)
+    __slots__ = ("path", "source", "fixed_text", "remaining", "applied", "warnings")
+
+    def __init__(
+        self,
+        path: Path,
+        source: Optional[SourceText],
+        fixed_text: Optional[str],
+        remaining: List[Finding],
+        applied: "Optional[Counter[str]]" = None,
+        warnings: Optional[List[str]] = None,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.fixed_text = fixed_text
+        self.remaining = remaining
+        self.applied: "Counter[str]" = Counter() if applied is None else applied
+        # One line per fix that was dropped (its result did not parse, or its
+        # finding was still there).
+        self.warnings: List[str] = [] if warnings is None else warnings
 
     @property
     def changed(self) -> bool:

@@ -3,8 +3,9 @@ is assigned to one (STANDARD.md, "Layers")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Dict, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Mapping, NamedTuple, Optional, Sequence, Tuple
+
+from infralint.records import FrozenRecord
 
 # The layer kinds rules are scoped to. A configured layer may have no kind.
 INTERFACE = "interface"
@@ -31,8 +32,7 @@ DEFAULT_LAYER_NAMES: Dict[str, Tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     name: str
     kind: Optional[str]
     names: Tuple[str, ...]
@@ -43,10 +43,14 @@ class Layer:
         return self.rank < other.rank
 
 
-@dataclass(frozen=True)
-class LayerModel:
+class LayerModel(FrozenRecord):
+    __slots__ = ("layers", "_index")
+
     layers: Tuple[Layer, ...]
-    _index: Dict[str, Layer] = field(init=False, compare=False, repr=False)
+    _index: Dict[str, Layer]
+
+    def __init__(self, layers: Tuple[Layer, ...]) -> None:
+        self._assign(layers, {name: layer for layer in layers for name in layer.names})
 
     @classmethod
     def default(cls) -> "LayerModel":
@@ -86,10 +90,6 @@ class LayerModel:
 
     def is_layer_name(self, part: str) -> bool:
         return part.lower() in self._index
-
-    def __post_init__(self) -> None:
-        index = {name: layer for layer in self.layers for name in layer.names}
-        object.__setattr__(self, "_index", index)
 
     def by_kind(self, kind: str) -> Optional[Layer]:
         return next((layer for layer in self.layers if layer.kind == kind), None)

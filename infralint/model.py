@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+
+from infralint.records import Record
 
 _BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
 _BUILTINS = frozenset(dir(builtins))
 
 
-@dataclass(frozen=True)
-class ImportedName:
+class ImportedName(NamedTuple):
     """``from module import name [as alias]`` — ``name`` may be a module."""
 
     name: str
     alias: Optional[str]
 
 
-@dataclass(frozen=True)
-class Import:
+class Import(NamedTuple):
     """One imported module of one import statement.
 
     ``module`` is absolute (relative imports resolved). For ``from m import
@@ -52,15 +51,18 @@ class Import:
                 yield f"{self.module}.{imported.name}"
 
 
-@dataclass
-class ModuleModel:
-    imports: List[Import] = field(default_factory=list)
-    # Local name -> fully qualified name it refers to.
-    bindings: Dict[str, str] = field(default_factory=dict)
-    # id(expression) -> (expression, what it resolves to): the rules ask about
-    # the same call's callee several times each (~5 times per node). The
-    # node is kept so that its id is not reused while the model lives.
-    _resolved: Dict[int, Tuple[ast.AST, Optional[str]]] = field(default_factory=dict, repr=False, compare=False)
+class ModuleModel(Record):
+    __slots__ = ("imports", "bindings", "_resolved")
+
+    def __init__(self, imports: Optional[List[Import]] = None, bindings: Optional[Dict[str, str]] = None) -> None:
+        self.imports: List[Import] = [] if imports is None else imports
+        # Local name -> fully qualified name it refers to.
+        self.bindings: Dict[str, str] = {} if bindings is None else bindings
+        # id(expression) -> (expression, what it resolves to): the rules ask
+        # about the same call's callee several times each (~5 times per
+        # node). The node is kept so that its id is not reused while the
+        # model lives.
+        self._resolved: Dict[int, Tuple[ast.AST, Optional[str]]] = {}
 
     def resolve(self, expression: ast.AST) -> Optional[str]:
         """The qualified name an expression like ``np.linalg.norm`` refers to

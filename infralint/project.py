@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, NamedTuple, Optional, Set, Tuple
 
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
 from infralint.listings import DirectoryListings, directory_prefix
@@ -48,8 +47,7 @@ def _posix_relative(absolute: str, base: str, path: Path) -> str:
         return path.as_posix()
 
 
-@dataclass(frozen=True)
-class FileInfo:
+class FileInfo(NamedTuple):
     path: Path
     relative: str  # to the project root, "/" separators
     module: Optional[str]

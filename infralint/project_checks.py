@@ -5,7 +5,6 @@ which the per-file run cannot tell, since IL103 does not run there."""
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import json
 import os
@@ -142,7 +141,7 @@ def _unused_chain_suppressions(engine: "Engine", files: Sequence[Path], sources:
         if UnusedSuppression.code in engine.ignored_codes(engine.project.relative(path)):
             continue
         unused = [
-            dataclasses.replace(suppression, codes=[code])
+            suppression._replace(codes=[code])
             for suppression in sources.suppressions(path)
             for code in suppression.codes
             if code.code == CHAIN_CODE and not code.used
@@ -152,4 +151,4 @@ def _unused_chain_suppressions(engine: "Engine", files: Sequence[Path], sources:
         info = engine.project.file_info(path)
         ctx = FileContext(info, engine.display_path(path), sources.text(path), None, ModuleModel(), engine.project)
         UnusedSuppression(ctx).report_unused(unused, {CHAIN_CODE})
-        yield from (dataclasses.replace(finding, fix=None) for finding in ctx.findings)
+        yield from (finding._replace(fix=None) for finding in ctx.findings)

@@ -6,11 +6,11 @@ creates or changes one (tests use ``Settings.default``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
 from infralint.layers import LayerModel
+from infralint.records import FrozenRecord
 
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
     ".git",
@@ -31,6 +31,8 @@ DEFAULT_EXCLUDE: Tuple[str, ...] = (
     "*.egg-info",
 )
 
+DEFAULT_SRC: Tuple[str, ...] = (".", "src")
+
 DEFAULT_TEST_PATHS: Tuple[str, ...] = (
     "tests/",
     "test/",
@@ -40,32 +42,85 @@ DEFAULT_TEST_PATHS: Tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(FrozenRecord):
+    __slots__ = (
+        "root",
+        "config_file",
+        "enabled",
+        "exclude",
+        "extend_exclude",
+        "per_file_ignores",
+        "respect_gitignore",
+        "src",
+        "test_paths",
+        "baseline",
+        "cache_dir",
+        "layers",
+        "layers_configured",
+        "branch",
+        "rule_options",
+    )
+
     # The project root: the directory of the configuration file, else the
     # git root, else the working directory. Relative settings resolve here.
     root: Path
-    config_file: Optional[Path] = None
+    config_file: Optional[Path]
     # The codes of the rules that run (selection already resolved).
-    enabled: FrozenSet[str] = frozenset()
-    exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: Tuple[str, ...] = ()
+    enabled: FrozenSet[str]
+    exclude: Tuple[str, ...]
+    extend_exclude: Tuple[str, ...]
     # gitignore-style pattern -> codes (or prefixes) ignored there.
-    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
-    respect_gitignore: bool = True
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...]
+    respect_gitignore: bool
     # Source roots, relative to root, used to compute module names.
-    src: Tuple[str, ...] = (".", "src")
-    test_paths: Tuple[str, ...] = DEFAULT_TEST_PATHS
-    baseline: Optional[Path] = None
+    src: Tuple[str, ...]
+    test_paths: Tuple[str, ...]
+    baseline: Optional[Path]
     # Where the cache lives; None: `.infralint_cache` at the root.
-    cache_dir: Optional[Path] = None
-    layers: LayerModel = field(default_factory=LayerModel.default)
+    cache_dir: Optional[Path]
+    layers: LayerModel
     # True when [tool.infralint.layers] is configured: then the layers apply
     # as given; zero-config layers apply only to projects that look layered.
-    layers_configured: bool = False
-    branch: Mapping[str, Any] = field(default_factory=dict)
+    layers_configured: bool
+    branch: Mapping[str, Any]
     # CODE -> option name (kebab-case) -> value, defaults already merged.
-    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]]
+
+    def __init__(
+        self,
+        root: Path,
+        config_file: Optional[Path] = None,
+        enabled: FrozenSet[str] = frozenset(),
+        exclude: Tuple[str, ...] = DEFAULT_EXCLUDE,
+        extend_exclude: Tuple[str, ...] = (),
+        per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = (),
+        respect_gitignore: bool = True,
+        src: Tuple[str, ...] = DEFAULT_SRC,
+        test_paths: Tuple[str, ...] = DEFAULT_TEST_PATHS,
+        baseline: Optional[Path] = None,
+        cache_dir: Optional[Path] = None,
+        layers: Optional[LayerModel] = None,
+        layers_configured: bool = False,
+        branch: Optional[Mapping[str, Any]] = None,
+        rule_options: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    ) -> None:
+        self._assign(
+            root,
+            config_file,
+            enabled,
+            exclude,
+            extend_exclude,
+            per_file_ignores,
+            respect_gitignore,
+            src,
+            test_paths,
+            baseline,
+            cache_dir,
+            LayerModel.default() if layers is None else layers,
+            layers_configured,
+            {} if branch is None else branch,
+            {} if rule_options is None else rule_options,
+        )
 
     @classmethod
     def default(cls, root: Path) -> "Settings":
@@ -74,7 +129,7 @@ class Settings:
         return cls(root=root, enabled=frozenset(ALL_CODES))
 
     def with_changes(self, **changes: Any) -> "Settings":
-        return replace(self, **changes)
+        return self._replace(**changes)
 
     def option(self, code: str, name: str) -> Any:
         """A rule option; config validation guarantees it is present."""

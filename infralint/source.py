@@ -10,8 +10,9 @@ import codecs
 import io
 import re
 import tokenize
-from dataclasses import dataclass, field
 from typing import List
+
+from infralint.records import Record
 
 
 # Characters str.splitlines() breaks at but Python's tokenizer does not
@@ -41,12 +42,14 @@ class UnreadableSource(Exception):
     """The file cannot be turned into text; the message says why."""
 
 
-@dataclass
-class SourceText:
-    text: str
-    encoding: str = "utf-8"
-    has_bom: bool = False
-    _lines: List[str] = field(default_factory=list, repr=False)
+class SourceText(Record):
+    __slots__ = ("text", "encoding", "has_bom", "_lines")
+
+    def __init__(self, text: str, encoding: str = "utf-8", has_bom: bool = False) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.has_bom = has_bom
+        self._lines: List[str] = []  # split on first use
 
     @property
     def lines(self) -> List[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Set, Tuple
 
 from infralint.findings import Edit
 from infralint.fixes import apply_edits
+from infralint.records import Record
 from infralint.source import split_lines
 
 MARKERS = ("infralint", "noqa", "NOQA")
@@ -25,25 +25,37 @@ _CODE = re.compile(r"[A-Za-z]+[0-9]+")
 _IL_CODE = re.compile(r"^IL[0-9]+$")
 
 
-@dataclass
-class SuppressedCode:
-    code: str
-    # Character span (0-based, in the line) of the code inside the comment.
-    start: int
-    end: int
-    used: bool = False
+class SuppressedCode(Record):
+    __slots__ = ("code", "start", "end", "used")
+
+    def __init__(self, code: str, start: int, end: int, used: bool = False) -> None:
+        self.code = code
+        # Character span (0-based, in the line) of the code inside the comment.
+        self.start = start
+        self.end = end
+        self.used = used
 
 
-@dataclass
-class Suppression:
-    line: int
-    kind: str  # "ignore", "ignore-file" or "noqa"
-    # Character span (0-based) of the directive within the line.
-    start: int
-    end: int
-    codes: List[SuppressedCode] = field(default_factory=list)
-    # Every code written in the directive, other tools' `noqa` codes too.
-    written: List[SuppressedCode] = field(default_factory=list)
+class Suppression(Record):
+    __slots__ = ("line", "kind", "start", "end", "codes", "written")
+
+    def __init__(
+        self,
+        line: int,
+        kind: str,
+        start: int,
+        end: int,
+        codes: Optional[List[SuppressedCode]] = None,
+        written: Optional[List[SuppressedCode]] = None,
+    ) -> None:
+        self.line = line
+        self.kind = kind  # "ignore", "ignore-file" or "noqa"
+        # Character span (0-based) of the directive within the line.
+        self.start = start
+        self.end = end
+        self.codes: List[SuppressedCode] = [] if codes is None else codes
+        # Every code written in the directive, other tools' `noqa` codes too.
+        self.written: List[SuppressedCode] = [] if written is None else written
 
     def covers(self, code: str) -> Optional[SuppressedCode]:
         return next((c for c in self.codes if c.code == code), None)

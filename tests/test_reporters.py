@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Optional
 
@@ -99,8 +98,8 @@ def test_text_shows_an_import_chain_one_import_a_line_with_line_numbers() -> Non
         ImportLink("shop.timestamps", "shop.infrastructure.clock", None),
     )
     message = "application module reaches infrastructure module shop.infrastructure.clock through an import chain"
-    via_chain = dataclasses.replace(
-        _finding("IL103", "layer-violation-chain", message, "src/shop/application/reports.py", 13), chain=chain
+    via_chain = _finding("IL103", "layer-violation-chain", message, "src/shop/application/reports.py", 13)._replace(
+        chain=chain
     )
     assert _text(via_chain, LAYER, quiet=True) == (
         f"src/shop/application/reports.py:13:1: IL103 {message}\n"

@@ -102,6 +102,13 @@ def test_no_cache_check_imports_no_cache_code(project: Path) -> None:
     assert "infralint.engine" in modules and "infralint.cache" not in modules
 
 
+def test_one_file_check_defines_no_dataclass(project: Path) -> None:
+    # A dataclass compiles its methods at import (~1 ms each): the records on
+    # this path are NamedTuples and `infralint.records` classes.
+    modules = _modules_after(project, "check", "--no-cache", "shop/domain/order.py")
+    assert "infralint.engine" in modules and "dataclasses" not in modules
+
+
 def test_the_probe_sees_a_heavy_import_when_there_is_one(project: Path) -> None:
     # A syntax error newer than this interpreter is explained with libcst's
     # help: the probe must notice that import, or it proves nothing.

@@ -7,14 +7,12 @@ from __future__ import annotations
 import abc
 import importlib
 from collections import Counter
-from dataclasses import dataclass
-from typing import ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Type
+from typing import ClassVar, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
 
 from infralint.findings import Applicability, Finding
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """What a reporter needs to know about the run besides the findings."""
 
     files_checked: int = 0
@@ -59,8 +57,7 @@ def fix_counts(findings: Sequence[Finding], summary: Summary) -> Dict[str, Dict[
     return counts
 
 
-@dataclass(frozen=True)
-class RuleStatistic:
+class RuleStatistic(NamedTuple):
     """How often one rule fired (for --statistics)."""
 
     code: str

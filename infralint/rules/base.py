@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 import enum
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from infralint.findings import Applicability, Finding, Fix
 from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE, INTERFACE, OTHER, TESTS
@@ -43,8 +43,11 @@ class FixAvailability(enum.Enum):
     ALWAYS = "always"
 
 
-@dataclass(frozen=True)
-class Valid:
+# The `files` of an example that needs no other files (read-only: shared).
+_NO_FILES: Mapping[str, str] = MappingProxyType({})
+
+
+class Valid(NamedTuple):
     """Source that must not produce the rule's finding when linted at ``path``.
 
     ``files`` are other files of the same project (path -> source), for
@@ -53,17 +56,16 @@ class Valid:
 
     source: str
     path: str = "shop/infrastructure/orders_repository.py"
-    files: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, str] = _NO_FILES
 
 
-@dataclass(frozen=True)
-class Invalid:
+class Invalid(NamedTuple):
     """Source that must produce the finding at each (line, column) in ``at``."""
 
     source: str
     at: Sequence[Tuple[int, int]]
     path: str = "shop/infrastructure/orders_repository.py"
-    files: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, str] = _NO_FILES
     # A fragment every reported message must contain.
     message: Optional[str] = None
     # The source after applying the fixes at ``applicability`` or safer.

@@ -5,8 +5,7 @@ suffix a class name carries."""
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional, Sequence, Tuple
 
 from infralint import catalog
 from infralint.layers import Layer
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
     from infralint.context import FileContext
 
 
-@dataclass(frozen=True)
-class ImportTarget:
+class ImportTarget(NamedTuple):
     """One module an import statement (or ``import_module`` call) names."""
 
     module: str
