@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, NamedTuple, Op
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.model import ModuleModel, build_model
+from infralint.nodes import child_fields
 from infralint.pathspecs import PrefilteredSpec
 from infralint.project import Project, posix_relative
 from infralint.records import Record
@@ -403,32 +404,36 @@ class _Dispatch:
         """Visit every node once, depth first, keeping ``ctx.ancestors``.
 
         Hot path: iterative (deep trees do not hit the recursion limit),
-        keyed by class, skipping the fields that hold no node (``ctx``
-        Load/Store children alone are a third of all nodes), and pushing
-        list fields whole: the odd ``None`` or string in a list (``Dict``
-        keys, ``Global`` names) is popped and passed over."""
+        keyed by class, reading only the fields that may hold a node
+        (`child_fields`: ``ctx`` Load/Store children alone are a third of
+        all nodes), and pushing list fields whole: the odd ``None`` or
+        string in a list (``Dict`` keys, ``Global`` names) is popped and
+        passed over. After a node's children, the stack holds `_LEAVE`:
+        the node is the last of ``ancestors``."""
         visitors, leavers = self.visitors, self.leavers
         ancestors = self.ctx.ancestors
         node_class = ast.AST
+        leave = _LEAVE
         stack: List[object] = [tree]
         pop, push, extend = stack.pop, stack.append, stack.extend
-        fields_of = _CHILD_FIELDS.get
+        fields_of = _CHILD_FIELDS_LAST_FIRST.get
         while stack:
             node = pop()
-            cls = node.__class__
-            if cls is tuple:  # (node,): its children are done
-                (node,) = node  # type: ignore[misc]
-                ancestors.pop()
-                self._call_all(leavers.get(node.__class__), node)
+            if node is leave:
+                node = ancestors.pop()
+                methods = leavers.get(node.__class__)
+                if methods:
+                    self._call_all(methods, node)
                 continue
+            cls = node.__class__
             methods = visitors.get(cls)
             if methods:
-                self._call_all(methods, node)
+                self._call_all(methods, node)  # type: ignore[arg-type]
             fields = fields_of(cls)
             if fields is None:
-                fields = _child_fields(cls)
+                fields = _CHILD_FIELDS_LAST_FIRST[cls] = tuple(reversed(child_fields(cls)))
             if fields:
-                push((node,))
+                push(leave)
                 ancestors.append(node)  # type: ignore[arg-type]
                 marker = len(stack)
                 for name in fields:  # last field first: the first child pops first
@@ -441,12 +446,11 @@ class _Dispatch:
                     continue
                 pop()  # no children after all
                 ancestors.pop()
-            if cls in leavers:
-                self._call_all(leavers[cls], node)  # type: ignore[arg-type]
+            methods = leavers.get(cls)
+            if methods:
+                self._call_all(methods, node)  # type: ignore[arg-type]
 
-    def _call_all(self, methods: Optional[List[Method]], node: ast.AST) -> None:
-        if not methods:
-            return
+    def _call_all(self, methods: List[Method], node: ast.AST) -> None:
         for method in methods:
             try:
                 method(node)
@@ -454,23 +458,10 @@ class _Dispatch:
                 self.disable(method.__self__, error)  # type: ignore[attr-defined]
 
 
-# Fields that never hold a node a rule wants: expression contexts, operator
-# singletons, and the plain strings and numbers of the grammar.
-_SKIPPED_FIELDS = frozenset(
-    ("ctx", "op", "ops", "type_comment", "type_ignores")
-    + ("id", "attr", "arg", "module", "level", "asname", "conversion", "is_async", "simple", "kind", "tag")
-)
-# Node class -> its child fields, last first; () for classes without any
-# (and for the strings and ``None`` that stand in some lists).
-_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
-
-
-def _child_fields(cls: type) -> Tuple[str, ...]:
-    names = [name for name in getattr(cls, "_fields", ()) if name not in _SKIPPED_FIELDS]
-    if cls is ast.Constant:
-        names.remove("value")  # any Python constant, even a tuple
-    fields = _CHILD_FIELDS[cls] = tuple(reversed(names))
-    return fields
+# On the walk's stack after a node's children (see `_Dispatch._walk`).
+_LEAVE = object()
+# Node class -> `child_fields`, last first (the walk pushes them so).
+_CHILD_FIELDS_LAST_FIRST: Dict[type, Tuple[str, ...]] = {}
 
 
 @functools.lru_cache(maxsize=None)
