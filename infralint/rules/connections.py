@@ -10,6 +10,7 @@ from infralint import catalog
 from infralint.bindings import FUNCTION_TYPES, Function
 from infralint.findings import Applicability, Edit, Fix
 from infralint.model import ModuleModel
+from infralint.nodes import child_fields
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import decorator_names
 
@@ -92,11 +93,24 @@ class FunctionFlow:
         self.captured: Set[str] = set()
         self.finally_blocks: List[List[ast.stmt]] = []
         body: List[ast.AST] = [function.body] if isinstance(function, ast.Lambda) else list(function.body)
+        parents = self.parents
         for node in body:
-            self.parents[id(node)] = function
+            parents[id(node)] = function
+        # Hot (a flow per function that makes a request): `child_fields`
+        # instead of `ast.iter_child_nodes`, which also yields the
+        # expression contexts and operators no question here asks about.
         pending = body
+        pop, push = pending.pop, pending.append
+        node_class = ast.AST
         while pending:
-            node = pending.pop()
+            node = pop()
+            cls = node.__class__
+            if cls is ast.Name:
+                if node.ctx.__class__ is ast.Load:  # type: ignore[attr-defined]
+                    self.loads.setdefault(node.id, []).append(node)  # type: ignore[attr-defined]
+                else:
+                    self.bound.add(node.id)  # type: ignore[attr-defined]
+                continue  # nothing under a name
             if isinstance(node, _NESTED_SCOPES):
                 # What a nested scope mentions may outlive the call (a closure).
                 if not isinstance(node, ast.Lambda):
@@ -105,18 +119,20 @@ class FunctionFlow:
                 continue
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 self.outer.update(node.names)
-            elif isinstance(node, ast.Name):
-                if isinstance(node.ctx, ast.Load):
-                    self.loads.setdefault(node.id, []).append(node)
-                else:
-                    self.bound.add(node.id)
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 self.bound.add(node.name)
             elif isinstance(node, _TRY_TYPES) and node.finalbody:  # type: ignore[attr-defined]
                 self.finally_blocks.append(node.finalbody)  # type: ignore[attr-defined]
-            for child in ast.iter_child_nodes(node):
-                self.parents[id(child)] = node
-                pending.append(child)
+            for name in child_fields(cls):
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    for child in value:
+                        if isinstance(child, node_class):
+                            parents[id(child)] = node
+                            push(child)
+                elif isinstance(value, node_class):
+                    parents[id(value)] = node
+                    push(value)
 
     def escapes(self, node: ast.AST, seen: Optional[Set[str]] = None) -> bool:
         """Whether the value of ``node`` may outlive the call: it (or an
