@@ -23,7 +23,6 @@ is right for the usual "create once, use many times" code it serves.
 from __future__ import annotations
 
 import ast
-from collections import deque
 from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from infralint.model import ModuleModel
@@ -241,19 +240,27 @@ def _decorator_name(decorator: ast.expr) -> Optional[str]:
 # The fields of a node that hold statements (directly, or through except
 # handlers and match cases); expressions never hold statements.
 _BLOCK_FIELDS = frozenset(("body", "handlers", "orelse", "finalbody", "cases"))
+# Node class -> its block fields in ``_fields`` order; () for most
+# statements, which hold none (the searches below skip them cheaply).
+_BLOCK_FIELDS_OF: Dict[type, Tuple[str, ...]] = {}
+
+
+def _block_fields(cls: type) -> Tuple[str, ...]:
+    fields = _BLOCK_FIELDS_OF.get(cls)
+    if fields is None:
+        fields = _BLOCK_FIELDS_OF[cls] = tuple(name for name in cls._fields if name in _BLOCK_FIELDS)
+    return fields
 
 
 def _statements_breadth_first(root: ast.AST) -> Iterator[ast.AST]:
     """The statements under ``root`` (and its except handlers and match
     cases) in the order `ast.walk` visits them, without walking the
     expressions, which are most of a tree's nodes."""
-    pending: "deque[ast.AST]" = deque([root])
-    while pending:
-        node = pending.popleft()
+    pending: List[ast.AST] = [root]
+    for node in pending:  # a list read while it grows: first in, first out
         yield node
-        for name in node._fields:
-            if name in _BLOCK_FIELDS:
-                pending.extend(getattr(node, name))
+        for name in _block_fields(node.__class__):
+            pending.extend(getattr(node, name))
 
 
 def _assignments(statements: List[ast.stmt], descend: bool) -> Dict[str, ast.expr]:
@@ -262,8 +269,7 @@ def _assignments(statements: List[ast.stmt], descend: bool) -> Dict[str, ast.exp
     nested blocks, but never in nested functions or classes)."""
     found: Dict[str, ast.expr] = {}
     pending = list(statements)
-    while pending:
-        statement = pending.pop(0)
+    for statement in pending:  # a list read while it grows: first in, first out
         if isinstance(statement, ast.Assign):
             for target in statement.targets:
                 if isinstance(target, ast.Name):
@@ -275,7 +281,9 @@ def _assignments(statements: List[ast.stmt], descend: bool) -> Dict[str, ast.exp
             for item in statement.items:
                 if isinstance(item.optional_vars, ast.Name):
                     found[item.optional_vars.id] = item.context_expr
-        if descend or isinstance(statement, (ast.If, ast.Try, ast.With, ast.AsyncWith)):
+        if _block_fields(statement.__class__) and (
+            descend or isinstance(statement, (ast.If, ast.Try, ast.With, ast.AsyncWith))
+        ):
             if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 pending.extend(_nested_statements(statement))
     return found
@@ -297,10 +305,11 @@ def _nested_statements(statement: ast.stmt) -> List[ast.stmt]:
 def _returned_value(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Optional[ast.expr]:
     returned: Optional[ast.expr] = None
     pending: List[ast.stmt] = list(function.body)
-    while pending:
-        statement = pending.pop(0)
+    for statement in pending:  # a list read while it grows: first in, first out
         if isinstance(statement, ast.Return) and statement.value is not None:
             returned = statement.value
-        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif _block_fields(statement.__class__) and not isinstance(
+            statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
             pending.extend(_nested_statements(statement))
     return returned
