@@ -86,6 +86,13 @@ class ModuleModel(Record):
             base = f"builtins.{expression.id}"
         return ".".join([base, *reversed(attributes)])
 
+    def may_resolve_to(self, qualified: str) -> bool:
+        """Whether `resolve` may give ``qualified`` (not a builtin) for some
+        expression of the module: an import binds it or a module above it."""
+        targets = set(self.bindings.values())
+        parts = qualified.split(".")
+        return any(".".join(parts[:end]) in targets for end in range(1, len(parts) + 1))
+
     def imports_any(self, prefixes: Tuple[str, ...]) -> bool:
         return any(matches_prefix(c, prefixes) for i in self.imports for c in i.candidate_modules())
 

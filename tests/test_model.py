@@ -66,3 +66,12 @@ def test_candidate_modules_of_a_from_import() -> None:
     assert list(imported.candidate_modules()) == ["shop", "shop.infrastructure", "shop.models"]
     (star,) = _model("from shop import *").imports
     assert list(star.candidate_modules()) == ["shop"]
+
+
+def test_may_resolve_to_what_an_import_binds_or_a_name_inside_it() -> None:
+    model = _model("import boto3\nfrom requests import Session as S\nimport smtplib as mail\n")
+    assert model.may_resolve_to("boto3.client") and model.may_resolve_to("boto3")
+    assert model.may_resolve_to("requests.Session") and model.may_resolve_to("smtplib.SMTP")
+    assert not model.may_resolve_to("requests.session")  # only Session is bound
+    assert not model.may_resolve_to("httpx.Client")
+    assert not model.may_resolve_to("boto")  # a prefix of a name is no module above it

@@ -36,14 +36,14 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _NESTED_SCOPES = _FUNCTIONS + (ast.ClassDef,)
 _BROAD_EXCEPTIONS = ("builtins.Exception", "builtins.BaseException")
 _HTTP_FUNCTIONS = frozenset(catalog.HTTP_FUNCTIONS + catalog.EXTERNAL_CALL_FUNCTIONS)
-_EXTERNAL_PRODUCERS = (
-    catalog.HTTP_FUNCTIONS
-    + catalog.EXTERNAL_CALL_FUNCTIONS
-    + catalog.HTTP_CLIENT_CONSTRUCTORS
+# What creates an object whose methods may call out (see `_calls_out`).
+_CLIENT_CONSTRUCTORS = (
+    catalog.HTTP_CLIENT_CONSTRUCTORS
     + catalog.CLOUD_CLIENT_CONSTRUCTORS
     + catalog.SMTP_CONSTRUCTORS
     + tuple(catalog.BROKER_PUBLISH_METHODS)
 )
+_EXTERNAL_PRODUCERS = catalog.HTTP_FUNCTIONS + catalog.EXTERNAL_CALL_FUNCTIONS + _CLIENT_CONSTRUCTORS
 # IL305: methods that log at error level or above; `fatal` is the stdlib's
 # alias of `critical`.
 _ERROR_METHODS = ("error", "critical", "fatal")
@@ -209,6 +209,11 @@ class UnguardedExternalCall(Rule):
         self._retry_decorators: FrozenSet[str] = frozenset(catalog.RETRY_DECORATORS) | frozenset(
             self.option("extend-retry-decorators")
         )
+        # A producer is a name the module's imports resolve to: only objects
+        # of these constructors can call out here, and a method none of them
+        # calls out with needs no producer (most calls: the search is costly).
+        model = self.ctx.model
+        self._constructors = tuple(c for c in _CLIENT_CONSTRUCTORS if model.may_resolve_to(c))
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = self._external_callee(node)
@@ -223,6 +228,8 @@ class UnguardedExternalCall(Rule):
             return qualified
         func = call.func
         if not isinstance(func, ast.Attribute):
+            return None
+        if not any(_calls_out(constructor, func.attr) for constructor in self._constructors):
             return None
         producer = self.ctx.producer(func.value)
         if producer is not None and _calls_out(producer, func.attr):
