@@ -5,7 +5,7 @@ suffix a class name carries."""
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from infralint import catalog
 from infralint.layers import Layer
@@ -177,3 +177,17 @@ def decorator_names(ctx: "FileContext", function: ast.AST) -> Iterator[str]:
         qualified = ctx.model.resolve(target)
         if qualified is not None:
             yield qualified
+
+
+def source_text(expression: ast.AST) -> str:
+    """``ast.unparse(expression)``; a dotted name (``self.log.error``), the
+    usual subject of a message, is joined directly (unparse costs ~20 us)."""
+    names: List[str] = []
+    node = expression
+    while node.__class__ is ast.Attribute:
+        names.append(node.attr)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+    if node.__class__ is not ast.Name:
+        return ast.unparse(expression)
+    names.append(node.id)  # type: ignore[attr-defined]
+    return ".".join(reversed(names))

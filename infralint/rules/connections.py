@@ -12,7 +12,7 @@ from infralint.findings import Applicability, Edit, Fix
 from infralint.model import ModuleModel
 from infralint.nodes import child_fields
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
-from infralint.rules.common import decorator_names
+from infralint.rules.common import decorator_names, source_text
 
 if TYPE_CHECKING:
     from infralint.context import FileContext
@@ -894,7 +894,7 @@ class HttpWithoutTimeout(Rule):
         library = constructor.split(".", 1)[0]
         if library not in _SESSION_OF or (library == "httpx" and func.attr == "send"):
             return None  # httpx's send() takes no timeout: build_request() does
-        return ast.unparse(func), library, client
+        return source_text(func), library, client
 
     def _timeout_fix(self, call: ast.Call) -> Optional[Fix]:
         text = self.ctx.text
@@ -1145,7 +1145,7 @@ class UnreleasedResource(Rule):
             return None
         if func.attr == "connect" and producer in catalog.STATUS_CONNECT_PRODUCERS:
             return None
-        return f"{ast.unparse(func)}()"
+        return f"{source_text(func)}()"
 
 
 # Small helpers -------------------------------------------------------------------

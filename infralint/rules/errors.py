@@ -21,6 +21,7 @@ from infralint.rules.common import (
     enclosing_handler,
     logger_kind,
     logging_call,
+    source_text,
 )
 
 if TYPE_CHECKING:
@@ -971,7 +972,7 @@ _INSIGNIFICANT_TOKENS = (
 # Names -----------------------------------------------------------------------
 def _label(expression: ast.AST) -> str:
     """Source-like text of an expression for a message, on one line."""
-    text = " ".join(ast.unparse(expression).split())
+    text = " ".join(source_text(expression).split())
     return text if len(text) <= 60 else text[:57] + "..."
 
 
