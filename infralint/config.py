@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import posixpath
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -22,6 +21,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 from infralint.errors import ConfigError
 from infralint.layers import DEFAULT_LAYER_NAMES, STANDARD_KINDS, LayerModel
+from infralint.lazyregex import lazy_regex
 from infralint.pathspecs import gitignore_patterns
 from infralint.rules import ALL_CODES, RULES_BY_CODE, expand_codes, is_known_selector
 from infralint.settings import DEFAULT_SRC, Settings
@@ -49,7 +49,7 @@ TOP_LEVEL_KEYS: Tuple[str, ...] = SELECTOR_KEYS + PATTERN_KEYS + (
 LAYER_KEYS = ("order", "names", "kinds")
 BRANCH_KEYS = ("pattern", "allowed")
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = lazy_regex(r"^[A-Za-z0-9_-]+$")
 _LIST_HINT = " (run 'infralint rules' to list the codes)"
 
 

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set
 
 from infralint.config import find_git_root
 from infralint.errors import DiscoveryError
+from infralint.lazyregex import lazy_regex
 from infralint.listings import DirectoryListings, directory_prefix
 from infralint.pathspecs import NAMED_GROUP, gitignore_patterns
 from infralint.settings import Settings
@@ -94,9 +95,9 @@ def _combined(rules: Sequence[_Rule]) -> re.Pattern[str]:
         return _ALWAYS  # then every rule is tried
 
 
-_GLOB_CHARS = re.compile(r"[*?\[\]\\]")
-_NEVER = re.compile(r"(?!)")
-_ALWAYS = re.compile("")
+_GLOB_CHARS = lazy_regex(r"[*?\[\]\\]")
+_NEVER = lazy_regex(r"(?!)")
+_ALWAYS = lazy_regex("")
 
 
 class _Patterns:

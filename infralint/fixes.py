@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, List, Optional, Sequence, Set, Tuple
 
 from infralint.findings import Applicability, Edit, Finding
+from infralint.lazyregex import lazy_regex
 from infralint.records import Record
 from infralint.source import SourceText, UnreadableSource, decode, split_lines
 
@@ -184,7 +184,7 @@ def in_newline_style(edits: Sequence[Edit], newline: str) -> List[Edit]:
     return [Edit(e.start, e.end, _LONE_LF.sub(newline, e.text)) if "\n" in e.text else e for e in edits]
 
 
-_LONE_LF = re.compile(r"(?<!\r)\n")
+_LONE_LF = lazy_regex(r"(?<!\r)\n")
 
 
 def newline_of(text: str) -> str:
@@ -193,7 +193,7 @@ def newline_of(text: str) -> str:
     return match.group() if match else "\n"
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = lazy_regex(r"\r\n|\r|\n")
 
 
 def _renames(finding: Finding) -> bool:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 import tokenize
 from typing import List
 
+from infralint.lazyregex import lazy_regex
 from infralint.records import Record
 
 
 # Characters str.splitlines() breaks at but Python's tokenizer does not
 # (form feed, vertical tab, file/group/record separators, NEL, U+2028/9).
 _NOT_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_LINE_BREAK = re.compile("\r\n|\r|\n")
+_LINE_BREAK = lazy_regex("\r\n|\r|\n")
 
 
 def split_lines(text: str, keepends: bool = False) -> List[str]:

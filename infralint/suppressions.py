@@ -14,15 +14,16 @@ from typing import Iterable, List, Optional, Set, Tuple
 
 from infralint.findings import Edit
 from infralint.fixes import apply_edits
+from infralint.lazyregex import lazy_regex
 from infralint.records import Record
 from infralint.source import split_lines
 
 MARKERS = ("infralint", "noqa", "NOQA")
 
-_DIRECTIVE = re.compile(r"#\s*infralint\s*:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?")
-_NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[,\s]+[A-Za-z]+[0-9]+)*)", re.IGNORECASE)
-_CODE = re.compile(r"[A-Za-z]+[0-9]+")
-_IL_CODE = re.compile(r"^IL[0-9]+$")
+_DIRECTIVE = lazy_regex(r"#\s*infralint\s*:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?")
+_NOQA = lazy_regex(r"#\s*noqa\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:[,\s]+[A-Za-z]+[0-9]+)*)", re.IGNORECASE)
+_CODE = lazy_regex(r"[A-Za-z]+[0-9]+")
+_IL_CODE = lazy_regex(r"^IL[0-9]+$")
 
 
 class SuppressedCode(Record):

@@ -6,6 +6,8 @@ from typing import List
 
 import pathspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infralint.pathspecs import KNOWN_REGEXES, PrefilteredSpec, gitignore_patterns
 from infralint.settings import DEFAULT_EXCLUDE, DEFAULT_TEST_PATHS
@@ -16,6 +18,8 @@ PATTERNS = [
     ["build", "/dist/", "**/migrations/**", "!keep/migrations/**", "docs/*.py", "# a comment", ""],
     ["*.pyi", "[ab]?.py", r"\#literal.py", "deep/**/x.py"],
     ["Generated/*", "!Generated/keep.py"],
+    [*DEFAULT_EXCLUDE, "docs/*.py", *DEFAULT_TEST_PATHS],
+    [*DEFAULT_EXCLUDE, "!tests/keep.py", *DEFAULT_TEST_PATHS],
 ]
 
 PATHS = [
@@ -31,6 +35,24 @@ def test_same_answers_as_pathspec(lines: List[str]) -> None:
     expected = pathspec.GitIgnoreSpec.from_lines(lines)
     spec = PrefilteredSpec(lines)
     assert [spec.match_file(path) for path in PATHS] == [expected.match_file(path) for path in PATHS]
+
+
+# Path components near the default patterns' names, and some far from them.
+COMPONENTS = [
+    ".git", "git", "a.git", ".gitx", ".venv", "venv", "venvs", "build", "rebuild", "dist", "x.egg-info", ".egg-info",
+    "egg-info", "tests", "test", "testsx", "test_a.py", "test_.py", "test_a.pyc", "a_test.py", "_test.py",
+    "conftest.py", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".infralint_cache", "a", "b.py", "", "\n",
+]
+
+
+@given(
+    st.lists(st.sampled_from(COMPONENTS), min_size=1, max_size=5),
+    st.booleans(),
+    st.sampled_from(PATTERNS[-2:]),
+)
+def test_the_default_patterns_merged_answer_as_pathspec(components: List[str], directory: bool, lines: List[str]) -> None:
+    path = "/".join(components) + ("/" if directory else "")
+    assert PrefilteredSpec(lines).match_file(path) == pathspec.GitIgnoreSpec.from_lines(lines).match_file(path)
 
 
 def test_most_paths_are_answered_without_pathspec(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,12 +4,12 @@ print, logging that formats lazily."""
 from __future__ import annotations
 
 import ast
-import re
 from typing import Iterator, List, Optional, Set, Tuple, Union
 
 from infralint import catalog
 from infralint.findings import Applicability, Edit, Fix
 from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE
+from infralint.lazyregex import lazy_regex
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import LOGURU, STDLIB, logging_call
 
@@ -21,16 +21,16 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # IL701 helpers ------------------------------------------------------------------
 # Words of a name: snake_case, kebab-case, dotted and camelCase parts
 # (`APIKey` -> api, key; `dbPassword2` -> db, password, 2).
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_WORD = lazy_regex(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SECRET_WORDS: Tuple[Tuple[str, ...], ...] = tuple(tuple(w.split("_")) for w in catalog.SECRET_NAME_WORDS)
 # A key or identifier-like value: letters, digits and separators only.
-_IDENTIFIER_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+_IDENTIFIER_LIKE = lazy_regex(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 # An UPPER_SNAKE_CASE name of two or more words, each starting with a letter.
-_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+")
+_VARIABLE_NAME = lazy_regex(r"[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+")
 # Whole-value placeholders besides catalog.SECRET_PLACEHOLDERS: `{password}`,
 # `{}`, `$DB_PASSWORD`, `%s`, and a run of one masking character.
-_PLACEHOLDER = re.compile(r"\{[\w.]*\}|\$\w+|%[sdr]|([xX*#?.\-_])\1*")
-_URL = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\s]*)")
+_PLACEHOLDER = lazy_regex(r"\{[\w.]*\}|\$\w+|%[sdr]|([xX*#?.\-_])\1*")
+_URL = lazy_regex(r"\s*([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\s]*)")
 # The word "password" itself, which documentation writes to show the shape
 # of a URL (`postgresql://user:password@localhost/db`).
 _URL_PASSWORD_PLACEHOLDERS = ("password", "passwd", "pwd")
@@ -900,7 +900,7 @@ class PrintInServiceCode(Rule):
 
 # IL704 ----------------------------------------------------------------------------
 _CONVERSIONS = {-1: "s", ord("s"): "s", ord("r"): "r"}
-_SIMPLE_FSTRING = re.compile(r"[fF](['\"])(.*)\1\Z")
+_SIMPLE_FSTRING = lazy_regex(r"[fF](['\"])(.*)\1\Z")
 
 
 class EagerLogFormatting(Rule):

@@ -9,6 +9,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from infralint import git
 from infralint.findings import Finding
+from infralint.lazyregex import lazy_regex
 from infralint.rules.base import FixAvailability, Invalid, Rule, Valid
 
 DEFAULT_PATTERN = "feature/infrastructure-agent-{component}"
@@ -34,8 +35,8 @@ _PREFIX_SPELLINGS = (
 )
 # camelCase and PascalCase boundaries: "userRepo" -> "user Repo",
 # "HTTPServer" -> "HTTP Server", "repo2Go" -> "repo2 Go".
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+_CAMEL_BOUNDARY = lazy_regex(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_ALPHANUMERIC = lazy_regex(r"[^a-z0-9]+")
 
 
 def pattern_regex(pattern: str) -> "re.Pattern[str]":
