@@ -14,11 +14,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
-
 from infralint.errors import ConfigError
 from infralint.layers import DEFAULT_LAYER_NAMES, STANDARD_KINDS, LayerModel
 from infralint.lazyregex import lazy_regex
@@ -212,6 +207,11 @@ class _ParsedFiles:
 
 
 def _read_toml(path: Path, display: str) -> Dict[str, Any]:
+    # Imported here: a project without a TOML file does not pay for it (~4 ms).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
     try:
         with path.open("rb") as stream:
             return tomllib.load(stream)

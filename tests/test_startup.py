@@ -97,6 +97,14 @@ def test_default_patterns_need_no_pathspec(project: Path) -> None:
     assert "infralint.engine" in modules and "pathspec" not in modules
 
 
+def test_only_a_project_with_a_toml_file_imports_a_toml_parser(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    bare = tmp_path_factory.mktemp("no-configuration")
+    write_files(bare, {"shop/__init__.py": "", "shop/domain/order.py": "import shop.infrastructure.db\n"})
+    toml_parsers = ("tomllib", "tomli")
+    assert [name for name in _modules_after(bare, "check", "shop/domain/order.py") if name in toml_parsers] == []
+    assert [name for name in _modules_after(project, "check", "shop/domain/order.py") if name in toml_parsers] != []
+
+
 def test_no_cache_check_imports_no_cache_code(project: Path) -> None:
     modules = _modules_after(project, "check", "--no-cache", "shop/domain/order.py")
     assert "infralint.engine" in modules and "infralint.cache" not in modules
