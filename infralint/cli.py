@@ -126,8 +126,6 @@ def check(
             click.echo(f"infralint: warning: {shown}: cannot list the directory ({reason}); its files are not linted", err=True)
         cache = None if no_cache else _open_cache(project)
         result = engine.run(files, jobs=jobs, cache=cache)
-        for warning in cache.warnings if cache is not None else ():
-            click.echo(f"infralint: warning: {warning}", err=True)
         if verbose:
             click.echo(f"infralint: {result.files_cached} of {result.files_checked} files from the cache", err=True)
         fixes: Optional["ProjectFix"] = None
@@ -144,6 +142,10 @@ def check(
                 _add_project_findings(engine, discover([settings.root], settings), findings, None, None)
             if BRANCH_CODE in settings.enabled:
                 _add_branch_finding(findings, settings)
+        if cache is not None:
+            cache.save()  # once: the files' findings and the project check's
+            for warning in cache.warnings:
+                click.echo(f"infralint: warning: {warning}", err=True)
         baseline = baseline_file or settings.baseline
         if update_baseline:
             _update_baseline(baseline, findings)

@@ -152,8 +152,9 @@ class Engine:
         """Lint ``files``; in ``jobs`` worker processes (default: one per
         CPU) when there are enough files to pay for starting them. Files
         whose findings ``cache`` holds are not parsed; the others are
-        stored in it. The result is the same either way: findings are
-        sorted at the end."""
+        stored in it, for the caller to save once it has stored everything
+        else (the whole-project check's findings). The result is the same
+        either way: findings are sorted at the end."""
         files = list(files)
         result = RunResult(files_checked=len(files))
         pending = files if cache is None else self._take_cached(files, cache, result)
@@ -171,8 +172,6 @@ class Engine:
                         self.project.file_info(file.path), file.digest, file.stat_key, file.module_lookups, file.findings
                     )
             result.internal_errors.extend(internal_errors)
-        if cache is not None:
-            cache.save()
         result.findings.sort(key=lambda f: f.sort_key)
         return result
 

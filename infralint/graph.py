@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Collection, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from infralint.errors import GraphError, InfralintError
 from infralint.findings import ImportLink
@@ -78,10 +78,17 @@ class ProjectGraph:
                 self.layers[module] = layer
 
     @classmethod
-    def build(cls, project: Project, linted: Collection[Path], cache_dir: Optional[Path]) -> "ProjectGraph":
+    def build(
+        cls,
+        project: Project,
+        linted: Collection[Path],
+        cache_dir: Optional[Path],
+        packages: Optional[Mapping[str, Sequence[Path]]] = None,
+    ) -> "ProjectGraph":
         """The graph of the first-party packages that hold ``linted`` files
         (the run's discovered files); only those files, tests aside, get a
-        layer."""
+        layer. ``packages``: those packages' `graph_packages`, when the
+        caller found them already."""
         try:
             import grimp
             from grimp.exceptions import SourceSyntaxError
@@ -89,7 +96,7 @@ class ProjectGraph:
             raise GraphError("grimp is not installed; reinstall infralint (or pip install 'grimp>=3.2')") from error
 
         sources = graph_sources(project, linted)
-        package_directories = graph_packages(project, sources)
+        package_directories = graph_packages(project, sources) if packages is None else packages
         if not package_directories:
             return cls(grimp.ImportGraph(), project, {})
         with _importable(directory.parent for directories in package_directories.values() for directory in directories):
@@ -348,7 +355,7 @@ def _found_in(package: str, directories: Collection[Path]) -> bool:
     return any(Path(location).resolve() in directories for location in locations or ())
 
 
-def _module_file(module: str, package_directories: Dict[str, List[Path]]) -> Optional[Path]:
+def _module_file(module: str, package_directories: Mapping[str, Sequence[Path]]) -> Optional[Path]:
     top, _, rest = module.partition(".")
     relative = Path(*rest.split(".")) if rest else Path()
     for directory in package_directories.get(top, ()):

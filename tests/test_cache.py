@@ -39,7 +39,9 @@ def _run(root: Path, settings: Optional[Settings] = None, jobs: int = 1) -> "tup
     files = sorted(root.rglob("*.py"))
     project = Project(settings or _settings(root), files)
     cache = LintCache.for_project(project)
-    return Engine(project, cwd=root).run(files, jobs=jobs, cache=cache), cache
+    result = Engine(project, cwd=root).run(files, jobs=jobs, cache=cache)
+    cache.save()
+    return result, cache
 
 
 @pytest.fixture

@@ -593,6 +593,32 @@ def test_il103_is_taken_from_the_cache_only_while_everything_it_reads_is_unchang
     assert [f["path"] for f in json.loads(moved.stdout)] == ["../main.py", "domain/order.py", "domain/quiet.py"]
 
 
+def test_a_run_that_misses_the_il103_cache_finds_the_packages_once_and_writes_the_cache_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import infralint.cache
+    import infralint.graph
+
+    root = _project(tmp_path, CHAIN)
+    _age(root)
+    walks: List[int] = []
+    writes: List[Path] = []
+    real_walk, real_write = infralint.graph._package_directories, infralint.cache._write_atomically
+    monkeypatch.setattr(infralint.graph, "_package_directories", lambda *args: walks.append(1) or real_walk(*args))
+    monkeypatch.setattr(infralint.cache, "_write_atomically", lambda path, text: writes.append(path) or real_write(path, text))
+    built = _graph_builds(monkeypatch)
+    first = _check(root, monkeypatch)
+    assert (len(built), len(walks), len(writes)) == (1, 1, 1)
+    # A linted module of the chain changes: its entry and IL103's are new.
+    (root / "shop/utils/money.py").write_text("import os\n\nfrom shop.infrastructure.db import Database\n")
+    _age(root)
+    assert [f["chain"][1]["line"] for f in _check(root, monkeypatch) if f["code"] == "IL103"] == [3]
+    assert (len(built), len(walks), len(writes)) == (2, 2, 2)
+    # Unchanged: the digest's walk only, nothing written.
+    assert [f["code"] for f in _check(root, monkeypatch)] == [f["code"] for f in first]
+    assert (len(built), len(walks), len(writes)) == (2, 3, 2)
+
+
 def test_a_file_modified_within_two_seconds_is_not_trusted_for_il103(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

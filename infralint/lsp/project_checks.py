@@ -42,7 +42,9 @@ def check_project(engine: Engine) -> ProjectCheck:
     root = Path(os.path.abspath(engine.settings.root))
     try:
         files = discover([root], engine.settings)
-        findings = engine.check_project(files, LintCache.for_project(engine.project))
+        cache = LintCache.for_project(engine.project)
+        findings = engine.check_project(files, cache)
+        cache.save()
     except InfralintError as error:  # GraphError, DiscoveryError: reported per file as IL001
         return ProjectCheck(root, warning=f"IL103 skipped: {error}")
     check = ProjectCheck(root)
