@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Hashable, List, Sequence
+from pathlib import Path
+from typing import Dict, Hashable, List, Mapping, Sequence
 
+import attrs
 from lsprotocol import types
+from pygls.uris import from_fs_path
 
 from infralint.findings import Edit, Finding
 from infralint.lsp.positions import to_client
@@ -44,6 +47,30 @@ def to_diagnostic(finding: Finding, lines: List[str], encoding: str) -> types.Di
         source=SOURCE,
         tags=[types.DiagnosticTag.Unnecessary] if finding.code == UnusedSuppression.code else None,
     )
+
+
+def with_chain(diagnostic: types.Diagnostic, finding: Finding, importer_files: Mapping[str, Path]) -> types.Diagnostic:
+    """``diagnostic`` with its finding's import chain (IL103) as related
+    information, one per import: where the importing module imports the
+    next one (its whole line, or the start of the file when the line is
+    unknown), ``a -> b``, as the text output lists them. An import whose
+    module has no file found is left out; a finding without a chain is
+    returned as it is."""
+    related = []
+    for link in finding.chain:
+        path = importer_files.get(link.importer)
+        if path is None:
+            continue
+        line = link.line - 1 if link.line else 0
+        where = types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line + 1, character=0))
+        related.append(
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=from_fs_path(str(path)) or path.as_uri(), range=where),
+                message=f"{link.importer} -> {link.imported}",
+            )
+        )
+    # Diagnostics are shared by DiagnosticCache: a copy, not a change.
+    return attrs.evolve(diagnostic, related_information=related) if related else diagnostic
 
 
 class DiagnosticCache:

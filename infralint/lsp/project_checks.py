@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from infralint.cache import LintCache
 from infralint.discovery import discover
 from infralint.engine import Engine
 from infralint.errors import InfralintError
 from infralint.findings import Finding
+from infralint.project import Project
 from infralint.source import UnreadableSource, decode
 
 
@@ -28,6 +29,8 @@ class SavedFindings:
 
     text: str
     findings: Tuple[Finding, ...]
+    # The file of each module that imports in one of the findings' chains.
+    importer_files: Mapping[str, Path] = field(default_factory=dict)
 
 
 @dataclass
@@ -53,8 +56,26 @@ def check_project(engine: Engine) -> ProjectCheck:
             text = decode(path.read_bytes()).text
         except (OSError, UnreadableSource):
             continue
-        check.files[path] = SavedFindings(text, tuple(found))
+        check.files[path] = SavedFindings(text, tuple(found), _importer_files(engine.project, found))
     return check
+
+
+def _importer_files(project: Project, findings: Sequence[Finding]) -> Dict[str, Path]:
+    importers = {link.importer for finding in findings for link in finding.chain}
+    files = {module: _module_file(project, module) for module in importers}
+    return {module: path for module, path in files.items() if path is not None}
+
+
+def _module_file(project: Project, module: str) -> Optional[Path]:
+    """The file of a first-party module: under the deepest source root
+    that has it, as the graph takes it, and named so by the project (a
+    package's ``__init__.py`` for a package)."""
+    relative = Path(*module.split("."))
+    for root in project.src_roots:  # deepest first
+        for candidate in ((root / relative).with_suffix(".py"), root / relative / "__init__.py"):
+            if candidate.is_file() and project.module_name(candidate) == module:
+                return candidate
+    return None
 
 
 def _by_file(engine: Engine, findings: Sequence[Finding]) -> Dict[Path, List[Finding]]:

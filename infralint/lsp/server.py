@@ -32,7 +32,7 @@ from infralint import __version__
 from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
 from infralint.lsp.actions import FIX_ALL_KIND, Buffer, code_actions
-from infralint.lsp.diagnostics import SOURCE, DiagnosticCache
+from infralint.lsp.diagnostics import SOURCE, DiagnosticCache, with_chain
 from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines
 from infralint.lsp.project_checks import ProjectCheck, SavedFindings, check_project
@@ -167,6 +167,13 @@ class InfralintServer(LanguageServer):
         return path
 
     @property
+    def takes_related_information(self) -> bool:
+        """Whether the client shows a diagnostic's related information
+        (IL103's chains are attached only then)."""
+        path = "text_document.publish_diagnostics.related_information"
+        return bool(get_capability(self.client_capabilities, path, False))
+
+    @property
     def position_encoding(self) -> str:
         encoding = self.workspace.position_encoding or UTF16
         return str(getattr(encoding, "value", encoding))
@@ -256,7 +263,11 @@ class InfralintServer(LanguageServer):
     def publish(self, uri: str) -> None:
         result = self.results[uri]
         cache = self.published.setdefault(uri, DiagnosticCache())
-        diagnostics = cache.to_diagnostics(self.shown_findings(result), split_lines(result.text), self.position_encoding)
+        findings = self.shown_findings(result)
+        diagnostics = cache.to_diagnostics(findings, split_lines(result.text), self.position_encoding)
+        saved = self.project_findings.get(result.path)
+        if saved is not None and saved.importer_files and saved.text == result.text and self.takes_related_information:
+            diagnostics = [with_chain(d, finding, saved.importer_files) for d, finding in zip(diagnostics, findings)]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=result.version)
         )

@@ -161,8 +161,10 @@ class LayerViolationChain(Rule):
     short, so runs agree). The text output lists the chain's imports
     below the finding, one a line with its line number
     (`a.b -> a.c (l.12)`), as import-linter does; JSON has them as
-    `chain`. `infralint layers` shows the layers and the dependencies
-    between them.
+    `chain`; the language server attaches them to the diagnostic as
+    related information (one per import, at the importing module's line)
+    when the editor supports it. `infralint layers` shows the layers and
+    the dependencies between them.
 
     ## Why is this bad?
     A dependency through a helper is still a dependency: the domain cannot

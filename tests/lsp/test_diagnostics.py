@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from lsprotocol import types
 
-from infralint.findings import Finding
-from infralint.lsp.diagnostics import DiagnosticCache, to_diagnostic
+from infralint.findings import Finding, ImportLink
+from infralint.lsp.diagnostics import DiagnosticCache, to_diagnostic, with_chain
 from infralint.lsp.positions import UTF16, split_lines
 
 
@@ -38,3 +41,20 @@ def test_the_cache_reuses_the_diagnostics_of_unchanged_findings_only():
     assert second[0] is first[0]
     assert second[1] == to_diagnostic(moved, lines, UTF16) != first[1]
     assert second[1].range.start == types.Position(1, 3)
+
+
+def test_a_chain_becomes_related_information_where_its_modules_have_files(tmp_path: Path):
+    lines = ["from shop.utils import money"]
+    plain = finding("IL103", 1, 1, 1, 29)
+    links = (ImportLink("shop.domain.order", "shop.utils.money", 1), ImportLink("shop.utils.money", "shop.db", None))
+    chained = dataclasses.replace(plain, chain=links)
+    diagnostic = to_diagnostic(chained, lines, UTF16)
+    money = tmp_path / "shop/utils/money.py"
+    related = with_chain(diagnostic, chained, {"shop.utils.money": money}).related_information
+    # The line of an import the graph does not know: the start of the file.
+    assert [(info.location.uri, info.location.range.start, info.message) for info in related] == [
+        (money.as_uri(), types.Position(0, 0), "shop.utils.money -> shop.db")
+    ]
+    assert diagnostic.related_information is None  # shared by the cache: copied, not changed
+    assert with_chain(diagnostic, chained, {}) is diagnostic
+    assert with_chain(to_diagnostic(plain, lines, UTF16), plain, {"shop.domain.order": money}).related_information is None

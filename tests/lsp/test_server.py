@@ -61,27 +61,42 @@ def _record_registration(client: RecordingClient, params: types.RegistrationPara
     client.registrations.extend(params.registrations)
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "infralint", "server"], client_factory=RecordingClient
-    ),
-)
-async def client(lsp_client: RecordingClient, tmp_path: Path):
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "infralint", "server"], client_factory=RecordingClient)
+
+
+async def start_session(
+    client: RecordingClient, tmp_path: Path, text_document: Optional[types.TextDocumentClientCapabilities] = None
+) -> None:
     workspace = make_project(tmp_path / "workspace")
-    result = await lsp_client.initialize_session(
+    result = await client.initialize_session(
         types.InitializeParams(
             capabilities=types.ClientCapabilities(
                 workspace=types.WorkspaceClientCapabilities(
                     did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True),
                 ),
+                text_document=text_document,
             ),
             root_uri=workspace.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="workspace")],
             initialization_options={"debounceMs": DEBOUNCE_MS},
         )
     )
-    lsp_client.server_capabilities = result.capabilities
-    lsp_client.workspace_root = workspace
+    client.server_capabilities = result.capabilities
+    client.workspace_root = workspace
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def client(lsp_client: RecordingClient, tmp_path: Path):
+    await start_session(lsp_client, tmp_path)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def related_information_client(lsp_client: RecordingClient, tmp_path: Path):
+    """A client that takes diagnostics' related information."""
+    diagnostics = types.PublishDiagnosticsClientCapabilities(related_information=True)
+    await start_session(lsp_client, tmp_path, types.TextDocumentClientCapabilities(publish_diagnostics=diagnostics))
     yield
     await lsp_client.shutdown_session()
 
@@ -350,6 +365,7 @@ async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: R
     chain = await next_diagnostics(client, uri, after(client, own))
     assert codes(chain) == ["IL103"]
     assert "shop.domain.order -> shop.timestamps -> shop.infrastructure.db" in chain.diagnostics[0].message
+    assert chain.diagnostics[0].related_information is None  # the client did not say it takes them
 
     # Not per keystroke: an unsaved edit hides the chain found in the saved text.
     assert codes(await change_document(client, uri, 2, ORDER + "\n")) == []
@@ -367,6 +383,25 @@ async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: R
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     own = await next_diagnostics(client, uri, already)
     assert codes(await next_diagnostics(client, uri, after(client, own))) == ["IL103"]
+
+
+async def test_a_chain_is_related_information_where_the_client_takes_it(related_information_client: RecordingClient):
+    client = related_information_client
+    src = client.workspace_root / "src/shop"
+    (src / "infrastructure/db.py").write_text("DB = 1\n")
+    (src / "timestamps.py").write_text('"""Clock."""\n\nfrom shop.infrastructure import db\n\nNOW = db\n')
+    (src / "domain/order.py").write_text(ORDER)
+    uri = (src / "domain/order.py").as_uri()
+    own = await open_document(client, "src/shop/domain/order.py", ORDER)
+    chain = only(await next_diagnostics(client, uri, after(client, own)), "IL103")
+
+    def line(number: int) -> types.Range:
+        return types.Range(start=types.Position(number, 0), end=types.Position(number + 1, 0))
+
+    assert [(info.location.uri, info.location.range, info.message) for info in chain.related_information] == [
+        (uri, line(0), "shop.domain.order -> shop.timestamps"),
+        ((src / "timestamps.py").as_uri(), line(2), "shop.timestamps -> shop.infrastructure.db"),
+    ]
 
 
 # Configuration ------------------------------------------------------------
