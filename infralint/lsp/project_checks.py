@@ -18,7 +18,7 @@ from infralint.cache import LintCache
 from infralint.discovery import discover
 from infralint.engine import Engine
 from infralint.errors import InfralintError
-from infralint.findings import Finding
+from infralint.findings import Finding, ImportLink
 from infralint.project import Project
 from infralint.source import UnreadableSource, decode
 
@@ -29,6 +29,9 @@ class SavedFindings:
 
     text: str
     findings: Tuple[Finding, ...]
+    # The findings' chains, compared (a finding's chain is not): a chain
+    # whose imports moved is published again, for its related information.
+    chains: Tuple[Tuple[ImportLink, ...], ...] = ()
     # The file of each module that imports in one of the findings' chains.
     importer_files: Mapping[str, Path] = field(default_factory=dict)
 
@@ -56,7 +59,8 @@ def check_project(engine: Engine) -> ProjectCheck:
             text = decode(path.read_bytes()).text
         except (OSError, UnreadableSource):
             continue
-        check.files[path] = SavedFindings(text, tuple(found), _importer_files(engine.project, found))
+        chains = tuple(finding.chain for finding in found)
+        check.files[path] = SavedFindings(text, tuple(found), chains, _importer_files(engine.project, found))
     return check
 
 

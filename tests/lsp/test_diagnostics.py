@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from lsprotocol import types
@@ -47,7 +46,7 @@ def test_a_chain_becomes_related_information_where_its_modules_have_files(tmp_pa
     lines = ["from shop.utils import money"]
     plain = finding("IL103", 1, 1, 1, 29)
     links = (ImportLink("shop.domain.order", "shop.utils.money", 1), ImportLink("shop.utils.money", "shop.db", None))
-    chained = dataclasses.replace(plain, chain=links)
+    chained = plain._replace(chain=links)
     diagnostic = to_diagnostic(chained, lines, UTF16)
     money = tmp_path / "shop/utils/money.py"
     related = with_chain(diagnostic, chained, {"shop.utils.money": money}).related_information

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import pytest
 import pytest_lsp
@@ -398,10 +398,20 @@ async def test_a_chain_is_related_information_where_the_client_takes_it(related_
     def line(number: int) -> types.Range:
         return types.Range(start=types.Position(number, 0), end=types.Position(number + 1, 0))
 
-    assert [(info.location.uri, info.location.range, info.message) for info in chain.related_information] == [
+    def related(diagnostic: types.Diagnostic) -> List[Tuple[str, types.Range, str]]:
+        return [(info.location.uri, info.location.range, info.message) for info in diagnostic.related_information]
+
+    assert related(chain) == [
         (uri, line(0), "shop.domain.order -> shop.timestamps"),
         ((src / "timestamps.py").as_uri(), line(2), "shop.timestamps -> shop.infrastructure.db"),
     ]
+    # The same finding, its chain's import moved in another module: published again.
+    (src / "timestamps.py").write_text('"""Clock."""\n\nimport os\nfrom shop.infrastructure import db\n\nNOW = db\n')
+    already = published_count(client)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    own = await next_diagnostics(client, uri, already)
+    moved = only(await next_diagnostics(client, uri, after(client, own)), "IL103")
+    assert related(moved)[1] == ((src / "timestamps.py").as_uri(), line(3), "shop.timestamps -> shop.infrastructure.db")
 
 
 # Configuration ------------------------------------------------------------
