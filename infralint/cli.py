@@ -89,12 +89,15 @@ def check(
     verbose: bool,
 ) -> None:
     """Lint files or directories (default: the project root)."""
-    from infralint.config import load_settings
-    from infralint.discovery import discover
-    from infralint.engine import Engine, LintCrash
-    from infralint.listings import DirectoryListings
-    from infralint.project import Project
-    from infralint.reporters import Summary, get_reporter, statistics_formats
+    from infralint.startup import collector_paused
+
+    with collector_paused():  # the rules and the engine: most of start-up
+        from infralint.config import load_settings
+        from infralint.discovery import discover
+        from infralint.engine import Engine, LintCrash
+        from infralint.listings import DirectoryListings
+        from infralint.project import Project
+        from infralint.reporters import Summary, get_reporter, statistics_formats
 
     try:
         if statistics and output_format not in statistics_formats():

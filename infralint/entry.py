@@ -13,6 +13,9 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"infralint {__version__}")
         return
-    from infralint.cli import main as command_line
+    from infralint.startup import collector_paused
+
+    with collector_paused():
+        from infralint.cli import main as command_line
 
     command_line()

@@ -4,6 +4,7 @@ libcst, grimp nor pygls, nor the reporters they do not use. Checked on
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from typing import List, Tuple
 import pytest
 
 import infralint
+from infralint.startup import collector_paused
 
 from tests.helpers import write_files
 
@@ -141,3 +143,34 @@ def test_the_console_script_answers_version_without_click(project: Path) -> None
     assert done.stdout == full.stdout == f"infralint {infralint.__version__}\n"
     modules = json.loads(done.stderr)
     assert "click" not in modules and "infralint.cli" not in modules
+
+
+def test_the_console_script_freezes_what_start_up_built_and_resumes_the_collector(project: Path) -> None:
+    probe = (
+        "import gc, json, sys\n"
+        "sys.argv = ['infralint', 'check', '--no-cache', 'shop/domain/order.py']\n"
+        "from infralint.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps([gc.isenabled(), gc.get_freeze_count(), 'infralint.rules' in sys.modules]), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=120, check=True)
+    enabled, frozen, rules_imported = json.loads(done.stderr.strip().splitlines()[-1])
+    assert enabled and rules_imported
+    assert frozen > 10_000  # the command line's and the rules' objects
+
+
+def test_the_collector_is_paused_for_the_block_and_resumed_only_if_it_ran() -> None:
+    assert gc.isenabled()
+    frozen_before = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            kept = [[] for _ in range(10)]
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen_before + len(kept)
+        gc.disable()
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -1,0 +1,32 @@
+"""Start-up without the cyclic garbage collector's overhead.
+
+Importing the command line and the rules builds tens of thousands of
+objects that live as long as the process (classes, functions, the rules'
+examples). The collector runs every 700 new objects and would traverse them
+over and over while they load (~35 collections for a one-file check), and
+once more, all of them, when the process exits. The imports therefore run
+with the collector paused, and what they built is frozen (``gc.freeze``):
+collections afterwards (a long run, the language server, worker processes)
+skip it, and so does the collection at exit. Together ~25% of a one-file
+check's time.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block (imports) without the cyclic garbage collector, then
+    freeze every object that exists and resume the collector if it ran."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
