@@ -26,6 +26,7 @@ import ast
 from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from infralint.model import ModuleModel
+from infralint.nodes import FieldSelection
 
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -238,18 +239,10 @@ def _decorator_name(decorator: ast.expr) -> Optional[str]:
 
 
 # The fields of a node that hold statements (directly, or through except
-# handlers and match cases); expressions never hold statements.
-_BLOCK_FIELDS = frozenset(("body", "handlers", "orelse", "finalbody", "cases"))
-# Node class -> its block fields in ``_fields`` order; () for most
-# statements, which hold none (the searches below skip them cheaply).
-_BLOCK_FIELDS_OF: Dict[type, Tuple[str, ...]] = {}
-
-
-def _block_fields(cls: type) -> Tuple[str, ...]:
-    fields = _BLOCK_FIELDS_OF.get(cls)
-    if fields is None:
-        fields = _BLOCK_FIELDS_OF[cls] = tuple(name for name in cls._fields if name in _BLOCK_FIELDS)
-    return fields
+# handlers and match cases), in the order of every class's ``_fields``;
+# expressions never hold statements, and most statements hold none (the
+# searches below skip those cheaply).
+_block_fields = FieldSelection(("body", "handlers", "orelse", "finalbody", "cases"))
 
 
 def _statements_breadth_first(root: ast.AST) -> Iterator[ast.AST]:

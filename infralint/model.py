@@ -12,9 +12,10 @@ import ast
 import builtins
 from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
+from infralint.nodes import FieldSelection
 from infralint.records import Record
 
-_BLOCK_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
+_block_fields = FieldSelection(("body", "orelse", "handlers", "finalbody", "cases"))
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -141,8 +142,8 @@ def build_model(tree: ast.Module, package: Optional[str]) -> ModuleModel:
                 pending.append((statement.body, True))
                 pending.append((statement.orelse, type_checking))
             else:
-                for name in _BLOCK_FIELDS:
-                    block = getattr(statement, name, None)
+                for name in _block_fields(statement.__class__):
+                    block = getattr(statement, name)
                     if block:
                         # Handlers and match cases hold statements in .body.
                         for item in block:

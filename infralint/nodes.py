@@ -32,3 +32,20 @@ def child_fields(cls: type) -> Tuple[str, ...]:
             names.remove("value")  # any Python constant, even a tuple
         fields = _CHILD_FIELDS[cls] = tuple(names)
     return fields
+
+
+class FieldSelection:
+    """Which of ``names`` a node class has, in the order of ``names``;
+    cached per class. Asking `getattr(node, name, None)` for each name
+    instead raises and catches an AttributeError per missing field."""
+
+    def __init__(self, names: Tuple[str, ...]) -> None:
+        self.names = names
+        self._of: Dict[type, Tuple[str, ...]] = {}
+
+    def __call__(self, cls: type) -> Tuple[str, ...]:
+        fields = self._of.get(cls)
+        if fields is None:
+            present = getattr(cls, "_fields", ())
+            fields = self._of[cls] = tuple(name for name in self.names if name in present)
+        return fields
