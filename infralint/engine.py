@@ -244,12 +244,20 @@ class Engine:
             # No multiprocessing here (sandboxes, some platforms): one process.
             return [self._lint_chunk(files, for_cache)]
 
-    def lint_file(self, path: Path, data: Optional[bytes] = None, keep: Optional[List[object]] = None) -> List[Finding]:
+    def lint_file(
+        self,
+        path: Path,
+        data: Optional[bytes] = None,
+        keep: Optional[List[object]] = None,
+        parse: Optional[Callable[[str, str], ast.Module]] = None,
+    ) -> List[Finding]:
         """Lint one file; ``data`` replaces its content on disk (stdin,
         editors). Never raises for a problem with the file itself.
         ``keep`` receives the file's syntax tree and the rules' tables, for
         the caller to free when it suits it: freeing them takes ~10% of a
-        lint, which the language server does after publishing."""
+        lint, which the language server does after publishing. ``parse``
+        (text, filename) replaces `ast.parse` (an editor's buffer is parsed
+        incrementally, see `infralint.reparse`)."""
         info = self.project.file_info(path)
         display_path = self.display_path(path)
         ignored = self.ignored_codes(info.relative)
@@ -264,7 +272,7 @@ class Engine:
         except UnreadableSource as error:
             return self._unparsable(info, display_path, rules, str(error), (1, 1))
         try:
-            tree = ast.parse(text.text, filename=str(path))
+            tree = (parse or _parse)(text.text, str(path))
         except SyntaxError as error:
             return self._unparsable(info, display_path, rules, *_syntax_problem(error, text))
         except (RecursionError, MemoryError):
@@ -467,6 +475,10 @@ _CHILD_FIELDS_LAST_FIRST: Dict[type, Tuple[str, ...]] = {}
 def _visitor_methods(rule: Type[Rule]) -> Dict[type, List[str]]:
     """Node class -> the rule's visit/leave method names for it."""
     return {getattr(ast, name): methods for name, methods in rule.visitor_methods().items()}
+
+
+def _parse(text: str, filename: str) -> ast.Module:
+    return ast.parse(text, filename=filename)
 
 
 def _os_reason(error: OSError) -> str:

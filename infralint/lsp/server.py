@@ -47,6 +47,7 @@ from infralint.lsp.workspace import (
     is_within,
     lint_buffer,
 )
+from infralint.reparse import IncrementalParser
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,9 @@ class InfralintServer(LanguageServer):
         self.results: Dict[str, LintResult] = {}
         # The diagnostics last published for each open document.
         self.published: Dict[str, DiagnosticCache] = {}
+        # Each open document's parser (used on the worker thread): an edit
+        # parses the statements around it again, not the whole buffer.
+        self.parsers: Dict[str, IncrementalParser] = {}
         # Project-level findings (IL103) per file, from the last check of its project.
         self.project_findings: Dict[Path, SavedFindings] = {}
         # On the worker thread: the roots of the projects checked so far.
@@ -182,9 +186,16 @@ class InfralintServer(LanguageServer):
     async def run_on_linter(self, function: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.linter, function, *args)
 
-    def lint_now(self, path: Path, text: str, folders: List[Path], keep: Optional[List[object]] = None) -> LintOutcome:
+    def lint_now(
+        self,
+        path: Path,
+        text: str,
+        folders: List[Path],
+        keep: Optional[List[object]] = None,
+        parser: Optional[IncrementalParser] = None,
+    ) -> LintOutcome:
         """On the worker thread: lint ``text`` as the file at ``path``
-        (``keep`` as for `Engine.lint_file`)."""
+        (``keep`` and ``parser`` as for `lint_buffer`)."""
         outcome = LintOutcome()
         try:
             engine = self.registry.engine_for(path, folders)
@@ -194,7 +205,7 @@ class InfralintServer(LanguageServer):
             if self.registry.excludes(engine, path):
                 return outcome  # as a directory walk would skip it
             with collector_paused():
-                outcome.findings = lint_buffer(engine, path, text, keep)
+                outcome.findings = lint_buffer(engine, path, text, keep, parser)
         except Exception as error:  # a bug in infralint must not stop the server
             outcome.problems.append(f"infralint: internal error while linting {path.name}: {error!r} (please report this bug)")
             outcome.details.append(traceback.format_exc())
@@ -223,8 +234,9 @@ class InfralintServer(LanguageServer):
         # collector stays paused until then, or its next run would traverse
         # them all.
         kept: List[object] = []
+        parser = self.parsers.setdefault(uri, IncrementalParser())
         with collector_paused():
-            outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text, folders, kept)
+            outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text, folders, kept, parser)
             self.report(outcome)
             current = self.open_document(uri)
             if current is not None and (current.version, current.source) == (version, text):
@@ -308,6 +320,7 @@ class InfralintServer(LanguageServer):
         self.scheduler.cancel(uri)
         self.results.pop(uri, None)
         self.published.pop(uri, None)
+        self.parsers.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     # Code actions ---------------------------------------------------------

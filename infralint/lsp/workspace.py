@@ -23,6 +23,7 @@ from infralint.engine import Engine
 from infralint.errors import InfralintError
 from infralint.findings import Finding
 from infralint.project import PYTHON_SUFFIXES, Project
+from infralint.reparse import IncrementalParser
 
 
 @dataclass(frozen=True)
@@ -109,11 +110,19 @@ def is_within(path: Path, folder: Path) -> bool:
     return True
 
 
-def lint_buffer(engine: Engine, path: Path, text: str, keep: Optional[List[object]] = None) -> List[Finding]:
+def lint_buffer(
+    engine: Engine,
+    path: Path,
+    text: str,
+    keep: Optional[List[object]] = None,
+    parser: Optional[IncrementalParser] = None,
+) -> List[Finding]:
     """The findings for an editor buffer holding ``text`` at ``path``
     (whether the project excludes it is for the caller to ask first,
-    `ProjectRegistry.excludes`); ``keep`` as for `Engine.lint_file`."""
-    return engine.lint_file(path, buffer_bytes(text), keep)
+    `ProjectRegistry.excludes`); ``keep`` as for `Engine.lint_file`;
+    ``parser``: the buffer's own, which parses only what changed since its
+    last text."""
+    return engine.lint_file(path, buffer_bytes(text), keep, parser.parse if parser is not None else None)
 
 
 def buffer_bytes(text: str) -> bytes:

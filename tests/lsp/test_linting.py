@@ -95,7 +95,7 @@ def test_the_lint_is_freed_after_publishing_with_the_collector_paused_until_then
     lint_now = server.lint_now
 
     def lint_keeping(*args: object) -> LintOutcome:
-        kept.append(args[-1])  # type: ignore[arg-type]
+        kept.append(args[3])  # type: ignore[arg-type]
         return lint_now(*args)  # type: ignore[arg-type]
 
     seen = []
