@@ -291,9 +291,10 @@ class Engine:
         self, files: Sequence[Path], cache: Optional[LintCache], listings: Optional[DirectoryListings] = None
     ) -> List[Finding]:
         """The project-level findings of a whole-project run over ``files``
-        (IL103, and IL002 for its stale suppressions), kept in ``cache``
-        with grimp's graph (None: neither); ``listings``: the directories
-        discovery listed, reused to tell whether anything changed."""
+        (IL103, and IL002 for its stale suppressions), stored in ``cache``
+        (for the caller to save) with grimp's graph (None: neither);
+        ``listings``: the directories discovery listed, reused to tell
+        whether anything changed."""
         if not self.project.layers.layers:
             return []  # no layers, no chains: the graph code is not even imported
         from infralint.project_checks import check_project
