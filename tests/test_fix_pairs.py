@@ -60,6 +60,14 @@ PAIRS: Dict[str, tuple] = {
         "import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef paid(commande, ms):\n"
         "    logger.info('payée %s en %sms — 100%%', commande.id, ms)\n",
     ),
+    "il704_concatenated_lines": (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\nasync def paid(commande, ms):\n"
+        "    logger.info(\n        'payée — 100%\\n'  # é\n        f'{commande.id} en '\n"
+        "        f\"{ms!r}ms\"\n    )\n",
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\nasync def paid(commande, ms):\n"
+        "    logger.info(\n        'payée — 100%%\\n'  # é\n        '%s en '\n"
+        "        \"%rms\", commande.id, ms\n    )\n",
+    ),
 }
 
 FIXABLE = "IL002,IL302,IL304,IL305,IL403,IL704"

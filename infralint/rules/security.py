@@ -7,11 +7,12 @@ import ast
 from typing import Iterator, List, Optional, Set, Tuple, Union
 
 from infralint import catalog
-from infralint.findings import Applicability, Edit, Fix
+from infralint.findings import Applicability, Fix
 from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE
 from infralint.lazyregex import lazy_regex
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import LOGURU, STDLIB, logging_call
+from infralint.rules.log_template import template_edits
 
 _Function = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -899,10 +900,6 @@ class PrintInServiceCode(Rule):
 
 
 # IL704 ----------------------------------------------------------------------------
-_CONVERSIONS = {-1: "s", ord("s"): "s", ord("r"): "r"}
-_SIMPLE_FSTRING = lazy_regex(r"[fF](['\"])(.*)\1\Z")
-
-
 class EagerLogFormatting(Rule):
     """## What it does
     Reports a logging call — `debug`, `info`, `warning`, `warn`, `error`,
@@ -923,23 +920,34 @@ class EagerLogFormatting(Rule):
     ## Fix safety
     f-strings whose placeholders have no format spec and no conversion
     other than `!r` / `!s` are turned into a template with the expressions
-    as arguments, in one edit: `logger.info(f"paid {order.id!r} in {ms}%")`
-    becomes `logger.info("paid %r in %s%%", order.id, ms)` (a literal `%` is
+    as arguments: `logger.info(f"paid {order.id!r} in {ms}%")` becomes
+    `logger.info("paid %r in %s%%", order.id, ms)` (a literal `%` is
     doubled). For loguru, which formats with `str.format`, the template is
-    `"paid {!r} in {}%"` (literal braces doubled). The fix is safe when the
-    receiver is the standard library's `logging` module or a logger bound
-    from `logging.getLogger(...)` in the module; it is unsafe otherwise
-    (structlog, loguru and loggers of unknown origin format differently).
-    Even for the standard library the output can differ for the rare types
-    whose `format(value, "")` differs from `str(value)`, and a value whose
-    `repr` / `str` raises is reported by the logging handler instead of
-    raising at the call.
+    `"paid {!r} in {}%"` (literal braces doubled). A message written as
+    implicitly concatenated pieces, over several lines too, is fixed piece
+    by piece: f-string pieces become template pieces, plain pieces are kept
+    with their `%` (or, for loguru, braces) doubled, the lines and comments
+    between pieces stay, and the arguments follow the last piece. The fix
+    is offered only when the new template, formatted with its arguments,
+    renders the same text and values as the f-string (checked by parsing
+    both). It is safe when the receiver is the standard library's
+    `logging` module or a logger bound from `logging.getLogger(...)` in the
+    module; it is unsafe otherwise (structlog, loguru and loggers of
+    unknown origin format differently). Even for the standard library the
+    output can differ for the rare types whose `format(value, "")` differs
+    from `str(value)`, and a value whose `repr` / `str` raises is reported
+    by the logging handler instead of raising at the call.
 
     No fix is offered for `%` and `.format()` messages, for f-strings with
-    format specs or `!a`, that span lines, contain backslashes or nested
-    quotes, use another prefix than `f` (`rf"..."`) or are implicitly
-    concatenated with other literals, nor when the call already passes
-    positional arguments after the message.
+    format specs or `!a`, or with backslashes in a placeholder's
+    expression; for a piece that is triple-quoted, contains its own quote
+    character (escaped, or nested in a placeholder), or has a prefix other
+    than `f`, `rf`, `r` or `u` (plain pieces keep theirs: `rf"..."` becomes
+    `r"..."`); for a message with anything but string pieces, comments
+    and line breaks between its parentheses; for an escape that spells a
+    `%` (`"\\x25"`) or a brace that the template would read; nor when the
+    call already passes positional arguments after the message or names
+    it `msg=`.
     """
 
     code = "IL704"
@@ -992,6 +1000,35 @@ class EagerLogFormatting(Rule):
             applicability=Applicability.UNSAFE,
         ),
         Invalid(
+            'import logging\n\nlogger = logging.getLogger(__name__)\n\n\nclass Exchanges:\n'
+            '    def declare(self, name, kind):\n        logger.warning(\n'
+            "            '100% of direct exchanges are refused.\\n'\n"
+            "            f'{name} is a {kind!r} exchange; use a topic exchange or '  # why\n"
+            '            "a fanout exchange."\n        )\n',
+            at=[(8, 9)],
+            fixed='import logging\n\nlogger = logging.getLogger(__name__)\n\n\nclass Exchanges:\n'
+            '    def declare(self, name, kind):\n        logger.warning(\n'
+            "            '100%% of direct exchanges are refused.\\n'\n"
+            "            '%s is a %r exchange; use a topic exchange or '  # why\n"
+            '            "a fanout exchange.", name, kind\n        )\n',
+            applicability=Applicability.SAFE,
+        ),
+        Invalid(
+            'import logging\n\n\nasync def pay(order):\n    logging.log(\n        logging.INFO,\n'
+            '        f"paid {order.id} at 5% "\n        f"({order.total} {{EUR}})",\n    )\n',
+            at=[(5, 5)],
+            fixed='import logging\n\n\nasync def pay(order):\n    logging.log(\n        logging.INFO,\n'
+            '        "paid %s at 5%% "\n        "(%s {EUR})", order.id, order.total,\n    )\n',
+            applicability=Applicability.SAFE,
+        ),
+        Invalid(
+            'from loguru import logger\n\nlogger.info(\n    "{retry} 100% "\n    f"{attempt} of {total!r}"\n)\n',
+            at=[(3, 1)],
+            fixed='from loguru import logger\n\nlogger.info(\n    "{{retry}} 100% "\n'
+            '    "{} of {!r}", attempt, total\n)\n',
+            applicability=Applicability.UNSAFE,
+        ),
+        Invalid(
             'import structlog\n\nlog = structlog.get_logger()\nlog.info("paid %s" % order_id)\n'
             'log.debug("paid {}".format(order_id))\n',
             at=[(4, 1), (5, 1)],
@@ -1021,70 +1058,8 @@ class EagerLogFormatting(Rule):
         self.report(node, fix=fix, how=how)
 
     def _fix(self, message: ast.JoinedStr, kind: str) -> Optional[Fix]:
-        replacement = _template_call_arguments(self.ctx.text.line(message.lineno), message, kind == LOGURU)
-        if replacement is None or message.end_lineno != message.lineno:
+        edits = template_edits(self.ctx.text.lines, message, self.ctx.char_range(message), kind == LOGURU)
+        if edits is None:
             return None
-        line, column, end_line, end_column = self.ctx.char_range(message)
         applicability = Applicability.SAFE if kind == STDLIB else Applicability.UNSAFE
-        edit = Edit((line, column), (end_line, end_column), replacement)
-        return Fix((edit,), applicability, self.fix_title or "")
-
-
-def _segment(line: str, node: ast.AST) -> Optional[str]:
-    """Source of a node that lies on ``line`` (ast gives byte offsets)."""
-    if getattr(node, "end_lineno", None) != node.lineno:  # type: ignore[attr-defined]
-        return None
-    data = line.encode("utf-8")
-    return data[node.col_offset : node.end_col_offset].decode("utf-8", errors="replace")  # type: ignore[attr-defined]
-
-
-def _as_argument(text: str, expression: ast.expr) -> Optional[str]:
-    """``text`` (an expression's source) as one call argument: checked by
-    parsing, parenthesised when it would otherwise split (``x, y``)."""
-    for candidate in (text, f"({text})"):
-        try:
-            parsed = ast.parse(f"_({candidate})", mode="eval").body
-        except SyntaxError:
-            continue
-        if (
-            isinstance(parsed, ast.Call)
-            and len(parsed.args) == 1
-            and not parsed.keywords
-            and ast.dump(parsed.args[0]) == ast.dump(expression)
-        ):
-            return candidate
-    return None
-
-
-def _template_call_arguments(line: str, message: ast.JoinedStr, loguru: bool) -> Optional[str]:
-    """``"template", arg1, arg2`` for a single-line, plain ``f"..."`` on
-    ``line``, or None when it cannot be converted faithfully."""
-    source = _segment(line, message)
-    match = _SIMPLE_FSTRING.match(source or "")
-    if source is None or match is None or "\\" in source:
-        return None
-    quote, body = match.group(1), match.group(2)
-    if quote in body:  # nested quotes (3.12) or an implicit concatenation
-        return None
-    template: List[str] = []
-    arguments: List[str] = []
-    for value in message.values:
-        if isinstance(value, ast.Constant):
-            text = str(value.value)
-            template.append(text.replace("{", "{{").replace("}", "}}") if loguru else text.replace("%", "%%"))
-            continue
-        if not isinstance(value, ast.FormattedValue) or value.format_spec is not None:
-            return None
-        conversion = _CONVERSIONS.get(value.conversion)
-        expression = _segment(line, value.value)
-        if conversion is None or expression is None:
-            return None
-        argument = _as_argument(expression, value.value)
-        if argument is None:
-            return None
-        if loguru:
-            template.append("{}" if conversion == "s" else "{!r}")
-        else:
-            template.append("%" + conversion)
-        arguments.append(argument)
-    return quote + "".join(template) + quote + "".join(", " + a for a in arguments)
+        return Fix(edits, applicability, self.fix_title or "")

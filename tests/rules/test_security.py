@@ -13,7 +13,8 @@ import pytest
 
 from infralint.findings import Applicability, Finding
 from infralint.fixes import apply_edits, applicable_fixes
-from infralint.rules.security import secret_name, secret_preview, url_password
+from infralint.rules.base import Invalid
+from infralint.rules.security import EagerLogFormatting, secret_name, secret_preview, url_password
 from tests.helpers import lint_example
 
 INFRA = "shop/infrastructure/payments_adapter.py"
@@ -238,6 +239,13 @@ def _il704(root: Path, call: str, prefix: str = STDLIB_LOGGER) -> Tuple[List[Fin
         ),
         ('logger.info(f"{(y := 3)} {a if b else c}")', 'logger.info("%s %s", y := 3, a if b else c)'),
         ('logger.info(f"prix → {prix} €")', 'logger.info("prix → %s €", prix)'),
+        ('logger.info("paid " f"{x}")', 'logger.info("paid " "%s", x)'),
+        ('logger.info(f"{x}" " paid")', 'logger.info("%s" " paid", x)'),
+        ('logger.info(f"{x}\\n")', 'logger.info("%s\\n", x)'),
+        ('logger.info(rf"{x}\\d" R"5%")', 'logger.info(r"%s\\d" R"5%%", x)'),
+        ('logger.info(u"100%" F"{x!r}")', 'logger.info(u"100%%" "%r", x)'),
+        ('logger.info(f"{ x = }" f"{ (a, b) }")', 'logger.info(" x = %r" "%s", x, (a, b))'),
+        ('logger.info(\n    f"a {x}" \\\n    f"b {y}")', 'logger.info(\n    "a %s" \\\n    "b %s", x, y)'),
     ],
 )
 def test_fstring_fix(tmp_path: Path, call: str, expected: str) -> None:
@@ -247,7 +255,65 @@ def test_fstring_fix(tmp_path: Path, call: str, expected: str) -> None:
     fixed = _fixed(tmp_path, source)
     assert fixed == STDLIB_LOGGER + expected + "\n"
     ast.parse(fixed)
+    assert _logged_texts(source, loguru=False) == _logged_texts(fixed, loguru=False)
     assert _found(tmp_path, "IL704", fixed) == []
+
+
+class _Sample:
+    """Stands for any value of a placeholder: attributes, items and calls
+    give more samples, each printing the path that reached it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __getattr__(self, name: str) -> "_Sample":
+        return _Sample(f"{self.path}.{name}")
+
+    def __getitem__(self, key: object) -> "_Sample":
+        return _Sample(f"{self.path}[{key!r}]")
+
+    def __call__(self, *args: object) -> "_Sample":
+        return _Sample(f"{self.path}()")
+
+    def __str__(self) -> str:
+        return f"<{self.path} 50% {{x}}>"
+
+    def __repr__(self) -> str:
+        return f"Sample({self.path!r})"
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+_LOG_METHODS = ("debug", "info", "warning", "error", "critical", "log")
+
+
+def _logged_texts(source: str, loguru: bool) -> List[str]:
+    """The text each logging call of ``source`` logs, placeholders bound to
+    samples: the message is evaluated, then formatted with the arguments
+    the way the standard library (``%``) or loguru (``str.format``) does."""
+    texts = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) in _LOG_METHODS):
+            continue
+        values = node.args[1:] if node.func.attr == "log" else node.args  # type: ignore[attr-defined]
+        names = {n.id for v in values for n in ast.walk(v) if isinstance(n, ast.Name)}
+        namespace = {name: _Sample(name) for name in names}
+        message, *arguments = [eval(compile(ast.Expression(v), "<message>", "eval"), namespace) for v in values]
+        if arguments:
+            message = message.format(*arguments) if loguru else message % tuple(arguments)
+        texts.append(message)
+    return texts
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in EagerLogFormatting.INVALID if c.fixed is not None], ids=lambda c: c.source.split("\n")[0]
+)
+def test_fixed_examples_log_the_same_text(case: Invalid) -> None:
+    loguru = "loguru" in case.source
+    assert case.fixed is not None
+    before, after = _logged_texts(case.source, loguru), _logged_texts(case.fixed, loguru)
+    assert before and before == after
 
 
 @pytest.mark.parametrize(
@@ -255,10 +321,14 @@ def test_fstring_fix(tmp_path: Path, call: str, expected: str) -> None:
     [
         'logger.info(f"{total:.2f}")',  # format spec
         'logger.info(f"{name!a}")',  # !a
-        'logger.info("paid " f"{x}")',  # implicit concatenation
-        'logger.info(f"{x}" " paid")',
-        'logger.info(rf"{x}\\d")',  # prefix other than f
-        'logger.info(f"{x}\\n")',  # backslash
+        'logger.info(f"{x}" f"{y:>3}")',  # format spec in a later piece
+        'logger.info(f"{x}" f"{y!a}")',
+        'logger.info(f"{x}" "\\x25s")',  # an escape that spells % in a plain piece
+        'logger.info(f"{x}\\x25s")',  # ... in an f-string piece
+        'logger.info(f"{x}" "\\N{PERCENT SIGN}")',
+        'logger.info(f"{x}" "say \\"hi\\"")',  # escaped quotes
+        'logger.info(f"{x}" f"""{y}""")',  # triple quotes
+        'logger.info(f"{x}"\n    f"""{y}\n""")',  # a piece spanning lines
         'logger.info(f"{x} %s", y)',  # positional arguments already
         'logger.info(msg=f"{x}")',  # keyword message
         'logger.info(f"""{x}\n""")',  # multi-line
@@ -294,6 +364,27 @@ def test_loguru_template_uses_braces(tmp_path: Path) -> None:
     _, source = _il704(tmp_path, 'logger.info(f"{a} of {b!r}: 100% {{ok}}")', prefix=prefix)
     fixed = _fixed(tmp_path, source, Applicability.UNSAFE)
     assert fixed == prefix + 'logger.info("{} of {!r}: 100% {{ok}}", a, b)\n'
+
+
+def test_loguru_concatenation_escapes_braces_of_plain_pieces(tmp_path: Path) -> None:
+    prefix = "from loguru import logger\n"
+    call = 'logger.info(\n    "{ok} 5% "  # note\n    f"{a} {{b}}"\n)'
+    findings, source = _il704(tmp_path, call, prefix=prefix)
+    assert findings[0].fix is not None
+    fixed = _fixed(tmp_path, source, Applicability.UNSAFE)
+    assert fixed == prefix + 'logger.info(\n    "{{ok}} 5% "  # note\n    "{} {{b}}", a\n)\n'
+
+
+def test_loguru_named_escape_is_not_doubled(tmp_path: Path) -> None:
+    prefix = "from loguru import logger\n"
+    findings, _ = _il704(tmp_path, 'logger.info(f"{a}" "\\N{BULLET}")', prefix=prefix)
+    assert findings[0].fix is None
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="reused quotes in an f-string are 3.12 syntax")
+def test_nested_quotes_get_no_fix(tmp_path: Path) -> None:
+    findings, _ = _il704(tmp_path, 'logger.info(\n    "a "\n    f"{d["k"]}"\n)')
+    assert len(findings) == 1 and findings[0].fix is None
 
 
 def test_fix_non_ascii_columns(tmp_path: Path) -> None:
