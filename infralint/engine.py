@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
 
 from infralint.context import FileContext
 from infralint.findings import Finding
@@ -17,7 +17,7 @@ from infralint.model import ModuleModel, build_model
 from infralint.nodes import child_fields
 from infralint.pathspecs import PrefilteredSpec
 from infralint.project import Project, posix_relative
-from infralint.records import Record
+from infralint.records import FrozenRecord, Record
 from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
@@ -31,12 +31,17 @@ if TYPE_CHECKING:  # the cache (hashlib, json) is imported only by runs that use
 Method = Callable[[ast.AST], None]
 
 
-class InternalError(NamedTuple):
+class InternalError(FrozenRecord):
     """A rule raised on a file: reported, the run goes on, exit code 2."""
+
+    __slots__ = ("path", "code", "error")
 
     path: str
     code: str
     error: BaseException
+
+    def __init__(self, path: str, code: str, error: BaseException) -> None:
+        self._assign(path, code, error)
 
     def __str__(self) -> str:
         return f"{self.path}: internal error in {self.code}: {self.error!r}"

@@ -6,7 +6,7 @@ Findings hold data only; reporters decide how to show them.
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple, Optional, Tuple
+from typing import Optional, Tuple
 
 from infralint.records import FrozenRecord
 
@@ -30,16 +30,21 @@ class Applicability(enum.IntEnum):
         return self.name.lower().replace("_", "-")
 
 
-class Edit(NamedTuple):
+class Edit(FrozenRecord):
     """Replace the text between two 1-based (line, column) positions.
 
     Columns count characters, like the positions of findings; ``end`` is
     exclusive.
     """
 
+    __slots__ = ("start", "end", "text")
+
     start: Tuple[int, int]
     end: Tuple[int, int]
     text: str
+
+    def __init__(self, start: Tuple[int, int], end: Tuple[int, int], text: str) -> None:
+        self._assign(start, end, text)
 
     def to_dict(self) -> dict:
         return {
@@ -49,15 +54,26 @@ class Edit(NamedTuple):
         }
 
 
-class Fix(NamedTuple):
+class Fix(FrozenRecord):
     """Text edits in the finding's file and, for a fix that renames the
     module, its new file name (same directory): applying it also rewrites
     the project's imports of the module (`infralint.fix_run`)."""
 
+    __slots__ = ("edits", "applicability", "message", "rename")
+
     edits: Tuple[Edit, ...]
     applicability: Applicability
     message: str
-    rename: Optional[str] = None
+    rename: Optional[str]
+
+    def __init__(
+        self,
+        edits: Tuple[Edit, ...],
+        applicability: Applicability,
+        message: str,
+        rename: Optional[str] = None,
+    ) -> None:
+        self._assign(edits, applicability, message, rename)
 
     def to_dict(self) -> dict:
         fields = {
@@ -70,12 +86,17 @@ class Fix(NamedTuple):
         return fields
 
 
-class ImportLink(NamedTuple):
+class ImportLink(FrozenRecord):
     """One import of a chain (IL103); ``line`` is None when unknown."""
+
+    __slots__ = ("importer", "imported", "line")
 
     importer: str
     imported: str
     line: Optional[int]
+
+    def __init__(self, importer: str, imported: str, line: Optional[int]) -> None:
+        self._assign(importer, imported, line)
 
     def to_dict(self) -> dict:
         return {"importer": self.importer, "imported": self.imported, "line": self.line}

@@ -3,7 +3,7 @@ is assigned to one (STANDARD.md, "Layers")."""
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Mapping, Optional, Sequence, Tuple
 
 from infralint.records import FrozenRecord
 
@@ -32,12 +32,17 @@ DEFAULT_LAYER_NAMES: Dict[str, Tuple[str, ...]] = {
 }
 
 
-class Layer(NamedTuple):
+class Layer(FrozenRecord):
+    __slots__ = ("name", "kind", "names", "rank")
+
     name: str
     kind: Optional[str]
     names: Tuple[str, ...]
     # Position in the order, 0 = outermost.
     rank: int
+
+    def __init__(self, name: str, kind: Optional[str], names: Tuple[str, ...], rank: int) -> None:
+        self._assign(name, kind, names, rank)
 
     def is_outer_to(self, other: "Layer") -> bool:
         return self.rank < other.rank

@@ -10,23 +10,28 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from infralint.nodes import FieldSelection
-from infralint.records import Record
+from infralint.records import FrozenRecord, Record
 
 _block_fields = FieldSelection(("body", "orelse", "handlers", "finalbody", "cases"))
 _BUILTINS = frozenset(dir(builtins))
 
 
-class ImportedName(NamedTuple):
+class ImportedName(FrozenRecord):
     """``from module import name [as alias]`` — ``name`` may be a module."""
+
+    __slots__ = ("name", "alias")
 
     name: str
     alias: Optional[str]
 
+    def __init__(self, name: str, alias: Optional[str]) -> None:
+        self._assign(name, alias)
 
-class Import(NamedTuple):
+
+class Import(FrozenRecord):
     """One imported module of one import statement.
 
     ``module`` is absolute (relative imports resolved). For ``from m import
@@ -34,11 +39,23 @@ class Import(NamedTuple):
     module is for the project to say (`Project.is_module`).
     """
 
+    __slots__ = ("module", "node", "names", "relative", "type_checking")
+
     module: str
     node: ast.stmt
-    names: Tuple[ImportedName, ...] = ()
-    relative: bool = False
-    type_checking: bool = False
+    names: Tuple[ImportedName, ...]
+    relative: bool
+    type_checking: bool
+
+    def __init__(
+        self,
+        module: str,
+        node: ast.stmt,
+        names: Tuple[ImportedName, ...] = (),
+        relative: bool = False,
+        type_checking: bool = False,
+    ) -> None:
+        self._assign(module, node, names, relative, type_checking)
 
     @property
     def top_level(self) -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, Iterator, NamedTuple, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
 from infralint.listings import DirectoryListings, directory_prefix
 from infralint.pathspecs import PrefilteredSpec
+from infralint.records import FrozenRecord
 from infralint.settings import Settings
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -47,12 +48,24 @@ def _posix_relative(absolute: str, base: str, path: Path) -> str:
         return path.as_posix()
 
 
-class FileInfo(NamedTuple):
+class FileInfo(FrozenRecord):
+    __slots__ = ("path", "relative", "module", "layer", "is_test")
+
     path: Path
     relative: str  # to the project root, "/" separators
     module: Optional[str]
     layer: Optional[Layer]
     is_test: bool
+
+    def __init__(
+        self,
+        path: Path,
+        relative: str,
+        module: Optional[str],
+        layer: Optional[Layer],
+        is_test: bool,
+    ) -> None:
+        self._assign(path, relative, module, layer, is_test)
 
     @property
     def scope(self) -> str:

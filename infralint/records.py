@@ -1,12 +1,13 @@
 """Record classes without `dataclasses`' import-time cost.
 
 A ``@dataclass`` writes the source of its methods and compiles it when its
-module is imported (about 1 ms a class; a one-file check imported over 20).
-Immutable values are ``typing.NamedTuple`` classes (~0.2 ms). The records
-that are mutable, or whose equality leaves fields out, subclass `Record` or
-`FrozenRecord`: plain classes with ``__slots__`` and a hand-written
-``__init__``, whose equality, hash, ``repr`` and pickling come from here,
-answering as the dataclass did.
+module is imported (about 1 ms a class; a one-file check imported over 20);
+a ``typing.NamedTuple`` still costs ~0.2 ms (it compiles each string
+annotation, and ``collections.namedtuple`` evaluates a constructor). The
+records subclass `Record` (mutable) or `FrozenRecord` instead: plain classes
+with ``__slots__`` and a hand-written ``__init__``, whose equality, hash,
+``repr`` and pickling come from here, answering as the dataclass did (no
+tuple behaviour: a record equals only a record of its own class).
 
 A subclass lists every attribute in ``__slots__``, in ``__init__``'s order of
 parameters; the names without a leading underscore are ``__init__``'s

@@ -114,7 +114,7 @@ def test_no_cache_check_imports_no_cache_code(project: Path) -> None:
 
 def test_one_file_check_defines_no_dataclass(project: Path) -> None:
     # A dataclass compiles its methods at import (~1 ms each): the records on
-    # this path are NamedTuples and `infralint.records` classes.
+    # this path are `infralint.records` classes.
     modules = _modules_after(project, "check", "--no-cache", "shop/domain/order.py")
     assert "infralint.engine" in modules and "dataclasses" not in modules
 

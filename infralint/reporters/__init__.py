@@ -7,28 +7,43 @@ from __future__ import annotations
 import abc
 import importlib
 from collections import Counter
-from typing import ClassVar, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Type
+from typing import ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Type
 
 from infralint.findings import Applicability, Finding
+from infralint.records import FrozenRecord
 
 
-class Summary(NamedTuple):
+class Summary(FrozenRecord):
     """What a reporter needs to know about the run besides the findings."""
 
-    files_checked: int = 0
+    __slots__ = ("files_checked", "unsafe_fixes", "statistics", "quiet", "fixed", "show_fixes", "applied_fixes")
+
+    files_checked: int
     # Whether --unsafe-fixes is on: unsafe fixes then count as applicable.
-    unsafe_fixes: bool = False
+    unsafe_fixes: bool
     # Count findings per rule instead of listing them.
-    statistics: bool = False
+    statistics: bool
     # Findings only, no summary line.
-    quiet: bool = False
+    quiet: bool
     # With --fix: how many findings the fixes removed.
-    fixed: Optional[int] = None
+    fixed: Optional[int]
     # List the fixes per file after the findings: those applied (with
     # --fix, from ``applied_fixes``), else those available.
-    show_fixes: bool = False
+    show_fixes: bool
     # With --fix: display path -> rule code -> fixes applied there.
-    applied_fixes: Optional[Mapping[str, Mapping[str, int]]] = None
+    applied_fixes: Optional[Mapping[str, Mapping[str, int]]]
+
+    def __init__(
+        self,
+        files_checked: int = 0,
+        unsafe_fixes: bool = False,
+        statistics: bool = False,
+        quiet: bool = False,
+        fixed: Optional[int] = None,
+        show_fixes: bool = False,
+        applied_fixes: Optional[Mapping[str, Mapping[str, int]]] = None,
+    ) -> None:
+        self._assign(files_checked, unsafe_fixes, statistics, quiet, fixed, show_fixes, applied_fixes)
 
     def would_fix(self, finding: Finding) -> bool:
         """Whether ``--fix`` with the current settings applies the finding's fix."""
@@ -57,13 +72,18 @@ def fix_counts(findings: Sequence[Finding], summary: Summary) -> Dict[str, Dict[
     return counts
 
 
-class RuleStatistic(NamedTuple):
+class RuleStatistic(FrozenRecord):
     """How often one rule fired (for --statistics)."""
+
+    __slots__ = ("code", "name", "count", "fixable")
 
     code: str
     name: str
     count: int
     fixable: bool
+
+    def __init__(self, code: str, name: str, count: int, fixable: bool) -> None:
+        self._assign(code, name, count, fixable)
 
 
 def rule_statistics(findings: Sequence[Finding], summary: Summary) -> List[RuleStatistic]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 import enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from infralint.findings import Applicability, Finding, Fix
 from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE, INTERFACE, OTHER, TESTS
+from infralint.records import FrozenRecord
 
 if TYPE_CHECKING:
     from infralint.context import FileContext
@@ -46,30 +47,54 @@ class FixAvailability(enum.Enum):
 _NO_FILES: Mapping[str, str] = MappingProxyType({})
 
 
-class Valid(NamedTuple):
+class Valid(FrozenRecord):
     """Source that must not produce the rule's finding when linted at ``path``.
 
     ``files`` are other files of the same project (path -> source), for
     rules whose answer depends on what exists around the module.
     """
 
+    __slots__ = ("source", "path", "files")
+
     source: str
-    path: str = "shop/infrastructure/orders_repository.py"
-    files: Mapping[str, str] = _NO_FILES
+    path: str
+    files: Mapping[str, str]
+
+    def __init__(
+        self,
+        source: str,
+        path: str = "shop/infrastructure/orders_repository.py",
+        files: Mapping[str, str] = _NO_FILES,
+    ) -> None:
+        self._assign(source, path, files)
 
 
-class Invalid(NamedTuple):
+class Invalid(FrozenRecord):
     """Source that must produce the finding at each (line, column) in ``at``."""
+
+    __slots__ = ("source", "at", "path", "files", "message", "fixed", "applicability")
 
     source: str
     at: Sequence[Tuple[int, int]]
-    path: str = "shop/infrastructure/orders_repository.py"
-    files: Mapping[str, str] = _NO_FILES
+    path: str
+    files: Mapping[str, str]
     # A fragment every reported message must contain.
-    message: Optional[str] = None
+    message: Optional[str]
     # The source after applying the fixes at ``applicability`` or safer.
-    fixed: Optional[str] = None
-    applicability: Optional[Applicability] = None
+    fixed: Optional[str]
+    applicability: Optional[Applicability]
+
+    def __init__(
+        self,
+        source: str,
+        at: Sequence[Tuple[int, int]],
+        path: str = "shop/infrastructure/orders_repository.py",
+        files: Mapping[str, str] = _NO_FILES,
+        message: Optional[str] = None,
+        fixed: Optional[str] = None,
+        applicability: Optional[Applicability] = None,
+    ) -> None:
+        self._assign(source, at, path, files, message, fixed, applicability)
 
 
 class Rule:

@@ -5,24 +5,37 @@ suffix a class name carries."""
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple
 
 from infralint import catalog
 from infralint.layers import Layer
 from infralint.model import Import, ModuleModel, matches_prefix
+from infralint.records import FrozenRecord
 
 if TYPE_CHECKING:
     from infralint.context import FileContext
 
 
-class ImportTarget(NamedTuple):
+class ImportTarget(FrozenRecord):
     """One module an import statement (or ``import_module`` call) names."""
+
+    __slots__ = ("module", "node", "first_party", "layer", "type_checking")
 
     module: str
     node: ast.AST
     first_party: bool
     layer: Optional[Layer]
-    type_checking: bool = False
+    type_checking: bool
+
+    def __init__(
+        self,
+        module: str,
+        node: ast.AST,
+        first_party: bool,
+        layer: Optional[Layer],
+        type_checking: bool = False,
+    ) -> None:
+        self._assign(module, node, first_party, layer, type_checking)
 
 
 def import_targets(ctx: "FileContext", imported: Import) -> Iterator[ImportTarget]:
