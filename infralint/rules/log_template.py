@@ -83,14 +83,27 @@ def template_edits(
     return tuple(edits)
 
 
+def is_bare(lines: Sequence[str], previous_end: Tuple[int, int], start: Tuple[int, int], separator: str) -> bool:
+    """Whether only ``separator`` (the call's "(" or the "," after the
+    level), blanks and comments come between ``previous_end`` and the
+    message's ``start`` (1-based lines and columns): a message in its own
+    parentheses would take the arguments into them, as a tuple."""
+    text = _between(lines, previous_end, start)
+    code = "".join(line.split("#", 1)[0] for line in text.split("\n"))
+    return "".join(code.split()).replace("\\", "") == separator
+
+
+def _between(lines: Sequence[str], start: Tuple[int, int], end: Tuple[int, int]) -> str:
+    selected = list(lines[start[0] - 1 : end[0]])
+    selected[-1] = selected[-1][: end[1] - 1]
+    selected[0] = selected[0][start[1] - 1 :]
+    return "\n".join(selected)
+
+
 def _wrapped_source(lines: Sequence[str], span: Tuple[int, int, int, int]) -> str:
     """The message's source between parentheses, so that tokenize reads its
     line breaks as inside brackets."""
-    line, column, end_line, end_column = span
-    text = list(lines[line - 1 : end_line])
-    text[-1] = text[-1][: end_column - 1]
-    text[0] = text[0][column - 1 :]
-    return "(" + "\n".join(text) + ")"
+    return "(" + _between(lines, span[:2], span[2:]) + ")"
 
 
 def _string_pieces(source: str) -> Optional[List[_Piece]]:
@@ -134,11 +147,11 @@ def _template_piece(text: str, loguru: bool) -> Optional[Tuple[str, List[str]]]:
     if match is None:
         return None
     prefix, quote, body = match.groups()
-    if quote in body:  # nested or escaped quotes, triple quotes
+    if body.startswith(quote * 2):  # triple quotes
         return None
-    if prefix.lower() in _PLAIN_PREFIXES:
+    if prefix.lower() in _PLAIN_PREFIXES:  # one token: its quotes are escaped
         return prefix + quote + _escaped(body, loguru) + quote, []
-    if prefix.lower() not in _FORMATTED_PREFIXES:
+    if prefix.lower() not in _FORMATTED_PREFIXES or quote in body:  # nested or escaped quotes
         return None
     converted = _formatted_body(text, len(prefix) + 1, len(text) - 1, loguru)
     if converted is None:

@@ -12,7 +12,7 @@ from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE
 from infralint.lazyregex import lazy_regex
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import LOGURU, STDLIB, logging_call
-from infralint.rules.log_template import template_edits
+from infralint.rules.log_template import is_bare, template_edits
 
 _Function = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -938,16 +938,17 @@ class EagerLogFormatting(Rule):
     from `str(value)`, and a value whose `repr` / `str` raises is reported
     by the logging handler instead of raising at the call.
 
-    No fix is offered for `%` and `.format()` messages, for f-strings with
+    No fix is offered for `%` and `.format()` messages; for f-strings with
     format specs or `!a`, or with backslashes in a placeholder's
-    expression; for a piece that is triple-quoted, contains its own quote
-    character (escaped, or nested in a placeholder), or has a prefix other
-    than `f`, `rf`, `r` or `u` (plain pieces keep theirs: `rf"..."` becomes
-    `r"..."`); for a message with anything but string pieces, comments
-    and line breaks between its parentheses; for an escape that spells a
-    `%` (`"\\x25"`) or a brace that the template would read; nor when the
-    call already passes positional arguments after the message or names
-    it `msg=`.
+    expression; for a triple-quoted piece, an f-string piece that contains
+    its own quote character (escaped, or nested in a placeholder), or a
+    piece with a prefix other than `f`, `rf`, `r` or `u` (pieces keep
+    theirs without the `f`: `rf"..."` becomes `r"..."`); for a message in
+    parentheses of its own (the arguments would join a tuple) or whose
+    source holds anything but string pieces, comments, line breaks and
+    backslash continuations; for an escape that spells a `%`
+    (`"\\x25"`) or, for loguru, a brace; nor when the call already passes
+    positional arguments after the message or names it `msg=`.
     """
 
     code = "IL704"
@@ -1054,11 +1055,18 @@ class EagerLogFormatting(Rule):
         fix = None
         plain_positional = index >= 0 and len(node.args) == index + 1
         if isinstance(message, ast.JoinedStr) and plain_positional:
-            fix = self._fix(message, kind)
+            # What comes before the message: the receiver and "(", or the level and ",".
+            before = (node.args[0], ",") if index else (node.func, "(")
+            fix = self._fix(message, before, kind)
         self.report(node, fix=fix, how=how)
 
-    def _fix(self, message: ast.JoinedStr, kind: str) -> Optional[Fix]:
-        edits = template_edits(self.ctx.text.lines, message, self.ctx.char_range(message), kind == LOGURU)
+    def _fix(self, message: ast.JoinedStr, before: Tuple[ast.expr, str], kind: str) -> Optional[Fix]:
+        lines = self.ctx.text.lines
+        span = self.ctx.char_range(message)
+        previous, separator = before
+        if not is_bare(lines, self.ctx.char_range(previous)[2:], span[:2], separator):
+            return None
+        edits = template_edits(lines, message, span, kind == LOGURU)
         if edits is None:
             return None
         applicability = Applicability.SAFE if kind == STDLIB else Applicability.UNSAFE

@@ -244,6 +244,9 @@ def _il704(root: Path, call: str, prefix: str = STDLIB_LOGGER) -> Tuple[List[Fin
         ('logger.info(f"{x}\\n")', 'logger.info("%s\\n", x)'),
         ('logger.info(rf"{x}\\d" R"5%")', 'logger.info(r"%s\\d" R"5%%", x)'),
         ('logger.info(u"100%" F"{x!r}")', 'logger.info(u"100%%" "%r", x)'),
+        ('logger.info(f"{x}" "say \\"hi\\" 1%")', 'logger.info("%s" "say \\"hi\\" 1%%", x)'),
+        ('logger.info(  # (why)\n    f"{x}"\n)', 'logger.info(  # (why)\n    "%s", x\n)'),
+        ('logger.log(\n    logging.INFO,  # ()\n    f"{x}")', 'logger.log(\n    logging.INFO,  # ()\n    "%s", x)'),
         ('logger.info(f"{ x = }" f"{ (a, b) }")', 'logger.info(" x = %r" "%s", x, (a, b))'),
         ('logger.info(\n    f"a {x}" \\\n    f"b {y}")', 'logger.info(\n    "a %s" \\\n    "b %s", x, y)'),
     ],
@@ -326,9 +329,12 @@ def test_fixed_examples_log_the_same_text(case: Invalid) -> None:
         'logger.info(f"{x}" "\\x25s")',  # an escape that spells % in a plain piece
         'logger.info(f"{x}\\x25s")',  # ... in an f-string piece
         'logger.info(f"{x}" "\\N{PERCENT SIGN}")',
-        'logger.info(f"{x}" "say \\"hi\\"")',  # escaped quotes
+        'logger.info(f"say \\"{x}\\"")',  # escaped quotes in an f-string piece
         'logger.info(f"{x}" f"""{y}""")',  # triple quotes
         'logger.info(f"{x}"\n    f"""{y}\n""")',  # a piece spanning lines
+        'logger.info((f"{x}"\n    " a"))',  # parenthesised: the arguments would join a tuple
+        'logger.info(\n    (f"{x}"),\n)',
+        'logger.log((logging.INFO), f"{x}")',  # a parenthesised level: refused rather than guessed
         'logger.info(f"{x} %s", y)',  # positional arguments already
         'logger.info(msg=f"{x}")',  # keyword message
         'logger.info(f"""{x}\n""")',  # multi-line
