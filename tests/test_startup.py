@@ -8,6 +8,7 @@ import gc
 import json
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import List, Tuple
 
@@ -159,13 +160,14 @@ def test_the_console_script_freezes_what_start_up_built_and_resumes_the_collecto
     assert frozen > 10_000  # the command line's and the rules' objects
 
 
-def test_the_collector_is_paused_for_the_block_and_resumed_only_if_it_ran() -> None:
+def test_the_collector_is_paused_for_the_block_and_resumed_only_if_it_ran(monkeypatch: pytest.MonkeyPatch) -> None:
     assert gc.isenabled()
     frozen_before = gc.get_freeze_count()
     try:
         with collector_paused():
             assert not gc.isenabled()
             kept = [[] for _ in range(10)]
+            monkeypatch.setitem(sys.modules, "infralint_probe_module", types.ModuleType("infralint_probe_module"))
         assert gc.isenabled() and gc.get_freeze_count() >= frozen_before + len(kept)
         gc.disable()
         with collector_paused():
@@ -174,3 +176,11 @@ def test_the_collector_is_paused_for_the_block_and_resumed_only_if_it_ran() -> N
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_block_that_imports_nothing_freezes_nothing() -> None:
+    frozen_before = gc.get_freeze_count()
+    with collector_paused():
+        garbage = [[] for _ in range(10)]
+        del garbage
+    assert gc.get_freeze_count() == frozen_before and gc.isenabled()
