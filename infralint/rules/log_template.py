@@ -1,5 +1,6 @@
 """IL704's fix: an f-string log message, possibly implicitly concatenated
-over several lines, rewritten as a logging template and its arguments.
+over several lines, rewritten as a logging template and its arguments
+(imported only when a logging call has an f-string message).
 
 Each string piece of the message is edited in place, so the lines,
 indentation and comments between pieces stay; the arguments go after the
@@ -15,13 +16,14 @@ import io
 import re
 import string
 import tokenize
-from typing import List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 from infralint.findings import Edit
 from infralint.lazyregex import lazy_regex
+from infralint.records import FrozenRecord
 
-# One-line string literal: prefix, quote, body (triple quotes end up with a
-# quote in the body and are refused).
+# A one-line string literal: prefix, quote, body (a triple-quoted one has
+# two quotes at the start of its body).
 _PIECE = lazy_regex(r"([A-Za-z]{0,2})(['\"])(.*)\2\Z")
 # What may follow a replacement field's expression: closing parentheses
 # (ast positions exclude them), a `=` (self-documenting field), a `!r` /
@@ -41,10 +43,18 @@ _Part = Union[str, Tuple[str, str]]
 _Position = Tuple[int, int]
 
 
-class _Piece(NamedTuple):
-    start: _Position  # (row, column) in the tokenized message source
+class _Piece(FrozenRecord):
+    """A string literal of the message: (row, column) in the tokenized
+    message source."""
+
+    __slots__ = ("start", "end", "text")
+
+    start: _Position
     end: _Position
     text: str
+
+    def __init__(self, start: _Position, end: _Position, text: str) -> None:
+        self._assign(start, end, text)
 
 
 def template_edits(

@@ -12,7 +12,6 @@ from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE
 from infralint.lazyregex import lazy_regex
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import LOGURU, STDLIB, logging_call
-from infralint.rules.log_template import is_bare, template_edits
 
 _Function = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -1061,6 +1060,9 @@ class EagerLogFormatting(Rule):
         self.report(node, fix=fix, how=how)
 
     def _fix(self, message: ast.JoinedStr, before: Tuple[ast.expr, str], kind: str) -> Optional[Fix]:
+        # Imported here: only a file with an f-string log message needs it.
+        from infralint.rules.log_template import is_bare, template_edits
+
         lines = self.ctx.text.lines
         span = self.ctx.char_range(message)
         previous, separator = before
