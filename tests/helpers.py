@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, List, Mapping, Optional
 
 from infralint.engine import Engine
 from infralint.findings import Finding
@@ -41,15 +42,17 @@ def lint_example(
     source: str,
     files: Optional[Mapping[str, str]] = None,
     settings: Optional[Settings] = None,
+    parse: Optional[Callable[[str, str], ast.Module]] = None,
 ) -> List[Finding]:
     """Write ``source`` at ``root/path`` (plus ``files``) and lint that file
-    with all rules enabled (or ``settings``). The default layers apply as if
-    configured: a one-file example does not look layered by itself."""
+    with all rules enabled (or ``settings``; ``parse`` as for
+    `Engine.lint_file`). The default layers apply as if configured: a
+    one-file example does not look layered by itself."""
     write_files(root, {**(files or {}), path: source})
     settings = settings or Settings.default(root).with_changes(layers_configured=True)
     target = root / path
     project = Project(settings, extra_files=[target])
-    return Engine(project, cwd=root).lint_file(target)
+    return Engine(project, cwd=root).lint_file(target, parse=parse)
 
 
 def run_git(cwd: Path, *args: str) -> str:

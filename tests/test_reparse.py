@@ -86,3 +86,29 @@ def test_an_edit_inside_one_statement_keeps_the_other_statements() -> None:
     assert after.body[2] is not before.body[2]  # the class, parsed again
     assert all(a is b for a, b in zip(after.body[3:], before.body[3:])) and after.body[:2] == before.body[:2]
     assert ast.dump(after, include_attributes=True) == _expected(BASE.replace("get(url)", "get(url, timeout=5)"))
+
+
+def test_no_rule_changes_a_node_of_the_tree_it_lints(tmp_path: Path) -> None:
+    """The parser hands the language server's next lint the nodes of this
+    one: a rule that changed a node (an attribute set, a list edited) would
+    corrupt every later lint of the buffer. Every rule's examples and
+    infralint's own modules are linted and their trees compared after."""
+    from infralint.rules import RULES
+    from tests.helpers import lint_example
+
+    cases = [(case.path, case.source, case.files) for rule in RULES if not rule.project_level for case in (*rule.VALID, *rule.INVALID)]
+    package = Path(infralint.__file__).parent
+    cases += [(f"infralint/{p.relative_to(package).as_posix()}", p.read_text(encoding="utf-8"), None) for p in sorted(package.rglob("*.py"))]
+    changed, parsed = [], 0
+    for index, (path, source, files) in enumerate(cases):
+        trees = []
+
+        def parse(text: str, filename: str) -> ast.Module:
+            tree = ast.parse(text, filename)
+            trees.append((tree, ast.dump(tree, include_attributes=True)))
+            return tree
+
+        lint_example(tmp_path / str(index), path, source, files, parse=parse)
+        changed += [path for tree, before in trees if ast.dump(tree, include_attributes=True) != before]
+        parsed += len(trees)
+    assert parsed > 300 and not changed
