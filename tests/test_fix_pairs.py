@@ -68,13 +68,6 @@ PAIRS: Dict[str, tuple] = {
         "    logger.info(\n        'payée — 100%%\\n'  # é\n        '%s en '\n"
         "        \"%rms\", commande.id, ms\n    )\n",
     ),
-    "il704_format_call": (
-        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef paid(commande, ms):\n"
-        "    logger.info((\n        'payée {id!r} — 100% '  # é\n        'en {ms}ms'\n    ).format(\n"
-        "        id=commande.id,\n        ms=ms,\n    ))\n",
-        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef paid(commande, ms):\n"
-        "    logger.info((\n        'payée %r — 100%% '  # é\n        'en %sms'\n    ), commande.id, ms)\n",
-    ),
 }
 
 FIXABLE = "IL002,IL302,IL304,IL305,IL403,IL704"

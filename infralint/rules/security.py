@@ -937,23 +937,9 @@ class EagerLogFormatting(Rule):
     from `str(value)`, and a value whose `repr` / `str` raises is reported
     by the logging handler instead of raising at the call.
 
-    A `.format()` call on a plain string literal (or on an implicit
-    concatenation of plain literals, parenthesised or not) is fixed the
-    same way, with the same safety: `logger.info("paid {} in
-    {!r}".format(order.id, ms))` becomes `logger.info("paid %s in %r",
-    order.id, ms)`. Fields may be `{}`, `{0}` or `{name}` (keyword
-    arguments are passed by position, their names dropped) with `!r` /
-    `!s`; they must take the call's arguments in the order they are
-    written, each once, so that the same expressions are evaluated once
-    each, in the same order, as before.
-
-    No fix is offered for `%` messages; for `.format()` calls whose fields
-    reuse, skip or reorder arguments, mix `{}` with `{0}`, or have a
-    format spec, `!a` or an attribute or index (`{0.name}`, `{0[key]}`),
-    that pass `*args` / `**kwargs`, or with a comment inside
-    `.format(...)` (it would be lost); for f-strings with format specs or
-    `!a`, or with backslashes in a placeholder's expression; for a
-    triple-quoted piece, an f-string piece that contains
+    No fix is offered for `%` and `.format()` messages; for f-strings with
+    format specs or `!a`, or with backslashes in a placeholder's
+    expression; for a triple-quoted piece, an f-string piece that contains
     its own quote character (escaped, or nested in a placeholder), or a
     piece with a prefix other than `f`, `rf`, `r` or `u` (pieces keep
     theirs without the `f`: `rf"..."` becomes `r"..."`); for a message in
@@ -1043,29 +1029,8 @@ class EagerLogFormatting(Rule):
             applicability=Applicability.UNSAFE,
         ),
         Invalid(
-            'import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef expire(table, status):\n'
-            '    logger.warning((\n        "Unknown TTL status {status!r} "  # from the API\n'
-            '        "on table {table}: 100% kept."\n    ).format(\n        status=status,\n'
-            '        table=table.name,\n    ))\n',
-            at=[(7, 5)],
-            message="logging call formats its message eagerly (str.format()); "
-            "pass a template and the values as arguments",
-            fixed='import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef expire(table, status):\n'
-            '    logger.warning((\n        "Unknown TTL status %r "  # from the API\n'
-            '        "on table %s: 100%% kept."\n    ), status, table.name)\n',
-            applicability=Applicability.SAFE,
-        ),
-        Invalid(
-            'from loguru import logger\n\n\nasync def wait(table, state):\n'
-            '    logger.debug("{{wait}} {} to become {!r}".format(table.name, state))\n',
-            at=[(5, 5)],
-            fixed='from loguru import logger\n\n\nasync def wait(table, state):\n'
-            '    logger.debug("{{wait}} {} to become {!r}", table.name, state)\n',
-            applicability=Applicability.UNSAFE,
-        ),
-        Invalid(
             'import structlog\n\nlog = structlog.get_logger()\nlog.info("paid %s" % order_id)\n'
-            'log.debug("paid {0}, {0}".format(order_id))\n',
+            'log.debug("paid {}".format(order_id))\n',
             at=[(4, 1), (5, 1)],
         ),
     ]
@@ -1088,14 +1053,14 @@ class EagerLogFormatting(Rule):
             return
         fix = None
         plain_positional = index >= 0 and len(node.args) == index + 1
-        if isinstance(message, (ast.JoinedStr, ast.Call)) and plain_positional:
+        if isinstance(message, ast.JoinedStr) and plain_positional:
             # What comes before the message: the receiver and "(", or the level and ",".
             before = (node.args[0], ",") if index else (node.func, "(")
             fix = self._fix(message, before, kind)
         self.report(node, fix=fix, how=how)
 
-    def _fix(self, message: ast.expr, before: Tuple[ast.expr, str], kind: str) -> Optional[Fix]:
-        # Imported here: only a file with an f-string or `.format()` log message needs it.
+    def _fix(self, message: ast.JoinedStr, before: Tuple[ast.expr, str], kind: str) -> Optional[Fix]:
+        # Imported here: only a file with an f-string log message needs it.
         from infralint.rules.log_template import is_bare, template_edits
 
         lines = self.ctx.text.lines
