@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, List, Optional, Sequence, 
 from infralint.findings import Applicability, Edit, Finding
 from infralint.lazyregex import lazy_regex
 from infralint.records import Record
-from infralint.source import SourceText, UnreadableSource, decode, split_lines
+from infralint.source import SourceText, UnreadableSource, decode, newline_of, split_lines
 
 if TYPE_CHECKING:
     from infralint.engine import Engine
@@ -185,15 +185,6 @@ def in_newline_style(edits: Sequence[Edit], newline: str) -> List[Edit]:
 
 
 _LONE_LF = lazy_regex(r"(?<!\r)\n")
-
-
-def newline_of(text: str) -> str:
-    """The line break a text uses (its first one), ``\\n`` if it has none."""
-    match = _LINE_BREAK.search(text)
-    return match.group() if match else "\n"
-
-
-_LINE_BREAK = lazy_regex(r"\r\n|\r|\n")
 
 
 def _renames(finding: Finding) -> bool:

@@ -38,6 +38,12 @@ def split_lines(text: str, keepends: bool = False) -> List[str]:
     return lines
 
 
+def newline_of(text: str) -> str:
+    """The line break a text uses (its first one), ``\\n`` if it has none."""
+    match = _LINE_BREAK.search(text)
+    return match.group() if match else "\n"
+
+
 class UnreadableSource(Exception):
     """The file cannot be turned into text; the message says why."""
 

@@ -9,9 +9,10 @@ from typing import Callable, List, Optional, Sequence
 from lsprotocol import types
 
 from infralint.findings import Applicability, Edit, Finding
-from infralint.fixes import apply_edits, in_newline_style, newline_of, parses
+from infralint.fixes import apply_edits, in_newline_style, parses
 from infralint.lsp.diagnostics import SOURCE, edit_range, finding_range
 from infralint.lsp.positions import split_lines
+from infralint.source import newline_of
 from infralint.suppressions import suppression_edit
 
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"
