@@ -21,6 +21,7 @@ from infralint.records import FrozenRecord, Record
 from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
+from infralint.rules.layers import LayerViolationChain
 from infralint.source import SourceText, UnreadableSource, decode
 from infralint.suppressions import Suppression, find_suppressions
 
@@ -277,7 +278,7 @@ class Engine:
         except UnreadableSource as error:
             return self._unparsable(info, display_path, rules, str(error), (1, 1))
         try:
-            tree = (parse or _parse)(text.text, str(path))
+            tree = (parse or ast.parse)(text.text, str(path))
         except SyntaxError as error:
             return self._unparsable(info, display_path, rules, *_syntax_problem(error, text))
         except (RecursionError, MemoryError):
@@ -300,8 +301,8 @@ class Engine:
         (for the caller to save) with grimp's graph (None: neither);
         ``listings``: the directories discovery listed, reused to tell
         whether anything changed."""
-        if not self.project.layers.layers:
-            return []  # no layers, no chains: the graph code is not even imported
+        if LayerViolationChain.code not in self.settings.enabled or not self.project.layers.layers:
+            return []  # IL103 off, or no layers to chain: the graph code is not even imported
         from infralint.project_checks import check_project
 
         return check_project(self, files, cache, listings)
@@ -481,10 +482,6 @@ _CHILD_FIELDS_LAST_FIRST: Dict[type, Tuple[str, ...]] = {}
 def _visitor_methods(rule: Type[Rule]) -> Dict[type, List[str]]:
     """Node class -> the rule's visit/leave method names for it."""
     return {getattr(ast, name): methods for name, methods in rule.visitor_methods().items()}
-
-
-def _parse(text: str, filename: str) -> ast.Module:
-    return ast.parse(text, filename=filename)
 
 
 def _os_reason(error: OSError) -> str:

@@ -59,9 +59,8 @@ def check_project(
     cache, the findings are stored in it with a digest of everything they
     come from (`graph_inputs`), for the caller to save: while the digest
     holds, grimp is not even imported. ``listings`` are the run's
-    directory listings, if it kept them."""
-    if CHAIN_CODE not in engine.settings.enabled or not engine.project.layers.layers:
-        return []
+    directory listings, if it kept them. Called by `Engine.check_project`,
+    which has seen that IL103 runs and the project has layers."""
     if cache is None:
         return _check(engine, files, None)
     # Found once: for the digest, and on a miss for the graph (~20-40 ms on Django).
