@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from infralint.fix_run import ProjectFix
     from infralint.listings import DirectoryListings
     from infralint.project import Project
-    from infralint.settings import Settings
+    from infralint.run import LintRun
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
@@ -61,6 +61,7 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing (exit 1 when there is one).")
 @click.option("--show-fixes", is_flag=True, help="After the findings, list the fixes applied (or available) per file.")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), help="Ignore the findings recorded in this baseline file.")
+@click.option("--no-baseline", is_flag=True, help="Report every finding, the baseline's too (ignore --baseline and the configured one).")
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the baseline file (--baseline or the configured one).")
 @click.option("--stdin-filename", type=click.Path(path_type=Path), help="Lint source read from stdin as if it were this file (its layer comes from the path).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (.infralint_cache at the project root).")
@@ -82,6 +83,7 @@ def check(
     diff: bool,
     show_fixes: bool,
     baseline_file: Optional[Path],
+    no_baseline: bool,
     update_baseline: bool,
     stdin_filename: Optional[Path],
     no_cache: bool,
@@ -98,6 +100,7 @@ def check(
         from infralint.listings import DirectoryListings
         from infralint.project import Project
         from infralint.reporters import Summary, get_reporter, statistics_formats
+        from infralint.run import LintRun
 
     try:
         if statistics and output_format not in statistics_formats():
@@ -116,7 +119,8 @@ def check(
             ignore=_split_codes(ignore),
         )
         if stdin_filename is not None:
-            _lint_stdin(settings, stdin_filename, fix, unsafe_fixes, output_format, quiet, exit_zero)
+            stdin_run = LintRun(Engine(Project(settings, extra_files=[stdin_filename])), baseline_file, not no_baseline)
+            _lint_stdin(stdin_run, stdin_filename, fix, unsafe_fixes, output_format, quiet, exit_zero)
             return
         targets: Sequence[Path] = list(paths) or [settings.root]
         # The layer scan reuses what discovery listed.
@@ -124,6 +128,7 @@ def check(
         files = discover(targets, settings, listings)
         project = Project(settings, extra_files=files, listings=listings)
         engine = Engine(project)
+        run = LintRun(engine, baseline_file, use_baseline=not (no_baseline or update_baseline))
         for directory, reason in listings.unreadable.items():
             shown = engine.display_path(Path(directory))
             click.echo(f"infralint: warning: {shown}: cannot list the directory ({reason}); its files are not linted", err=True)
@@ -140,21 +145,17 @@ def check(
             findings = result.findings
         if _whole_project(paths, settings.root):
             if fixes is None:
-                _add_project_findings(engine, files, findings, cache, listings)
+                findings = [*findings, *run.project_findings(files, cache, listings, _warn)]
             else:  # not from the cache: files changed, and a rename moves them
-                _add_project_findings(engine, discover([settings.root], settings), findings, None, None)
-            if BRANCH_CODE in settings.enabled:
-                _add_branch_finding(findings, settings)
+                findings = [*findings, *run.project_findings(discover([settings.root], settings), None, None, _warn)]
         if cache is not None:
             cache.save()  # once: the files' findings and the project check's
             for warning in cache.warnings:
-                click.echo(f"infralint: warning: {warning}", err=True)
-        baseline = baseline_file or settings.baseline
+                _warn(warning)
         if update_baseline:
-            _update_baseline(baseline, findings)
+            _update_baseline(baseline_file or settings.baseline, run.accept(findings))
             return
-        if baseline is not None:
-            findings = _without_baseline(baseline, findings)
+        findings = run.accept(findings)
     except InfralintError as error:
         raise _fail(str(error)) from error
     except LintCrash as crash:
@@ -177,7 +178,8 @@ def check(
     _exit_for(write_errors + _internal_errors(result, engine), bool(findings), exit_zero)
 
 
-BRANCH_CODE = "IL501"
+def _warn(message: str) -> None:
+    click.echo(f"infralint: warning: {message}", err=True)
 
 
 def _open_cache(project: "Project") -> "LintCache":
@@ -195,14 +197,8 @@ def _update_baseline(baseline: Optional[Path], findings: List["Finding"]) -> Non
     click.echo(f"Recorded {len(findings)} finding{'s' if len(findings) != 1 else ''} in {baseline}.")
 
 
-def _without_baseline(baseline: Path, findings: List["Finding"]) -> List["Finding"]:
-    from infralint.baseline import file_line_reader, load_baseline
-
-    return load_baseline(baseline).filter(findings, file_line_reader(Path.cwd()))
-
-
 def _lint_stdin(
-    settings: "Settings",
+    run: "LintRun",
     path: Path,
     fix: bool,
     unsafe_fixes: bool,
@@ -212,14 +208,12 @@ def _lint_stdin(
 ) -> None:
     """Editors and pipes: lint stdin as ``path``. With --fix the fixed
     source goes to stdout and the remaining findings to stderr."""
-    from infralint.engine import Engine
     from infralint.findings import Applicability
     from infralint.fixes import fix_file
-    from infralint.project import Project
     from infralint.reporters import Summary, get_reporter
 
     data = sys.stdin.buffer.read()
-    engine = Engine(Project(settings, extra_files=[path]))
+    engine = run.engine
     summary = Summary(files_checked=1, unsafe_fixes=unsafe_fixes, quiet=quiet)
     if fix:
         minimum = Applicability.minimum(unsafe_fixes)
@@ -228,12 +222,12 @@ def _lint_stdin(
         sys.stdout.flush()
         sys.stdout.buffer.write(fixed)
         sys.stdout.buffer.flush()
-        findings = outcome.remaining
+        findings = run.accept(outcome.remaining, {engine.display_path(path): outcome.fixed_text or ""})
         report = get_reporter(output_format).render(findings, summary)
         if report:
             click.echo(report, err=True)
     else:
-        findings = engine.lint_file(path, data)
+        findings = run.lint_source(path, data)
         report = get_reporter(output_format).render(findings, summary)
         if report:
             click.echo(report)
@@ -243,35 +237,6 @@ def _lint_stdin(
 def _whole_project(paths: Sequence[Path], root: Path) -> bool:
     """No paths, or just the project root: project-level rules run then."""
     return not paths or (len(paths) == 1 and paths[0].resolve() == root.resolve())
-
-
-def _add_project_findings(
-    engine: "Engine",
-    files: Sequence[Path],
-    findings: List["Finding"],
-    cache: Optional["LintCache"],
-    listings: Optional["DirectoryListings"],
-) -> None:
-    """Whole-project checks on the import graph (IL103)."""
-    from infralint.errors import GraphError
-
-    try:
-        findings.extend(engine.check_project(files, cache, listings))
-    except GraphError as error:
-        # The file is reported as IL001 by the per-file run.
-        click.echo(f"infralint: warning: IL103 skipped: {error}", err=True)
-    findings.sort(key=lambda f: f.sort_key)
-
-
-def _add_branch_finding(findings: List["Finding"], settings: "Settings") -> None:
-    import os
-
-    from infralint.rules.vcs import BranchName
-
-    finding = BranchName.check_repository(settings.root, os.environ, settings.branch)
-    if finding is not None:
-        findings.append(finding)
-        findings.sort(key=lambda f: f.sort_key)
 
 
 def _apply_fixes(

@@ -20,6 +20,7 @@ from infralint.engine import Engine
 from infralint.errors import InfralintError
 from infralint.findings import Finding, ImportLink
 from infralint.project import Project
+from infralint.run import LintRun
 from infralint.source import UnreadableSource, decode
 
 
@@ -49,11 +50,13 @@ def check_project(engine: Engine) -> ProjectCheck:
     try:
         files = discover([root], engine.settings)
         cache = LintCache.for_project(engine.project)
-        findings = engine.check_project(files, cache)
+        run = LintRun(engine)
+        warnings: List[str] = []
+        findings = run.accept(run.project_findings(files, cache, warn=warnings.append))
         cache.save()
-    except InfralintError as error:  # GraphError, DiscoveryError: reported per file as IL001
+    except InfralintError as error:  # DiscoveryError, a bad baseline: reported per file
         return ProjectCheck(root, warning=f"IL103 skipped: {error}")
-    check = ProjectCheck(root)
+    check = ProjectCheck(root, warning=warnings[0] if warnings else None)
     for path, found in _by_file(engine, findings).items():
         try:
             text = decode(path.read_bytes()).text

@@ -29,6 +29,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from infralint import __version__
+from infralint.errors import InfralintError
 from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
 from infralint.lsp.actions import FIX_ALL_KIND, Buffer, code_actions
@@ -206,6 +207,9 @@ class InfralintServer(LanguageServer):
                 return outcome  # as a directory walk would skip it
             with collector_paused():
                 outcome.findings = lint_buffer(engine, path, text, keep, parser)
+        except InfralintError as error:  # an unreadable baseline file
+            outcome.problems.append(f"infralint: {error}")
+            return outcome
         except Exception as error:  # a bug in infralint must not stop the server
             outcome.problems.append(f"infralint: internal error while linting {path.name}: {error!r} (please report this bug)")
             outcome.details.append(traceback.format_exc())

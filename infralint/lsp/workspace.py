@@ -24,6 +24,7 @@ from infralint.errors import InfralintError
 from infralint.findings import Finding
 from infralint.project import PYTHON_SUFFIXES, Project
 from infralint.reparse import IncrementalParser
+from infralint.run import LintRun
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,11 @@ def lint_buffer(
 ) -> List[Finding]:
     """The findings for an editor buffer holding ``text`` at ``path``
     (whether the project excludes it is for the caller to ask first,
-    `ProjectRegistry.excludes`); ``keep`` as for `Engine.lint_file`;
-    ``parser``: the buffer's own, which parses only what changed since its
-    last text."""
-    return engine.lint_file(path, buffer_bytes(text), keep, parser.parse if parser is not None else None)
+    `ProjectRegistry.excludes`), through the run step every entry point
+    shares (the configured baseline...); ``keep`` as for
+    `Engine.lint_file`; ``parser``: the buffer's own, which parses only
+    what changed since its last text."""
+    return LintRun(engine).lint_source(path, buffer_bytes(text), keep, parser.parse if parser is not None else None)
 
 
 def buffer_bytes(text: str) -> bytes:
