@@ -20,21 +20,36 @@ every run (git's "racily clean" rule).
 Writes go to a temporary file that replaces the old one: concurrent runs
 never see a torn file (the last writer wins). A corrupt file is ignored
 with a warning; a directory that cannot be written means running without
-the cache, with one warning. A new infralint version clears the directory.
+the cache, with one warning. A new infralint version removes what older
+versions left there.
+
+The cache owns only what it created. A directory is infralint's when it
+holds a ``CACHEDIR.TAG`` with the standard signature and infralint's
+comment; only then are entries removed from it (only the version
+directories infralint names, never anything else). A directory infralint
+creates is created whole (tag and ``.gitignore`` included) under a
+temporary name and renamed into place, so no run ever sees it untagged. A
+configured ``cache-dir`` that exists and is not infralint's (``src``,
+``.``, ``.git``, a shared ``.cache``) is never written to itself: the
+cache lives in a ``.infralint_cache`` subdirectory of it, and if that too
+exists and is not infralint's, the run stops with a one-line error.
 """
 
 from __future__ import annotations
 
 import enum
+import errno
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path, PurePath
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 import infralint
+from infralint.errors import InfralintError
 from infralint.findings import Applicability, Edit, Finding, Fix, ImportLink
 from infralint.project import FileInfo, Project
 
@@ -46,11 +61,20 @@ FORMAT = 3
 RACY_NS = 2_000_000_000
 # Settings that do not change what a file's findings are.
 _IRRELEVANT_SETTINGS = frozenset({"root", "config_file", "baseline", "cache_dir"})
+CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
+_OWNER_COMMENT = "# This file is a cache directory tag created by infralint."
 _CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by infralint.\n"
+    f"{CACHEDIR_SIGNATURE}\n{_OWNER_COMMENT}\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
+_GITIGNORE = "# Automatically created by infralint.\n*\n"
+# The names `_version_name` gives: the only entries a cleanup removes.
+_VERSION_DIR = re.compile(r"[0-9][0-9A-Za-z.+!_-]*-py[0-9]+")
+
+
+class CacheDirectoryError(InfralintError):
+    """The configured cache directory cannot be used without touching
+    files that are not infralint's."""
 
 
 def content_digest(data: bytes) -> str:
@@ -72,10 +96,10 @@ class LintCache:
     """The cached findings of one project under one set of settings."""
 
     def __init__(self, directory: Path, project: Project) -> None:
-        self.directory = directory
+        self.directory = owned_directory(directory)
         self.root = project.root
         self.warnings: List[str] = []
-        self._version_dir = directory / _version_name()
+        self._version_dir = self.directory / _version_name()
         self._file = self._version_dir / f"{_fingerprint(project)}.json"
         self._entries: Dict[str, list] = {}
         # [inputs digest, findings] of the last whole-project check (IL103).
@@ -91,9 +115,15 @@ class LintCache:
         return cls(directory, project)
 
     @property
-    def graph_directory(self) -> Path:
+    def graph_directory(self) -> Optional[Path]:
         """Where grimp caches the import graph (IL103): in this version's
-        directory, cleared with it."""
+        directory, cleared with it; created (tagged) here, since grimp
+        would create it untagged. None when it cannot be."""
+        try:
+            self._prepare_directory()
+        except OSError as error:
+            self._warn_unwritable(error)
+            return None
         return self._version_dir / "grimp"
 
     # Reading -------------------------------------------------------------
@@ -163,10 +193,15 @@ class LintCache:
             data = {"format": FORMAT, "files": entries, "project": self._project}
             _write_atomically(self._file, json.dumps(data, separators=(",", ":")))
         except OSError as error:
-            self.warnings.append(
-                f"{_shown(self.directory)}: cannot write the cache ({error.strerror or error}); "
-                "running without it (--no-cache silences this)"
-            )
+            self._warn_unwritable(error)
+
+    def _warn_unwritable(self, error: OSError) -> None:
+        warning = (
+            f"{_shown(self.directory)}: cannot write the cache ({error.strerror or error}); "
+            "running without it (--no-cache silences this)"
+        )
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     # Steps ---------------------------------------------------------------
     def _load(self) -> None:
@@ -194,20 +229,70 @@ class LintCache:
             self.warnings.append(f"{_shown(self._file)}: ignoring the corrupt cache file ({reason})")
 
     def _prepare_directory(self) -> None:
-        """Create the directory (git-ignored, tagged as a cache) and remove
-        what other infralint versions left there."""
+        """Create the directory (git-ignored, tagged as a cache) unless it
+        exists, and remove what other infralint versions left in it."""
         import shutil
 
-        if not self.directory.is_dir():
-            self.directory.mkdir(parents=True)
-        for name, text in ((".gitignore", "# Automatically created by infralint.\n*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-            marker = self.directory / name
-            if not marker.exists():
-                marker.write_text(text, encoding="utf-8")
+        if not is_infralint_cache(self.directory):
+            _create_tagged(self.directory)
         for entry in os.scandir(self.directory):
-            if entry.is_dir() and entry.name != self._version_dir.name:
+            name = entry.name
+            if name != self._version_dir.name and _VERSION_DIR.fullmatch(name) and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
         self._version_dir.mkdir(exist_ok=True)
+
+
+def is_infralint_cache(directory: Path) -> bool:
+    """Whether ``directory`` holds infralint's ``CACHEDIR.TAG`` (a regular
+    file: a link could make any directory look like a cache)."""
+    tag = directory / "CACHEDIR.TAG"
+    try:
+        if tag.is_symlink():
+            return False
+        with open(tag, "rb") as stream:
+            head = stream.read(512).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return False
+    return len(head) >= 2 and head[0] == CACHEDIR_SIGNATURE and head[1] == _OWNER_COMMENT
+
+
+def owned_directory(configured: Path) -> Path:
+    """Where the cache lives for the ``configured`` directory: itself when
+    it is infralint's or does not exist yet, else its own ``.infralint_cache``
+    subdirectory; raises CacheDirectoryError when that is taken too."""
+    if not os.path.lexists(configured) or is_infralint_cache(configured):
+        return configured
+    inner = configured / CACHE_DIR_NAME
+    if not os.path.lexists(inner) or is_infralint_cache(inner):
+        return inner
+    raise CacheDirectoryError(
+        f"cache directory {_shown(configured)}: neither it nor its {CACHE_DIR_NAME} subdirectory is "
+        "infralint's (no CACHEDIR.TAG by infralint); set cache-dir to a new directory, or use --no-cache"
+    )
+
+
+def _create_tagged(directory: Path) -> None:
+    """Create ``directory`` with its tag and ``.gitignore``, atomically:
+    built under a temporary name, then renamed into place. Raises OSError
+    when it cannot be, or when something else took the name meanwhile."""
+    import secrets
+    import shutil
+
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = directory.parent / f".{directory.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    os.mkdir(staging)
+    try:
+        (staging / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
+        (staging / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
+        if not os.path.lexists(directory):  # rename() would replace an empty directory
+            os.rename(staging, directory)
+    except OSError:
+        if not is_infralint_cache(directory):  # not another run's, created meanwhile
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not is_infralint_cache(directory):
+        raise FileExistsError(errno.EEXIST, "created meanwhile by something else", str(directory))
 
 
 def _version_name() -> str:

@@ -634,6 +634,8 @@ def load_settings(
 def _search_start(paths: Sequence[Path], cwd: Path) -> Path:
     for path in paths:
         absolute = (cwd / path).resolve()
+        if (cwd / path).is_symlink():  # where the link is, not where it leads
+            absolute = (cwd / path).parent.resolve()
         if absolute.is_dir():
             return absolute
         if absolute.parent.is_dir():

@@ -3,6 +3,10 @@
 Directories are walked with ``os.scandir`` (symlinked directories are not
 followed, so links cannot loop) and excluded directories are pruned rather
 than walked, so skipping ``.venv`` or ``node_modules`` costs one check.
+A symlinked file is followed only when it resolves inside the project
+root: a cloned repository must not make a run read, or ``--fix`` write,
+a file elsewhere (a link named on the command line that leads outside is
+an error; one found while walking is skipped).
 A path is skipped when the configured ``exclude`` / ``extend-exclude``
 patterns match it (relative to the project root) or, with
 ``respect-gitignore``, when git would ignore it: ``.gitignore`` files at
@@ -20,7 +24,7 @@ from typing import Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set
 from infralint.config import find_git_root
 from infralint.errors import DiscoveryError
 from infralint.lazyregex import lazy_regex
-from infralint.listings import DirectoryListings, directory_prefix
+from infralint.listings import DirectoryListings, directory_prefix, entry_is_file
 from infralint.pathspecs import NAMED_GROUP, gitignore_patterns
 from infralint.settings import Settings
 
@@ -172,13 +176,6 @@ def _info_exclude(git_root: Path) -> Optional[_Patterns]:
 Levels = Tuple[_Patterns, ...]
 
 
-def _is_file(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False  # a symlink loop ("too many levels of symbolic links")
-
-
 class _Walker:
     def __init__(self, settings: Settings, listings: Optional[DirectoryListings] = None) -> None:
         self.root = settings.root.resolve()
@@ -198,13 +195,13 @@ class _Walker:
                 return decision
         return False
 
-    def _inside_root(self, path: Path) -> bool:
+    def inside_root(self, path: Path) -> bool:
         return path == self.root or self.root in path.parents
 
     def _exclude_base(self, path: Path) -> Path:
         """Patterns are relative to the root, or to the walked directory
         (the file's directory) outside it."""
-        if self._inside_root(path):
+        if self.inside_root(path):
             return self.root
         return path if path.is_dir() else path.parent
 
@@ -215,7 +212,7 @@ class _Walker:
         if not self.respect_gitignore:
             return ()
         git_root = find_git_root(directory)
-        stop = git_root or (self.root if self._inside_root(directory) else directory)
+        stop = git_root or (self.root if self.inside_root(directory) else directory)
         levels: List[_Patterns] = []
         if git_root is not None:
             info = _info_exclude(git_root)
@@ -270,16 +267,20 @@ class _Walker:
             for entry in entries:
                 name = entry.name
                 is_dir = entry.is_dir(follow_symlinks=False)
-                if not is_dir and not (name.endswith(PYTHON_SUFFIX) and _is_file(entry)):
+                if not is_dir and not (name.endswith(PYTHON_SUFFIX) and entry_is_file(entry)):
                     continue  # most files are not Python files: no matching
                 path = prefix + name
                 if ignored(name, path, is_dir, excludes, levels):
                     continue
                 if is_dir:
                     stack.append((path + "/", levels))
+                elif not entry.is_symlink():
+                    yield path
                 else:
-                    # A symlinked file is linted once, under its real path.
-                    yield _posix(os.path.realpath(path)) if entry.is_symlink() else path
+                    # Linted once, under its real path; only inside the root.
+                    real = os.path.realpath(path)
+                    if self.inside_root(Path(real)):
+                        yield _posix(real)
 
     def _start(self, top: Path) -> Tuple[_Patterns, Levels]:
         """Patterns and levels for walking ``top``. A directory named
@@ -303,6 +304,8 @@ def discover(
         if not path.exists():
             raise DiscoveryError(f"{path}: no such file or directory")
         resolved = path.resolve()
+        if not walker.inside_root(resolved) and walker.inside_root(Path(os.path.abspath(path)).parent.resolve()):
+            raise DiscoveryError(f"{path}: a link to {resolved}, outside the project root (links are followed only inside it)")
         if resolved.is_dir():
             if not os.access(resolved, os.R_OK | os.X_OK):
                 raise DiscoveryError(f"{path}: permission denied")

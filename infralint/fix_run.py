@@ -118,7 +118,7 @@ class ProjectFix:
         for group in [*self.groups, *singles]:
             changes = [self.changes[path] for path in sorted(group) if self.changes[path].changed]
             try:
-                write_together([change.write() for change in changes])
+                write_together([change.write() for change in changes], self.engine.project.root)
             except FixWriteError as error:
                 errors.append(str(error))
                 self._undo(group)

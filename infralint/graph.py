@@ -99,7 +99,10 @@ class ProjectGraph:
         package_directories = graph_packages(project, sources) if packages is None else packages
         if not package_directories:
             return cls(grimp.ImportGraph(), project, {})
-        with _importable(directory.parent for directories in package_directories.values() for directory in directories):
+        from infralint.grimp_files import confined_to
+
+        directories = (directory.parent for directories in package_directories.values() for directory in directories)
+        with _importable(directories), confined_to(str(project.root)):
             try:
                 graph = _build_graph(sorted(package_directories), cache_dir)
             except SourceSyntaxError as error:

@@ -21,6 +21,23 @@ def directory_prefix(path: Path) -> str:
     return text if text.endswith("/") else text + "/"
 
 
+def entry_is_dir(entry: os.DirEntry, follow_symlinks: bool = True) -> bool:
+    """``entry.is_dir`` that says no where it would raise: a symbolic
+    link loop ("too many levels of symbolic links") is no directory."""
+    try:
+        return entry.is_dir(follow_symlinks=follow_symlinks)
+    except OSError:
+        return False
+
+
+def entry_is_file(entry: os.DirEntry) -> bool:
+    """``entry.is_file``, False for a link loop (see `entry_is_dir`)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 class DirectoryListings:
     """``os.scandir`` entries by directory, kept for the run (not longer:
     a long-lived editor session sees directories change)."""
@@ -58,7 +75,7 @@ class DirectoryListings:
             except OSError:
                 continue
             for entry in entries:
-                if entry.is_dir() and not entry.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
                     stack.append(f"{current}{entry.name}/")
                 elif entry.name.endswith(".py"):
                     yield current + entry.name

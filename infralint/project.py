@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
-from infralint.listings import DirectoryListings, directory_prefix
+from infralint.listings import DirectoryListings, directory_prefix, entry_is_dir, entry_is_file
 from infralint.pathspecs import PrefilteredSpec
 from infralint.records import FrozenRecord
 from infralint.settings import Settings
@@ -19,11 +19,11 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 
 
 def _is_module_file(entry: os.DirEntry) -> bool:
-    return entry.name.endswith(".py") and entry.is_file()
+    return entry.name.endswith(".py") and entry_is_file(entry)
 
 
 def _is_package_dir(entry: os.DirEntry) -> bool:
-    if not entry.is_dir() or not entry.name.isidentifier():
+    if not entry.name.isidentifier() or not entry_is_dir(entry):
         return False
     try:
         return any(name.endswith(".py") or (Path(entry.path, name).is_dir()) for name in os.listdir(entry.path))
@@ -159,7 +159,7 @@ class Project:
                     except OSError:
                         continue
                     for entry in entries:
-                        if entry.is_dir():
+                        if entry_is_dir(entry):
                             child = f"{relative}/{entry.name}"
                             if not skip.match_file(child + "/"):
                                 note(entry.name)

@@ -1,12 +1,17 @@
 """Writing fixed files: atomically one by one, or as one group that a
 rename ties together (all new contents first, then the renames; a failure
-puts back what was already replaced)."""
+puts back what was already replaced).
+
+Given the project root, nothing is written outside it: each file's real
+path (links resolved, just before writing) must be inside the root, or
+the group is not written. A link inside the root is written through (the
+file it leads to is replaced, the link stays)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
@@ -34,10 +39,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     write_together([FileWrite(path, data)])
 
 
-def write_together(writes: Sequence[FileWrite]) -> None:
+def write_together(writes: Sequence[FileWrite], root: Optional[Path] = None) -> None:
     """Write every file of ``writes``, then do their renames; if anything
     fails, the files already replaced get their original bytes back and
-    FixWriteError names the file that failed."""
+    FixWriteError names the file that failed. With ``root``, a file whose
+    real path is outside it fails the group before anything is written."""
+    writes = [_resolved(write, root) for write in writes]
     staged: List[Tuple[FileWrite, str]] = []
     try:
         for write in writes:
@@ -62,6 +69,25 @@ def write_together(writes: Sequence[FileWrite]) -> None:
             _discard(temporary)
         _restore(replaced, renamed)
         raise
+
+
+def _resolved(write: FileWrite, root: Optional[Path]) -> FileWrite:
+    """``write`` aimed at the file's real path; FixWriteError when that, or
+    where it is renamed to, is outside ``root``."""
+    path = Path(os.path.realpath(write.path))
+    rename_to = write.rename_to
+    if rename_to is not None:
+        rename_to = Path(os.path.realpath(rename_to.parent)) / rename_to.name
+    if root is not None:
+        real_root = os.path.realpath(root)
+        for target in (path, rename_to):
+            if target is not None and not _inside(str(target), real_root):
+                raise FixWriteError(f"{write.path}: not written: {target} is outside the project root {root}")
+    return replace(write, path=path, rename_to=rename_to)
+
+
+def _inside(path: str, root: str) -> bool:
+    return os.path.commonpath([path, root]) == root
 
 
 def _check_writable(write: FileWrite) -> None:

@@ -229,16 +229,22 @@ def test_symlink_loops_terminate(tmp_path: Path) -> None:
     assert found(tmp_path) == ["pkg/a.py", "pkg/sub/b.py"]
 
 
-def test_symlinked_directories_are_not_followed_and_files_are_resolved(tmp_path: Path) -> None:
+def test_symlinked_directories_are_not_followed_and_files_only_inside_the_root(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     touch(outside, "elsewhere.py", "shared.py")
     project = tmp_path / "project"
-    touch(project, "app.py")
+    touch(project, "app.py", "lib/util.py")
     symlink(project / "linked_dir", outside, is_dir=True)
     symlink(project / "alias.py", project / "app.py")
+    symlink(project / "util.py", project / "lib" / "util.py")
+    # A link out of the project is not followed: --fix would write there.
     symlink(project / "shared.py", outside / "shared.py")
     files = discover([project], settings_for(project))
-    assert files == sorted([(project / "app.py").resolve(), (outside / "shared.py").resolve()])
+    assert files == sorted([(project / "app.py").resolve(), (project / "lib" / "util.py").resolve()])
+    with pytest.raises(DiscoveryError, match="outside the project root"):
+        discover([project / "shared.py"], settings_for(project))
+    with pytest.raises(DiscoveryError, match="outside the project root"):
+        discover([project / "linked_dir"], settings_for(project))
 
 
 # is_excluded -----------------------------------------------------------
