@@ -306,8 +306,10 @@ def _exit_for(errors: List[str], findings: bool, exit_zero: bool) -> None:
 @click.option("--fix", is_flag=True, help="Rename the local branch to the suggested name (unsafe, see IL501).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
 def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
-    """Check the current branch name (IL501), or NAME: exit 0 when it
-    conforms, 1 when it does not."""
+    """Check the current branch name (IL501: when the branch's work touches
+    the infrastructure layer), or NAME whatever it changes: exit 0 when it
+    conforms, 1 when it does not. Nothing is checked when the
+    configuration's select / ignore leave IL501 out."""
     import os
 
     from infralint.config import load_settings
@@ -315,21 +317,31 @@ def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
 
     try:
         settings = load_settings([], config_file=config_file)
+        if BranchName.code not in settings.enabled:
+            return
         if name is not None:
             if fix:
                 raise InfralintError("--fix renames the current branch; do not name one")
             finding = BranchName.check_name(name, settings.branch)
-        else:
-            finding = BranchName.check_repository(settings.root, os.environ, settings.branch)
-            if finding is not None and fix:
-                new = BranchName.fix_repository(settings.root, os.environ, settings.branch)
+        elif fix:
+            new = BranchName.fix_repository(settings, os.environ)
+            if new is not None:
                 click.echo(f"renamed the branch to {new}")
-                return
+            return
+        else:
+            finding = BranchName.check_repository(settings, os.environ, display=_display_path)
     except InfralintError as error:  # GitError is one
         raise _fail(str(error)) from error
     if finding is not None:
-        click.echo(f"{finding.code} {finding.message}")
+        where = f"{finding.path}:{finding.line}:{finding.column}: " if finding.path else ""
+        click.echo(f"{where}{finding.code} {finding.message}")
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _display_path(path: Path) -> str:
+    from infralint.project import posix_relative
+
+    return posix_relative(path, str(Path.cwd()))
 
 
 @main.command()

@@ -42,7 +42,7 @@ TOP_LEVEL_KEYS: Tuple[str, ...] = SELECTOR_KEYS + PATTERN_KEYS + (
     "rules",
 )
 LAYER_KEYS = ("order", "names", "kinds")
-BRANCH_KEYS = ("pattern", "allowed")
+BRANCH_KEYS = ("pattern", "allowed", "base-branches")
 
 _BARE_KEY = lazy_regex(r"^[A-Za-z0-9_-]+$")
 _LIST_HINT = " (run 'infralint rules' to list the codes)"
@@ -448,8 +448,9 @@ def _branch(value: Any, source: _Source) -> Dict[str, Any]:
     branch: Dict[str, Any] = {}
     if "pattern" in table:
         branch["pattern"] = _string(table["pattern"], source.key("branch", "pattern"), source)
-    if "allowed" in table:
-        branch["allowed"] = _strings(table["allowed"], source.key("branch", "allowed"), source)
+    for name in ("allowed", "base-branches"):
+        if name in table:
+            branch[name] = _strings(table[name], source.key("branch", name), source)
     return branch
 
 
@@ -495,7 +496,7 @@ def _rule_options(value: Any, source: _Source) -> Dict[str, Dict[str, Any]]:
         rule = RULES_BY_CODE.get(code.upper())
         if rule is None:
             raise source.error(f"unknown rule code '{code}' in '{source.key('rules')}'{_code_hint(code.upper())}")
-        configured[rule.code] = _options_of(rule.code, rule.options, options, source)
+        configured[rule.code] = _options_of(rule.code, rule.options, options, source, rule.option_choices)
     merged: Dict[str, Dict[str, Any]] = {}
     for code, rule in RULES_BY_CODE.items():
         if rule.options or code in configured:
@@ -503,7 +504,9 @@ def _rule_options(value: Any, source: _Source) -> Dict[str, Dict[str, Any]]:
     return merged
 
 
-def _options_of(code: str, defaults: Mapping[str, Any], value: Any, source: _Source) -> Dict[str, Any]:
+def _options_of(
+    code: str, defaults: Mapping[str, Any], value: Any, source: _Source, choices: Mapping[str, Sequence[str]]
+) -> Dict[str, Any]:
     options = _table(value, source.key("rules", code), source)
     checked: Dict[str, Any] = {}
     for name, option in options.items():
@@ -512,6 +515,10 @@ def _options_of(code: str, defaults: Mapping[str, Any], value: Any, source: _Sou
             hint = _did_you_mean(name, defaults) if defaults else f" ({code} has no options)"
             raise source.error(f"unknown option '{key}'{hint}")
         checked[name] = _option_value(option, defaults[name], key, source)
+        allowed = choices.get(name)
+        if allowed is not None and checked[name] not in allowed:
+            expected = " or ".join(f"'{choice}'" for choice in allowed)
+            raise source.error(f"'{key}' must be {expected}, got '{checked[name]}'{_did_you_mean(checked[name], allowed)}")
     return checked
 
 

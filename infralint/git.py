@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Mapping, Optional, Sequence, Tuple
+from typing import List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from infralint.errors import InfralintError
 
@@ -25,6 +25,14 @@ CI_BRANCH_VARIABLES: Tuple[str, ...] = (
     "BUILDKITE_BRANCH",  # Buildkite
     "CIRCLE_BRANCH",  # CircleCI
     "BRANCH_NAME",  # Jenkins multibranch, Google Cloud Build
+)
+
+# The branch a pull / merge request targets, in order of precedence.
+CI_BASE_VARIABLES: Tuple[str, ...] = (
+    "GITHUB_BASE_REF",  # GitHub Actions, pull requests
+    "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",  # GitLab CI, merge request pipelines
+    "BITBUCKET_PR_DESTINATION_BRANCH",  # Bitbucket Pipelines, pull requests
+    "CHANGE_TARGET",  # Jenkins multibranch, change requests
 )
 
 _TIMEOUT_SECONDS = 10
@@ -78,6 +86,82 @@ def current_branch(start: Path, environ: Mapping[str, str]) -> Optional[str]:
     return ci_branch(environ) or repository_branch(start)
 
 
+def ci_base_branch(environ: Mapping[str, str]) -> Optional[str]:
+    """The branch the CI's variables say the change targets, if any."""
+    for variable in CI_BASE_VARIABLES:
+        value = (environ.get(variable) or "").strip()
+        if value:
+            return value
+    return None
+
+
+class BaseBranch(NamedTuple):
+    name: str  # as people call it: "main"
+    # What git resolves: the local branch and the remote's copy, those that exist.
+    refs: Tuple[str, ...]
+
+
+def base_branch(start: Path, environ: Mapping[str, str], candidates: Sequence[str]) -> Optional[BaseBranch]:
+    """The branch the work on the current one started from: the CI's
+    target branch, else the remote's default branch (``origin/HEAD``),
+    else the first of ``candidates`` that exists (locally, else on
+    ``origin``). A name git cannot resolve (a shallow CI checkout that did
+    not fetch it) is passed over. None when there is none."""
+    listed = _git_output(
+        start, ["for-each-ref", "--format=%(refname) %(symref)", "refs/heads", "refs/remotes/origin"]
+    )
+    if listed is None:
+        return None
+    refs = {}
+    for line in listed.splitlines():
+        name, _, target = line.partition(" ")
+        refs[name] = target
+    names: List[str] = []
+    ci_name = ci_base_branch(environ)
+    if ci_name is not None:
+        names.append(ci_name)
+    remote_default = refs.get(_REMOTE_PREFIX + "HEAD", "")
+    if remote_default.startswith(_REMOTE_PREFIX):
+        names.append(remote_default[len(_REMOTE_PREFIX) :])
+    names.extend(candidates)
+    for name in names:
+        found = tuple(ref for ref in (_BRANCH_PREFIX + name, _REMOTE_PREFIX + name) if ref in refs)
+        if found:
+            return BaseBranch(name, found)
+    return None
+
+
+_REMOTE_PREFIX = "refs/remotes/origin/"
+
+
+def changed_paths(root: Path, base: Optional[BaseBranch]) -> List[Path]:
+    """The files under ``root`` the branch's work changes: those changed
+    between the merge base with ``base`` and HEAD, or staged (compared in
+    one step: the index against the merge base). Without a base, or when
+    the histories share no commit, the staged and uncommitted changes
+    (untracked files included). Deleted files count: removing
+    infrastructure is infrastructure work. Empty when git cannot tell."""
+    if base is not None:
+        # With both the local branch and the remote's copy, the nearer
+        # common ancestor of either (one may be behind the other).
+        merge_base = _git_output(root, ["merge-base", "HEAD", *base.refs])
+        if merge_base:
+            return _paths(root, ["diff", "--cached", "--name-only", "--relative", "-z", merge_base])
+    return _paths(root, ["diff", "--name-only", "--relative", "-z", "HEAD"]) + _paths(
+        root, ["ls-files", "--others", "--exclude-standard", "-z"]
+    )
+
+
+def _paths(root: Path, arguments: Sequence[str]) -> List[Path]:
+    """The NUL-separated paths a git command run in ``root`` prints
+    (relative to ``root``), as absolute paths."""
+    output = _git_output(root, ["-c", "core.quotePath=false", *arguments], strip=False)
+    if not output:
+        return []
+    directory = Path(os.path.abspath(_directory(root)))
+    return [directory / name for name in output.split("\0") if name]
+
+
 def rename_branch(start: Path, old: str, new: str) -> None:
     """``git branch -m old new`` in the repository holding ``start``.
 
@@ -107,8 +191,8 @@ def rename_branch(start: Path, old: str, new: str) -> None:
         raise GitError(f"cannot rename branch {old!r} to {new!r}: {reason}")
 
 
-def _git_output(start: Path, arguments: Sequence[str]) -> Optional[str]:
-    """Stripped stdout of a successful git command, else None."""
+def _git_output(start: Path, arguments: Sequence[str], strip: bool = True) -> Optional[str]:
+    """Stdout (``strip``ped) of a successful git command, else None."""
     import subprocess
 
     try:
@@ -116,7 +200,8 @@ def _git_output(start: Path, arguments: Sequence[str]) -> Optional[str]:
             ["git", *arguments],
             cwd=str(_directory(start)),
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",  # file names need not be UTF-8
             timeout=_TIMEOUT_SECONDS,
             env=_environment(),
         )
@@ -124,7 +209,7 @@ def _git_output(start: Path, arguments: Sequence[str]) -> Optional[str]:
         return None
     if completed.returncode != 0:
         return None
-    return completed.stdout.strip()
+    return completed.stdout.strip() if strip else completed.stdout
 
 
 def _may_be_in_repository(start: Path) -> bool:

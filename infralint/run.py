@@ -89,7 +89,7 @@ class LintRun:
         settings = self.engine.settings
         if BranchName.code not in settings.enabled:
             return []
-        finding = BranchName.check_repository(settings.root, os.environ, settings.branch)
+        finding = BranchName.check_repository(settings, os.environ, self.engine.project, self.engine.display_path)
         return [] if finding is None else [finding]
 
     def accept(self, findings: Sequence[Finding], buffers: Optional[Mapping[str, str]] = None) -> List[Finding]:

@@ -148,7 +148,9 @@ def test_branch_command_and_whole_project_check(tmp_path: Path, monkeypatch) -> 
     for variable in ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BITBUCKET_BRANCH",
                      "BUILDKITE_BRANCH", "CIRCLE_BRANCH", "BRANCH_NAME"):
         monkeypatch.delenv(variable, raising=False)
-    root = _project(tmp_path, {"app/ok.py": "x = 1\n"})
+    # Every branch name (test_branch_scope.py has the branch's changes).
+    always = '[tool.infralint.rules.IL501]\nscope = "always"\n'
+    root = _project(tmp_path, {"app/ok.py": "x = 1\n", "pyproject.toml": always})
     run_git(root, "init", "-q", "-b", "feature/UserRepo")
     run_git(root, "commit", "-q", "--allow-empty", "-m", "init")
     monkeypatch.chdir(root)
@@ -428,7 +430,8 @@ def test_fix_of_the_whole_project_reports_the_branch_name(tmp_path: Path, monkey
     for variable in ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BITBUCKET_BRANCH",
                      "BUILDKITE_BRANCH", "CIRCLE_BRANCH", "BRANCH_NAME"):
         monkeypatch.delenv(variable, raising=False)
-    root = _project(tmp_path, {"app/safe.py": BARE_EXCEPT_RERAISE})
+    always = '[tool.infralint.rules.IL501]\nscope = "always"\n'
+    root = _project(tmp_path, {"app/safe.py": BARE_EXCEPT_RERAISE, "pyproject.toml": always})
     run_git(root, "init", "-q", "-b", "fix-stuff")
     run_git(root, "commit", "-q", "--allow-empty", "-m", "init")
     monkeypatch.chdir(root)

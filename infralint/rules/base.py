@@ -109,6 +109,8 @@ class Rule:
     # Option name (kebab-case) -> default value; the default's type is the
     # option's type. Configured under [tool.infralint.rules.<CODE>].
     options: ClassVar[Mapping[str, Any]] = {}
+    # Option name -> the values a string option may take (others: any).
+    option_choices: ClassVar[Mapping[str, Tuple[str, ...]]] = {}
     # Words one of which must occur in a file's text for the rule's visit_ /
     # leave_ methods to run there (a cheap prefilter); empty = always.
     visit_triggers: ClassVar[Tuple[str, ...]] = ()

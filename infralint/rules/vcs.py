@@ -5,17 +5,38 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
-from typing import Any, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from infralint import git
 from infralint.findings import Finding
+from infralint.layers import INFRASTRUCTURE
 from infralint.lazyregex import lazy_regex
 from infralint.rules.base import FixAvailability, Invalid, Rule, Valid
+
+if TYPE_CHECKING:
+    from infralint.project import Project
+    from infralint.settings import Settings
 
 DEFAULT_PATTERN = "feature/infrastructure-agent-{component}"
 COMPONENT = "{component}"
 COMPONENT_REGEX = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-DEFAULT_ALLOWED = ("main", "master", "develop", "trunk", "release/*", "hotfix/*")
+# Long-lived branches the work on others starts from: always allowed, and
+# (the first that exists) where the branch's changes are counted from.
+DEFAULT_BASE_BRANCHES = ("main", "master", "develop", "trunk")
+# Release branches and the branches bots open: always allowed.
+DEFAULT_ALLOWED = (
+    "release/*",
+    "hotfix/*",
+    "dependabot/*",
+    "renovate/*",
+    "pre-commit-ci-update-config",
+    "gh-readonly-queue/*",
+)
+# Scopes: report only branches whose work touches the infrastructure layer
+# (the standard's reading), or every branch.
+SCOPE_CHANGES, SCOPE_ALWAYS = "changes", "always"
+# How many of the infrastructure files the message names.
+_NAMED_FILES = 3
 
 # The examples are branch names, not files: IL501 is project-level, so the
 # generic example test cannot lint them; tests/rules/test_vcs.py checks them
@@ -46,9 +67,12 @@ def pattern_regex(pattern: str) -> "re.Pattern[str]":
     return re.compile("^" + COMPONENT_REGEX.join(parts) + "$")
 
 
-def is_allowed(name: str, pattern: str = DEFAULT_PATTERN, allowed: Sequence[str] = DEFAULT_ALLOWED) -> bool:
+def is_allowed(name: str, pattern: str = DEFAULT_PATTERN, allowed: Optional[Sequence[str]] = None) -> bool:
     """Whether the branch matches the pattern or one of the allowed globs
-    (fnmatch, case-sensitive: ``release/*``)."""
+    (fnmatch, case-sensitive: ``release/*``; default: the base branches and
+    `DEFAULT_ALLOWED`)."""
+    if allowed is None:
+        allowed = (*DEFAULT_BASE_BRANCHES, *DEFAULT_ALLOWED)
     if any(fnmatch.fnmatchcase(name, glob) for glob in allowed):
         return True
     return pattern_regex(pattern).match(name) is not None
@@ -89,9 +113,7 @@ def suggest(name: str, pattern: str = DEFAULT_PATTERN) -> Optional[str]:
     return suggestion if pattern_regex(pattern).match(suggestion) else None
 
 
-def check_branch(
-    name: str, pattern: str = DEFAULT_PATTERN, allowed: Sequence[str] = DEFAULT_ALLOWED
-) -> Optional[str]:
+def check_branch(name: str, pattern: str = DEFAULT_PATTERN, allowed: Optional[Sequence[str]] = None) -> Optional[str]:
     """None when the branch name is fine; else the suggested name, or ``""``
     when no conforming name can be derived (test with ``is not None``)."""
     if is_allowed(name, pattern, allowed):
@@ -99,36 +121,74 @@ def check_branch(
     return suggest(name, pattern) or ""
 
 
+class BranchPolicy(NamedTuple):
+    """``[tool.infralint.branch]`` with the defaults filled in."""
+
+    pattern: str
+    allowed: Tuple[str, ...]
+    base_branches: Tuple[str, ...]
+
+    @classmethod
+    def of(cls, branch: Optional[Mapping[str, Any]]) -> "BranchPolicy":
+        branch = branch or {}
+        return cls(
+            branch.get("pattern", DEFAULT_PATTERN),
+            tuple(branch.get("allowed", DEFAULT_ALLOWED)),
+            tuple(branch.get("base-branches", DEFAULT_BASE_BRANCHES)),
+        )
+
+    def suggestion(self, name: str) -> Optional[str]:
+        """As `check_branch`, the base branches allowed too."""
+        return check_branch(name, self.pattern, (*self.base_branches, *self.allowed))
+
+
 class BranchName(Rule):
     """## What it does
-    Checks the name of the current branch: it must match
-    `feature/infrastructure-agent-{component}`, where `{component}` is
-    kebab-case (`[a-z0-9]+(-[a-z0-9]+)*`), unless it is a long-lived or
-    release branch (`main`, `master`, `develop`, `trunk`, `release/*`,
-    `hotfix/*`). The message suggests a conforming name:
-    `feature/InfraAgent_User_Repo` becomes
-    `feature/infrastructure-agent-user-repo`.
+    Checks the name of the branch when its work touches the infrastructure
+    layer: it must match `feature/infrastructure-agent-{component}`, where
+    `{component}` is kebab-case (`[a-z0-9]+(-[a-z0-9]+)*`). The message
+    names the infrastructure files that make the rule apply (the first
+    three) and suggests a conforming name: `feature/InfraAgent_User_Repo`
+    becomes `feature/infrastructure-agent-user-repo`.
+
+    The work of a branch is what changed between the merge base with the
+    base branch and HEAD, plus what is staged (the commit a pre-commit hook
+    sees being made). The base branch is the CI's target branch
+    (`GITHUB_BASE_REF`, `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`,
+    `BITBUCKET_PR_DESTINATION_BRANCH`, `CHANGE_TARGET`), else the remote's
+    default branch (`origin/HEAD`), else the first of `main`, `master`,
+    `develop`, `trunk` that exists; with none (or a CI checkout too shallow
+    to hold it: fetch it, e.g. `fetch-depth: 0`), only the staged and
+    uncommitted changes count. An infrastructure file is a Python file of
+    the infrastructure layer that is not a test and not excluded. A branch
+    whose work touches none is not reported: `fix/stripe-timeout` may fix
+    the domain.
+
+    Always allowed: the base branches, `release/*`, `hotfix/*`, and the
+    branches bots open (`dependabot/*`, `renovate/*`,
+    `pre-commit-ci-update-config`, `gh-readonly-queue/*`). The pattern and
+    the lists are configured under `[tool.infralint.branch]`: `pattern` (a
+    string in which `{component}` stands for the kebab-case component and
+    everything else is literal), `allowed` (fnmatch globs of branch names)
+    and `base-branches` (names).
 
     The branch comes from the CI's variables when one is set
     (`GITHUB_HEAD_REF`, `GITHUB_REF_NAME`, `CI_COMMIT_REF_NAME`,
     `BITBUCKET_BRANCH`, `BUILDKITE_BRANCH`, `CIRCLE_BRANCH`, `BRANCH_NAME`,
     in that order), else from the repository (worktrees and submodules
     included). A detached HEAD and a repository without commits are not
-    reported. `infralint branch` checks it, and so does `infralint check`
-    when it checks the whole project (not when files are named).
-
-    The pattern and the allowed names are configured under
-    `[tool.infralint.branch]` (not under the rule): `pattern` is a string in
-    which `{component}` stands for the kebab-case component and everything
-    else is literal; `allowed` is a list of fnmatch globs of branch names
-    that are always accepted.
+    reported. `infralint branch` and its hook check it, and so does
+    `infralint check` when it checks the whole project (not when files are
+    named); `select` and `ignore` apply to all of them. The finding is
+    located at the configuration file in use, else at the first
+    infrastructure file changed.
 
     ## Why is this bad?
     Branch names are how changes are found, grouped and routed: CI rules,
     deployment environments, review assignment and changelog tooling match
-    them. A branch that does not follow the convention skips those rules
-    silently, and an inconsistent name (`UserRepo`, `infra_agent_user_repo`)
-    is hard to find again.
+    them. Infrastructure work on a branch that does not follow the
+    convention skips those rules silently, and an inconsistent name
+    (`UserRepo`, `infra_agent_user_repo`) is hard to find again.
 
     ## Fix safety
     The fix renames the local branch (`git branch -m`), so it is unsafe: a
@@ -138,19 +198,26 @@ class BranchName(Rule):
     conforming name can be derived and the branch is the repository's own
     (not one named by a CI variable).
 
+    ## Options
+    - `scope`: `"changes"` (the default) reports a branch only when its work
+      touches the infrastructure layer; `"always"` checks every branch name
+      whatever it changes (the base branches and `allowed` still pass).
     """
 
     code = "IL501"
     name = "branch-name"
-    message = "branch '{branch}' does not match {pattern}{advice}"
+    message = "branch '{branch}' {touches}does not match {pattern}{advice}"
     fix_title = "Rename the branch (git branch -m)"
     applies_to = REPOSITORY
     fix_availability = FixAvailability.SOMETIMES
     project_level = True
+    options = {"scope": SCOPE_CHANGES}
+    option_choices = {"scope": (SCOPE_CHANGES, SCOPE_ALWAYS)}
     VALID = [
         Valid("feature/infrastructure-agent-user-repo\n", path=_EXAMPLE_PATH),
         Valid("main\n", path=_EXAMPLE_PATH),
         Valid("release/2.1\n", path=_EXAMPLE_PATH),
+        Valid("dependabot/pip/requests-2.32.0\n", path=_EXAMPLE_PATH),
     ]
     INVALID = [
         Invalid(
@@ -162,26 +229,24 @@ class BranchName(Rule):
         Invalid("fix-stuff\n", at=[(1, 1)], path=_EXAMPLE_PATH, message="feature/infrastructure-agent-fix-stuff"),
     ]
 
-    @staticmethod
-    def branch_settings(branch: Optional[Mapping[str, Any]]) -> Tuple[str, Sequence[str]]:
-        """(pattern, allowed) from ``Settings.branch``, defaults filled in."""
-        branch = branch or {}
-        return branch.get("pattern", DEFAULT_PATTERN), tuple(branch.get("allowed", DEFAULT_ALLOWED))
-
     @classmethod
-    def check_name(cls, name: str, branch: Optional[Mapping[str, Any]] = None) -> Optional[Finding]:
-        """The finding for a branch name (None when it is fine)."""
-        pattern, allowed = cls.branch_settings(branch)
-        suggestion = check_branch(name, pattern, allowed)
+    def check_name(
+        cls, name: str, branch: Optional[Mapping[str, Any]] = None, path: str = "", touched: Sequence[str] = ()
+    ) -> Optional[Finding]:
+        """The finding for a branch name, whatever it changes (None when
+        it is fine), located at ``path`` and naming the ``touched``
+        infrastructure files."""
+        policy = BranchPolicy.of(branch)
+        suggestion = policy.suggestion(name)
         if suggestion is None:
             return None
         advice = f"; rename it to {suggestion}" if suggestion else ""
-        message = cls.message.format(branch=name, pattern=pattern, advice=advice)
+        message = cls.message.format(branch=name, touches=_touches(touched), pattern=policy.pattern, advice=advice)
         return Finding(
             code=cls.code,
             name=cls.name,
             message=message,
-            path=".",
+            path=path,
             line=1,
             column=1,
             end_line=1,
@@ -192,35 +257,53 @@ class BranchName(Rule):
     @classmethod
     def check_repository(
         cls,
-        root: Path,
+        settings: "Settings",
         environ: Mapping[str, str],
-        branch: Optional[Mapping[str, Any]] = None,
+        project: Optional["Project"] = None,
+        display: Callable[[Path], str] = str,
     ) -> Optional[Finding]:
-        """The finding for the current branch of the project at ``root``
-        (None when it is fine or there is no branch to check). ``branch`` is
-        ``Settings.branch``."""
+        """The finding for the current branch of the project of
+        ``settings`` (None when it is fine, its work touches no
+        infrastructure file, or there is no branch to check). ``project``:
+        the run's, when it has one (which files are infrastructure);
+        ``display``: how the finding names a file."""
+        root = settings.root
         name = git.current_branch(root, environ)
         if name is None:
             return None
-        return cls.check_name(name, branch)
+        policy = BranchPolicy.of(settings.branch)
+        if policy.suggestion(name) is None:
+            return None  # conforming: no need to ask git what changed
+        touched: List[Path] = []
+        if settings.option(cls.code, "scope") != SCOPE_ALWAYS:
+            base = git.base_branch(root, environ, policy.base_branches)
+            if base is not None and base.name == name:
+                return None  # the base branch itself (the CI's target may be any name)
+            touched = infrastructure_files(git.changed_paths(root, base), settings, project)
+            if not touched:
+                return None
+        location = settings.config_file or (touched[0] if touched else None)
+        if location is None:
+            return None  # nowhere to show it (`always` comes from a configuration file)
+        return cls.check_name(name, settings.branch, display(location), [display(path) for path in touched])
 
     @classmethod
     def fix_repository(
         cls,
-        root: Path,
+        settings: "Settings",
         environ: Mapping[str, str],
-        branch: Optional[Mapping[str, Any]] = None,
+        project: Optional["Project"] = None,
     ) -> Optional[str]:
         """Rename the repository's current branch to the suggested name when
-        it does not conform; return the new name (None when nothing was
+        it is reported; return the new name (None when nothing was
         renamed). A branch named only by a CI variable is not renamed: raises
         GitError, as does a failed rename or a name with no suggestion."""
-        name = git.current_branch(root, environ)
-        if name is None:
+        if cls.check_repository(settings, environ, project) is None:
             return None
-        pattern, allowed = cls.branch_settings(branch)
-        suggestion = check_branch(name, pattern, allowed)
-        if suggestion is None:
+        root = settings.root
+        name = git.current_branch(root, environ)
+        suggestion = BranchPolicy.of(settings.branch).suggestion(name or "")
+        if name is None or suggestion is None:
             return None
         if not suggestion:
             raise git.GitError(f"branch {name!r}: no conforming name can be derived from it; rename it by hand")
@@ -230,3 +313,30 @@ class BranchName(Rule):
             )
         git.rename_branch(root, name, suggestion)
         return suggestion
+
+
+def infrastructure_files(paths: Sequence[Path], settings: "Settings", project: Optional["Project"]) -> List[Path]:
+    """The Python files among ``paths`` that are of the infrastructure
+    layer: not tests, not excluded by the configuration or git."""
+    from infralint.discovery import is_excluded
+    from infralint.project import PYTHON_SUFFIXES, Project
+
+    candidates = [path for path in paths if path.suffix in PYTHON_SUFFIXES]
+    if not candidates:
+        return []
+    project = project or Project(settings)
+    return [
+        path
+        for path in candidates
+        if project.file_info(path).scope == INFRASTRUCTURE and not is_excluded(path, settings)
+    ]
+
+
+def _touches(files: Sequence[str]) -> str:
+    """``changes infrastructure files (a, b, c and 2 more) and `` or ``""``."""
+    if not files:
+        return ""
+    named = ", ".join(files[:_NAMED_FILES])
+    more = f" and {len(files) - _NAMED_FILES} more" if len(files) > _NAMED_FILES else ""
+    noun = "file" if len(files) == 1 else "files"
+    return f"changes infrastructure {noun} ({named}{more}) and "

@@ -81,27 +81,37 @@ def test_custom_pattern_and_allowed() -> None:
 
 
 def test_finding_shape_and_message() -> None:
-    finding = BranchName.check_name("feature/UserRepo")
+    finding = BranchName.check_name("feature/UserRepo", path="pyproject.toml", touched=["a.py", "b.py", "c.py", "d.py"])
     assert finding is not None
     assert (finding.code, finding.name, finding.path, finding.line, finding.column) == (
         "IL501",
         "branch-name",
-        ".",
+        "pyproject.toml",
         1,
         1,
     )
     assert finding.message == (
-        "branch 'feature/UserRepo' does not match feature/infrastructure-agent-{component}; "
-        "rename it to feature/infrastructure-agent-user-repo"
+        "branch 'feature/UserRepo' changes infrastructure files (a.py, b.py, c.py and 1 more) and "
+        "does not match feature/infrastructure-agent-{component}; rename it to feature/infrastructure-agent-user-repo"
     )
 
 
 def test_branch_settings_are_honoured() -> None:
-    settings = {"pattern": "team/{component}", "allowed": ["main"]}
+    settings = {"pattern": "team/{component}", "allowed": ["main"], "base-branches": []}
     assert BranchName.check_name("develop", settings) is not None
     assert BranchName.check_name("team/x", settings) is None
-    # Only one key configured: the other keeps its default.
+    assert BranchName.check_name("main", settings) is None
+    # Only one key configured: the others keep their defaults.
     assert BranchName.check_name("release/1", {"pattern": "team/{component}"}) is None
+    assert BranchName.check_name("develop", {"allowed": []}) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["dependabot/pip/requests-2.32.0", "renovate/lock-file-maintenance", "pre-commit-ci-update-config", "gh-readonly-queue/main/pr-1-abc"],
+)
+def test_bot_branches_are_allowed(name: str) -> None:
+    assert BranchName.check_name(name) is None
 
 
 def test_rule_metadata() -> None:
@@ -129,57 +139,3 @@ def test_docstring_is_well_formed() -> None:
     assert "# branch-name (IL501)" in render_rule_page(BranchName)
 
 
-# A real repository -------------------------------------------------------
-
-
-NO_CI: Dict[str, str] = {}
-
-
-@pytestmark_git
-def test_check_repository_reports_the_checked_out_branch(tmp_path: Path) -> None:
-    root = git_repository(tmp_path / "repo")
-    finding = BranchName.check_repository(root, NO_CI)
-    assert finding is not None
-    assert "feature/infrastructure-agent-user-repo" in finding.message
-
-
-@pytestmark_git
-def test_check_repository_prefers_the_ci_branch(tmp_path: Path) -> None:
-    root = git_repository(tmp_path / "repo")
-    assert BranchName.check_repository(root, {"GITHUB_HEAD_REF": "feature/infrastructure-agent-x"}) is None
-
-
-@pytestmark_git
-def test_check_repository_is_silent_without_a_branch(tmp_path: Path) -> None:
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    run_git(empty, "init", "-q", "-b", "feature/UserRepo")
-    assert BranchName.check_repository(empty, NO_CI) is None
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    assert BranchName.check_repository(plain, NO_CI) is None
-
-
-@pytestmark_git
-def test_fix_repository_renames_the_branch(tmp_path: Path) -> None:
-    root = git_repository(tmp_path / "repo", "feature/InfraAgent_User_Repo")
-    assert BranchName.fix_repository(root, NO_CI) == "feature/infrastructure-agent-user-repo"
-    assert git.repository_branch(root) == "feature/infrastructure-agent-user-repo"
-    assert BranchName.check_repository(root, NO_CI) is None
-    # Nothing left to do.
-    assert BranchName.fix_repository(root, NO_CI) is None
-
-
-@pytestmark_git
-def test_fix_repository_refuses_a_ci_branch(tmp_path: Path) -> None:
-    root = git_repository(tmp_path / "repo", "main")
-    with pytest.raises(git.GitError, match="CI"):
-        BranchName.fix_repository(root, {"CI_COMMIT_REF_NAME": "fix-stuff"})
-    assert git.repository_branch(root) == "main"
-
-
-@pytestmark_git
-def test_fix_repository_without_a_suggestion_raises(tmp_path: Path) -> None:
-    root = git_repository(tmp_path / "repo", "feature/infrastructure-agent-")
-    with pytest.raises(git.GitError, match="by hand"):
-        BranchName.fix_repository(root, NO_CI)
