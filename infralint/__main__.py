@@ -1,3 +1,3 @@
-from infralint.cli import main
+from infralint.entry import main
 
 main()

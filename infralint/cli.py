@@ -3,9 +3,10 @@ the findings to a reporter, set the exit code. No analysis happens here."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import click
 
@@ -14,7 +15,7 @@ from infralint.errors import InfralintError
 
 if TYPE_CHECKING:
     from infralint.cache import LintCache
-    from infralint.engine import Engine, RunResult
+    from infralint.engine import Engine, InternalError, RunResult
     from infralint.findings import Finding
     from infralint.fix_run import ProjectFix
     from infralint.listings import DirectoryListings
@@ -26,11 +27,33 @@ FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _split_codes(values: Tuple[str, ...]) -> Optional[List[str]]:
-    """``--select IL1,IL302 --select IL2`` -> ["IL1", "IL302", "IL2"]."""
+def _split_codes(option: str, values: Tuple[str, ...]) -> Optional[List[str]]:
+    """``--select IL1,IL302 --select IL2`` -> ["IL1", "IL302", "IL2"]. An
+    option given with no code (``--select ''``) is an error: read as
+    absent, it would select every rule."""
     if not values:
         return None
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+    codes = [code.strip() for value in values for code in value.split(",") if code.strip()]
+    if not codes:
+        raise InfralintError(f"{option}: no rule code given")
+    return codes
+
+
+# Options that contradict each other: (option, its flag's name) pairs.
+_CONFLICTS = (
+    (("--diff", "diff"), ("--fix", "fix")),
+    (("--diff", "diff"), ("--update-baseline", "update_baseline")),
+    (("--stdin-filename", "stdin_filename"), ("--diff", "diff")),
+    (("--stdin-filename", "stdin_filename"), ("--update-baseline", "update_baseline")),
+)
+
+
+def _check_conflicts(options: Dict[str, object]) -> None:
+    """A usage error (exit code 2) for options that cannot go together,
+    rather than silently honouring one of them."""
+    for (first, first_name), (second, second_name) in _CONFLICTS:
+        if options[first_name] not in (None, False) and options[second_name] not in (None, False):
+            raise click.UsageError(f"{first} and {second} cannot be used together")
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
@@ -67,7 +90,21 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (.infralint_cache at the project root).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per CPU; 1 lints in this process).")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors and how many files came from the cache.")
-def check(
+def check(**options: Any) -> None:
+    """Lint files or directories (default: the project root)."""
+    if options["stdin_filename"] is None:
+        _check_conflicts(options)
+        _check(**options, stdin=None)
+        return
+    # An editor pipes its buffer through `--fix --stdin-filename` and puts
+    # back what comes out: on any error, that is the input unchanged.
+    stdin = _FixedOutput(sys.stdin.buffer.read())
+    with stdin.input_on_error() if options["fix"] else contextlib.nullcontext():
+        _check_conflicts(options)
+        _check(**options, stdin=stdin)
+
+
+def _check(
     paths: Tuple[Path, ...],
     select: Tuple[str, ...],
     extend_select: Tuple[str, ...],
@@ -89,14 +126,14 @@ def check(
     no_cache: bool,
     jobs: Optional[int],
     verbose: bool,
+    stdin: Optional[_FixedOutput],
 ) -> None:
-    """Lint files or directories (default: the project root)."""
     from infralint.startup import collector_paused
 
     with collector_paused():  # the rules and the engine: most of start-up
         from infralint.config import load_settings
         from infralint.discovery import discover
-        from infralint.engine import Engine, LintCrash
+        from infralint.engine import Engine
         from infralint.listings import DirectoryListings
         from infralint.project import Project
         from infralint.reporters import Summary, get_reporter, statistics_formats
@@ -114,13 +151,13 @@ def check(
         settings = load_settings(
             list(paths),
             config_file=config_file,
-            select=_split_codes(select),
-            extend_select=_split_codes(extend_select),
-            ignore=_split_codes(ignore),
+            select=_split_codes("--select", select),
+            extend_select=_split_codes("--extend-select", extend_select),
+            ignore=_split_codes("--ignore", ignore),
         )
-        if stdin_filename is not None:
+        if stdin is not None and stdin_filename is not None:
             stdin_run = LintRun(Engine(Project(settings, extra_files=[stdin_filename])), baseline_file, not no_baseline)
-            _lint_stdin(stdin_run, stdin_filename, fix, unsafe_fixes, output_format, quiet, exit_zero)
+            _lint_stdin(stdin_run, stdin_filename, stdin, fix, unsafe_fixes, output_format, quiet, exit_zero)
             return
         targets: Sequence[Path] = list(paths) or [settings.root]
         # The layer scan reuses what discovery listed.
@@ -158,13 +195,6 @@ def check(
         findings = run.accept(findings)
     except InfralintError as error:
         raise _fail(str(error)) from error
-    except LintCrash as crash:
-        if verbose:
-            import traceback  # only on a crash: costs ~10 ms at start-up
-
-            traceback.print_exception(type(crash.error), crash.error, crash.error.__traceback__)
-        message = f"internal error while linting {crash.path}: {crash.error!r} (rerun with --verbose for the traceback)"
-        raise _fail(message) from crash
     summary = Summary(
         files_checked=result.files_checked,
         unsafe_fixes=unsafe_fixes,
@@ -175,6 +205,8 @@ def check(
         applied_fixes=fixes.applied() if fixes is not None else None,
     )
     _emit(get_reporter(output_format).render(findings, summary), output_file)
+    if verbose:
+        _show_tracebacks([*result.internal_errors, *engine.internal_errors])
     _exit_for(write_errors + _internal_errors(result, engine), bool(findings), exit_zero)
 
 
@@ -197,9 +229,39 @@ def _update_baseline(baseline: Optional[Path], findings: List["Finding"]) -> Non
     click.echo(f"Recorded {len(findings)} finding{'s' if len(findings) != 1 else ''} in {baseline}.")
 
 
+class _FixedOutput:
+    """stdout of `--fix --stdin-filename`: an editor puts back what comes
+    out, so it is the fixed source, or on any error (exit code 2, or an
+    exception) the input as it came; never nothing, never both."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.written = False
+
+    def write(self, output: bytes) -> None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
+        self.written = True
+
+    @contextlib.contextmanager
+    def input_on_error(self) -> Iterator[None]:
+        try:
+            yield
+        except click.exceptions.Exit as done:
+            if done.exit_code == EXIT_ERROR and not self.written:
+                self.write(self.data)
+            raise
+        except BaseException:
+            if not self.written:
+                self.write(self.data)
+            raise
+
+
 def _lint_stdin(
     run: "LintRun",
     path: Path,
+    stdin: _FixedOutput,
     fix: bool,
     unsafe_fixes: bool,
     output_format: str,
@@ -212,22 +274,21 @@ def _lint_stdin(
     from infralint.fixes import fix_file
     from infralint.reporters import Summary, get_reporter
 
-    data = sys.stdin.buffer.read()
     engine = run.engine
     summary = Summary(files_checked=1, unsafe_fixes=unsafe_fixes, quiet=quiet)
     if fix:
         minimum = Applicability.minimum(unsafe_fixes)
+        data = stdin.data
         outcome = fix_file(engine, path, minimum, data)
         fixed = data if not outcome.changed else outcome.fixed_text.encode(outcome.source.encoding)  # type: ignore[union-attr]
-        sys.stdout.flush()
-        sys.stdout.buffer.write(fixed)
-        sys.stdout.buffer.flush()
         findings = run.accept(outcome.remaining, {engine.display_path(path): outcome.fixed_text or ""})
+        # An internal error makes it exit 2: the input goes back as it came.
+        stdin.write(data if engine.internal_errors else fixed)
         report = get_reporter(output_format).render(findings, summary)
         if report:
             click.echo(report, err=True)
     else:
-        findings = run.lint_source(path, data)
+        findings = run.lint_source(path, stdin.data)
         report = get_reporter(output_format).render(findings, summary)
         if report:
             click.echo(report)
@@ -290,6 +351,17 @@ def _emit(output: str, output_file: Optional[Path]) -> None:
         output_file.write_text(output + "\n", encoding="utf-8")
     except OSError as error:
         raise _fail(f"{output_file}: cannot write the report: {error.strerror or error}") from error
+
+
+def _show_tracebacks(errors: Sequence["InternalError"]) -> None:
+    """--verbose: where each internal error happened (those from worker
+    processes come back as their text only)."""
+    import traceback  # only on a crash: costs ~10 ms at start-up
+
+    for error in errors:
+        if error.error.__traceback__ is not None:
+            click.echo(f"infralint: traceback of {error}:", err=True)
+            traceback.print_exception(type(error.error), error.error, error.error.__traceback__)
 
 
 def _exit_for(errors: List[str], findings: bool, exit_zero: bool) -> None:

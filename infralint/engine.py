@@ -22,7 +22,7 @@ from infralint.rules import RULES, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
 from infralint.rules.layers import LayerViolationChain
-from infralint.source import SourceText, UnreadableSource, decode
+from infralint.source import SourceText, UnreadableSource, decode, split_lines
 from infralint.suppressions import Suppression, find_suppressions
 
 if TYPE_CHECKING:  # the cache (hashlib, json) is imported only by runs that use one
@@ -45,7 +45,13 @@ class InternalError(FrozenRecord):
         self._assign(path, code, error)
 
     def __str__(self) -> str:
+        if self.code == CRASH:
+            return f"{self.path}: internal error while linting the file: {self.error!r}"
         return f"{self.path}: internal error in {self.code}: {self.error!r}"
+
+
+# The code of an InternalError that is no rule's: infralint crashed on the file.
+CRASH = "crash"
 
 
 # Starting worker processes pays for itself from this many files, or from
@@ -80,20 +86,6 @@ def _worth_a_pool(files: Sequence[Path]) -> bool:
         if total >= PARALLEL_MIN_BYTES:
             return len(files) > 1
     return False
-
-
-class LintCrash(Exception):
-    """A bug in infralint while linting ``path`` (not a problem of the file)."""
-
-    def __init__(self, path: Path, error: BaseException) -> None:
-        super().__init__(f"{path}: {error!r}")
-        self.path = path
-        self.error = error
-
-    def __reduce__(self) -> Tuple[type, Tuple[Path, BaseException]]:
-        # Raised in a worker process, it comes back pickled: rebuild it from
-        # its own fields, not from the message `args` holds.
-        return (type(self), (self.path, self.error))
 
 
 class RunResult(Record):
@@ -206,8 +198,8 @@ class Engine:
         for path in files:
             try:
                 linted.append(self._lint_recorded(path) if for_cache else self._lint_plain(path))
-            except Exception as error:
-                raise LintCrash(Path(self.display_path(path)), error) from error
+            except Exception as error:  # a bug of infralint's: this file's IL001, the run goes on
+                linted.append(LintedFile(path, self.crashed(path, error), None, None, {}, True))
         return linted, self.internal_errors[already:]
 
     def _lint_plain(self, path: Path) -> LintedFile:
@@ -263,7 +255,20 @@ class Engine:
         the caller to free when it suits it: freeing them takes ~10% of a
         lint, which the language server does after publishing. ``parse``
         (text, filename) replaces `ast.parse` (an editor's buffer is parsed
-        incrementally, see `infralint.reparse`)."""
+        incrementally, see `infralint.reparse`). A crash of infralint's own
+        is the file's IL001 and an internal error (see `crashed`)."""
+        try:
+            return self._lint_file(path, data, keep, parse)
+        except Exception as error:
+            return self.crashed(path, error)
+
+    def _lint_file(
+        self,
+        path: Path,
+        data: Optional[bytes],
+        keep: Optional[List[object]],
+        parse: Optional[Callable[[str, str], ast.Module]],
+    ) -> List[Finding]:
         info = self.project.file_info(path)
         display_path = self.display_path(path)
         ignored = self.ignored_codes(info.relative)
@@ -306,6 +311,20 @@ class Engine:
         from infralint.project_checks import check_project
 
         return check_project(self, files, cache, listings)
+
+    def crashed(self, path: Path, error: BaseException) -> List[Finding]:
+        """infralint crashed on ``path`` (``error``, not a rule's): an
+        internal error (exit code 2) and, where IL001 runs, the file's IL001
+        finding, so the other files' findings are still reported."""
+        display_path = self.display_path(path)
+        self.internal_errors.append(InternalError(display_path, CRASH, error))
+        info = self.project.file_info(path)
+        rules = [SyntaxErrorRule] if self._applies(SyntaxErrorRule, info) else []
+        reason = f"infralint crashed on this file ({type(error).__name__}); please report this bug"
+        return self._unparsable(info, display_path, rules, reason, (1, 1))
+
+    def _applies(self, rule: Type[Rule], info) -> bool:
+        return rule in self._rules and rule.code not in self.ignored_codes(info.relative) and info.scope in rule.applies_to
 
     def display_path(self, path: Path) -> str:
         return posix_relative(path, str(self.cwd))
@@ -502,6 +521,9 @@ def _syntax_problem(error: SyntaxError, text: SourceText) -> Tuple[str, Tuple[in
     offset = error.offset or 1
     # SyntaxError offsets are 1-based characters of the line.
     position = (line, max(1, offset))
+    if _beyond_parser_limits(error, text.text):
+        # Every Python version has these limits: no newer grammar helps.
+        return f"syntax error: {error.msg}", position
     needed = _newer_grammar(text.text)
     running = f"{sys.version_info.major}.{sys.version_info.minor}"
     if needed:
@@ -511,6 +533,45 @@ def _syntax_problem(error: SyntaxError, text: SourceText) -> Tuple[str, Tuple[in
     return f"syntax error: {error.msg}", position
 
 
+# CPython's tokenizer limits (MAXLEVEL, MAXINDENT), the same in every
+# version: a file past them is rejected whatever the grammar.
+MAX_BRACKET_DEPTH = 200
+MAX_INDENT_LEVELS = 100
+_OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
+
+
+def _beyond_parser_limits(error: SyntaxError, source: str) -> bool:
+    """Whether ``source`` nests deeper than Python allows. libcst, asked
+    which version such a file needs, recurses until it overflows the
+    Python stack or, a few thousand brackets deep, the C stack (the process
+    dies): it must never see one. Counts every bracket and indentation,
+    strings and comments included: an overestimate only skips the guess."""
+    if error.msg.startswith("too many"):
+        return True
+    depth = deepest = 0
+    for character in source:
+        if character in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in _CLOSING:
+            depth = max(0, depth - 1)
+    if deepest > MAX_BRACKET_DEPTH:
+        return True
+    indents = [0]
+    for line in split_lines(source):
+        stripped = line.lstrip(" \t\f")
+        if not stripped or stripped.startswith("#"):
+            continue
+        width = len(line) - len(stripped)
+        while width < indents[-1]:
+            indents.pop()
+        if width > indents[-1]:
+            indents.append(width)
+            if len(indents) > MAX_INDENT_LEVELS + 1:
+                return True
+    return False
+
+
 def _newer_grammar(source: str) -> Optional[str]:
     """The Python version a file that ``ast`` rejected needs, "" when libcst
     parses it but the feature is unknown, None when it does not parse."""
@@ -518,11 +579,12 @@ def _newer_grammar(source: str) -> Optional[str]:
         import libcst
     except ImportError:  # pragma: no cover - libcst is a dependency
         return None
-    try:
-        module = libcst.parse_module(source)
     # libcst also fails its own validation on some newer syntax
     # (`t"a" t"b"`, Python 3.14): unknown, like a parse error.
-    except (libcst.ParserSyntaxError, RecursionError, ValueError, getattr(libcst, "CSTLogicError", ValueError)):
+    failures = (libcst.ParserSyntaxError, RecursionError, MemoryError, ValueError, getattr(libcst, "CSTLogicError", ValueError))
+    try:
+        module = libcst.parse_module(source)
+    except failures:
         return None
     running = (sys.version_info.major, sys.version_info.minor)
     found: List[str] = []
@@ -534,7 +596,10 @@ def _newer_grammar(source: str) -> Optional[str]:
                 found.append(version)
             return True
 
-    module.visit(_Features())
+    try:
+        module.visit(_Features())
+    except RecursionError:  # deep, yet within Python's limits
+        return None
     if not found:
         # f-strings with nested quotes and the like (3.12's PEP 701).
         return "3.12" if running < (3, 12) else ""

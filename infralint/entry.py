@@ -18,4 +18,21 @@ def main() -> None:
     with collector_paused():
         from infralint.cli import main as command_line
 
-    command_line()
+    try:
+        command_line()
+    except Exception as error:  # noqa: BLE001 - a bug of infralint's, shown as one
+        _report_crash(error)
+
+
+def _report_crash(error: Exception) -> None:
+    """An exception nothing else handled: one line, and exit code 2 (that
+    of every error) instead of Python's 1, which is the findings code.
+    ``--verbose`` adds the traceback."""
+    if "--verbose" in sys.argv[1:] or "-v" in sys.argv[1:]:
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__)
+    hint = "" if "--verbose" in sys.argv[1:] else "; rerun with --verbose for the traceback"
+    message = f"infralint: error: internal error: {error!r} (please report this bug{hint})"
+    print(" ".join(message.split()), file=sys.stderr)
+    sys.exit(2)

@@ -4,7 +4,6 @@ finding (or nothing), never a traceback, and the run goes on."""
 from __future__ import annotations
 
 import gc
-import pickle
 import sys
 import weakref
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import List
 
 import pytest
 
-from infralint.engine import Engine, LintCrash
+from infralint.engine import Engine
 from infralint.findings import Finding
 from infralint.project import Project
 from infralint.settings import Settings
@@ -66,14 +65,6 @@ def test_syntax_libcst_cannot_represent_is_still_one_il001(tmp_path: Path) -> No
     findings = _lint_bytes(tmp_path, "shop/domain/query.py", b'x = 1\nquery = t"a {x}" t"b"\n')
     assert _codes(findings) == ["IL001"]
     assert findings[0].line == 2
-
-
-def test_a_crash_survives_the_trip_back_from_a_worker_process() -> None:
-    # Exceptions cross the process pool pickled: a LintCrash must come back
-    # as itself, not break the pool with a traceback.
-    crash = pickle.loads(pickle.dumps(LintCrash(Path("shop/a.py"), ValueError("boom"))))
-    assert isinstance(crash, LintCrash)
-    assert (crash.path, repr(crash.error)) == (Path("shop/a.py"), "ValueError('boom')")
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason="t-strings are valid on this interpreter")

@@ -1,0 +1,122 @@
+"""What a hostile file, an unlucky option or a bug of infralint's own does to a
+run, through the installed command in a real subprocess: a crash on one file
+is that file's IL001 and exit code 2, the other files' findings still come;
+exit codes are 0 clean, 1 findings, 2 any error; `--fix --stdin-filename`
+gives back the input unchanged on any error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+from tests.helpers import write_files
+
+DEEP_LIST = "x = " + "[" * 201 + "1" + "]" * 201 + "\n"
+BARE_EXCEPT = "try:\n    connect()\nexcept:\n    raise\n"
+
+
+def run_infralint(
+    cwd: Path, *args: str, stdin: bytes = b"", prelude: Optional[str] = None
+) -> "subprocess.CompletedProcess[bytes]":
+    """`python -m infralint ARGS` in ``cwd``; ``prelude`` runs first in the
+    same process (to plant a bug)."""
+    command = [sys.executable, "-m", "infralint", *args]
+    if prelude is not None:
+        program = f"{prelude}\nimport sys\nsys.argv = ['infralint', *sys.argv[1:]]\nfrom infralint.entry import main\nmain()\n"
+        command = [sys.executable, "-c", program, *args]
+    return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, timeout=300)
+
+
+def _project(tmp_path: Path, files: dict) -> Path:
+    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\n", **files})
+    return tmp_path
+
+
+# A bug planted in the engine: building the model of `crash.py` raises.
+CRASH_ON_ONE_FILE = (
+    "import infralint.engine as engine\n"
+    "original = engine.build_model\n"
+    "def build_model(tree, package):\n"
+    "    if any(getattr(n, 'id', '') == 'CRASH_HERE' for n in __import__('ast').walk(tree)):\n"
+    "        raise ValueError('planted')\n"
+    "    return original(tree, package)\n"
+    "engine.build_model = build_model\n"
+)
+
+
+def test_deeply_nested_brackets_are_that_files_il001_and_the_run_goes_on(tmp_path: Path) -> None:
+    # libcst, asked which Python the file needs, overflowed the stack: the
+    # run ended with exit 2 and no findings; 5,000 brackets killed it (SIGSEGV).
+    root = _project(tmp_path, {"app/deep.py": DEEP_LIST, "app/huge.py": DEEP_LIST.replace("201", "5000"), "app/bare.py": BARE_EXCEPT})
+    (root / "app/huge.py").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    result = run_infralint(root, "check", "--no-cache", "--select", "IL001,IL302")
+    out = result.stdout.decode()
+    assert result.returncode == 1, result.stderr
+    assert "app/deep.py:1:205: IL001 syntax error: too many nested parentheses" in out
+    assert "app/huge.py:1:205: IL001 syntax error: too many nested parentheses" in out
+    assert "app/bare.py:3:1: IL302" in out
+    assert "needs Python" not in out
+    assert b"Traceback" not in result.stderr
+
+
+def test_a_crash_on_one_file_is_its_il001_and_exit_2_with_the_others_findings(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/crash.py": "CRASH_HERE = 1\n", "app/bare.py": BARE_EXCEPT})
+    for jobs in ("1", "2"):
+        result = run_infralint(root, "check", "--no-cache", "-j", jobs, "--select", "IL001,IL302", prelude=CRASH_ON_ONE_FILE)
+        out, err = result.stdout.decode(), result.stderr.decode()
+        assert result.returncode == 2, err
+        assert "app/crash.py:1:1: IL001 infralint crashed on this file (ValueError); please report this bug" in out
+        assert "app/bare.py:3:1: IL302" in out
+        assert "app/crash.py: internal error while linting the file: ValueError('planted')" in err
+        assert "Traceback" not in err
+
+
+def test_verbose_shows_the_crash_traceback(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/crash.py": "CRASH_HERE = 1\n"})
+    result = run_infralint(root, "check", "--no-cache", "-j", "1", "--verbose", prelude=CRASH_ON_ONE_FILE)
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr.decode()
+    assert "planted" in result.stderr.decode()
+
+
+def test_an_unhandled_exception_exits_2_with_one_line(tmp_path: Path) -> None:
+    # Python's own exit code for an uncaught exception is 1: the findings code.
+    root = _project(tmp_path, {"app/a.py": "x = 1\n"})
+    prelude = "import infralint.reporters as r\ndef broken(*a):\n    raise KeyError('planted')\nr.get_reporter = broken\n"
+    result = run_infralint(root, "check", "--no-cache", prelude=prelude)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert err.strip().splitlines() == [
+        "infralint: error: internal error: KeyError('planted') (please report this bug; rerun with --verbose for the traceback)"
+    ]
+    verbose = run_infralint(root, "check", "--no-cache", "--verbose", prelude=prelude)
+    assert verbose.returncode == 2
+    assert "Traceback" in verbose.stderr.decode()
+
+
+def test_fix_stdin_gives_the_input_back_on_a_crash(tmp_path: Path) -> None:
+    root = _project(tmp_path, {})
+    source = b"CRASH_HERE = 1\n" + BARE_EXCEPT.encode()
+    result = run_infralint(root, "check", "--fix", "--stdin-filename", "app/crash.py", stdin=source, prelude=CRASH_ON_ONE_FILE)
+    assert result.returncode == 2
+    assert result.stdout == source
+
+
+def test_fix_stdin_gives_the_input_back_on_any_error(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"pyproject.toml": "[tool.infralint]\nselect = 3\n"})
+    result = run_infralint(root, "check", "--fix", "--stdin-filename", "app/a.py", stdin=BARE_EXCEPT.encode())
+    assert result.returncode == 2
+    assert result.stdout == BARE_EXCEPT.encode()
+    assert "'tool.infralint.select' must be a list of strings" in result.stderr.decode()
+    usage = run_infralint(root, "check", "--fix", "--diff", "--stdin-filename", "app/a.py", stdin=b"x = 1\n")
+    assert (usage.returncode, usage.stdout) == (2, b"x = 1\n")
+
+
+def test_fix_stdin_of_a_file_too_deep_to_parse_gives_it_back(tmp_path: Path) -> None:
+    root = _project(tmp_path, {})
+    result = run_infralint(root, "check", "--fix", "--stdin-filename", "app/deep.py", stdin=DEEP_LIST.encode())
+    assert result.returncode == 1  # the IL001 finding remains
+    assert result.stdout == DEEP_LIST.encode()
+    assert b"too many nested parentheses" in result.stderr
