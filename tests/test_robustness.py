@@ -120,3 +120,26 @@ def test_fix_stdin_of_a_file_too_deep_to_parse_gives_it_back(tmp_path: Path) -> 
     assert result.returncode == 1  # the IL001 finding remains
     assert result.stdout == DEEP_LIST.encode()
     assert b"too many nested parentheses" in result.stderr
+
+
+def test_conflicting_options_are_usage_errors(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/bare.py": BARE_EXCEPT, "baseline.json": ""})
+    for options in (
+        ["--diff", "--fix"],
+        ["--diff", "--update-baseline", "--baseline", "baseline.json"],
+        ["--stdin-filename", "app/bare.py", "--diff"],
+        ["--stdin-filename", "app/bare.py", "--update-baseline", "--baseline", "baseline.json"],
+    ):
+        result = run_infralint(root, "check", *options, stdin=BARE_EXCEPT.encode())
+        assert result.returncode == 2, options
+        assert b"cannot be used together" in result.stderr
+    assert (root / "app/bare.py").read_text() == BARE_EXCEPT
+    assert (root / "baseline.json").read_text() == ""
+
+
+def test_an_empty_selection_is_an_error_not_every_rule(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/bare.py": BARE_EXCEPT})
+    for option in ("--select", "--extend-select", "--ignore"):
+        result = run_infralint(root, "check", option, "", "--no-cache")
+        assert result.returncode == 2
+        assert result.stderr.decode().strip() == f"infralint: error: {option}: no rule code given"
