@@ -83,18 +83,20 @@ def test_junit_golden() -> None:
     output = get_reporter("junit").render(FINDINGS, Summary())
     assert output == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<testsuites name="infralint" tests="2" failures="2" errors="0">\n'
-        '  <testsuite name="infralint" tests="2" failures="2" errors="0">\n'
-        '    <testcase classname="src/shop/domain/order.py" name="src/shop/domain/order.py">\n'
+        '<testsuites name="infralint" tests="3" failures="3" errors="0">\n'
+        '  <testsuite name="infralint" tests="3" failures="3" errors="0">\n'
+        '    <testcase classname="src/shop/domain/order.py" name="IL101 src/shop/domain/order.py:3:1">\n'
         '      <failure message="IL101: domain module imports infrastructure module shop.infrastructure.db"'
         ' type="IL101">src/shop/domain/order.py:3:1: domain module imports infrastructure module'
         " shop.infrastructure.db</failure>\n"
+        "    </testcase>\n"
+        '    <testcase classname="src/shop/domain/order.py" name="IL101 src/shop/domain/order.py:7:1">\n'
         '      <failure message="IL101: domain module imports infrastructure module shop.infrastructure.db"'
         ' type="IL101">src/shop/domain/order.py:7:1: domain module imports infrastructure module'
         " shop.infrastructure.db</failure>\n"
         "    </testcase>\n"
         '    <testcase classname="src/shop/infra,structure/pay:ments é.py"'
-        ' name="src/shop/infra,structure/pay:ments é.py">\n'
+        ' name="IL403 src/shop/infra,structure/pay:ments é.py:12:9">\n'
         '      <failure message="IL403: 100% of calls, e.g. café:&#13;&#10;requests.post() &lt;without&gt;'
         ' timeout &amp; &quot;retry&quot;" type="IL403">src/shop/infra,structure/pay:ments é.py:12:9:'
         " 100% of calls, e.g. café:\r\nrequests.post() &lt;without&gt; timeout &amp; \"retry\"</failure>\n"
@@ -102,6 +104,43 @@ def test_junit_golden() -> None:
         "  </testsuite>\n"
         "</testsuites>"
     )
+
+
+def assert_junit_shape(document: str) -> ElementTree.Element:
+    """The shape of the JUnit schema CI servers read (Jenkins' junit-10.xsd,
+    which GitLab, GitHub test-report actions and Azure follow): testsuites >
+    testsuite > testcase, each test case named with a classname and at most
+    one failure with a message and a type; tests/failures/errors integers
+    that count the test cases. Returns the root."""
+    root = ElementTree.fromstring(document.encode("utf-8"))
+    assert root.tag == "testsuites"
+    for suite in [root, *root.findall("testsuite")]:
+        assert set(suite.attrib) <= {"name", "tests", "failures", "errors", "time", "disabled", "skipped"}
+    (suite,) = root
+    assert suite.tag == "testsuite"
+    cases = list(suite)
+    assert all(case.tag == "testcase" for case in cases)
+    for case in cases:
+        assert set(case.attrib) == {"classname", "name"}
+        assert [child.tag for child in case] in ([], ["failure"])
+        for failure in case:
+            assert set(failure.attrib) == {"message", "type"}
+    failing = sum(1 for case in cases if len(case))
+    for element in (root, suite):
+        assert element.get("tests") == str(len(cases))
+        assert element.get("failures") == str(failing)
+        assert element.get("errors") == "0"
+    return root
+
+
+def test_junit_has_one_testcase_per_finding() -> None:
+    root = assert_junit_shape(get_reporter("junit").render(FINDINGS, Summary()))
+    cases = root.findall("./testsuite/testcase")
+    assert [(case.get("classname"), case.get("name")) for case in cases] == [
+        (finding.path, f"{finding.code} {finding.path}:{finding.line}:{finding.column}") for finding in FINDINGS
+    ]
+    assert len({case.get("name") for case in cases}) == len(FINDINGS)
+    assert_junit_shape(get_reporter("junit").render([], Summary()))
 
 
 def test_junit_parses_back_with_the_original_text() -> None:

@@ -1,7 +1,10 @@
 """JUnit XML for CI test-report views.
 
-One ``<testcase>`` per file with findings, one ``<failure>`` per finding in
-it; ``failures`` counts failing test cases. Without findings a single
+One ``<testcase>`` per finding, with its ``<failure>``: CI dashboards
+count one failure per test case, so ``tests`` and ``failures`` count the
+findings. A test case's ``classname`` is the file (dashboards group by
+it) and its ``name`` the code and location (``IL101 src/a.py:3:1``: unique
+within the file, and readable on its own). Without findings a single
 passing test case named ``infralint`` keeps the report from looking empty.
 """
 
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from typing import Dict, List, Sequence
+from typing import Sequence
 
 from infralint.findings import Finding
 from infralint.reporters import Reporter, Summary
@@ -22,31 +25,25 @@ class JunitReporter(Reporter):
     format_name = "junit"
 
     def render(self, findings: Sequence[Finding], summary: Summary) -> str:
-        by_path: Dict[str, List[Finding]] = {}
-        for finding in findings:
-            by_path.setdefault(finding.path, []).append(finding)
-
         testsuites = ElementTree.Element("testsuites", name="infralint")
         testsuite = ElementTree.SubElement(testsuites, "testsuite", name="infralint")
-        for path, path_findings in by_path.items():
+        for finding in findings:
+            where = f"{finding.path}:{finding.line}:{finding.column}"
             testcase = ElementTree.SubElement(
-                testsuite, "testcase", classname=_xml_text(path), name=_xml_text(path)
+                testsuite, "testcase", classname=_xml_text(finding.path), name=_xml_text(f"{finding.code} {where}")
             )
-            for finding in path_findings:
-                failure = ElementTree.SubElement(
-                    testcase,
-                    "failure",
-                    message=_xml_text(f"{finding.code}: {finding.message}"),
-                    type=finding.code,
-                )
-                failure.text = _xml_text(
-                    f"{finding.path}:{finding.line}:{finding.column}: {finding.message}"
-                )
-        if not by_path:
+            failure = ElementTree.SubElement(
+                testcase,
+                "failure",
+                message=_xml_text(f"{finding.code}: {finding.message}"),
+                type=finding.code,
+            )
+            failure.text = _xml_text(f"{where}: {finding.message}")
+        if not findings:
             ElementTree.SubElement(testsuite, "testcase", classname="infralint", name="infralint")
 
-        tests = str(max(len(by_path), 1))
-        failures = str(len(by_path))
+        tests = str(max(len(findings), 1))
+        failures = str(len(findings))
         for element in (testsuites, testsuite):
             element.set("tests", tests)
             element.set("failures", failures)
