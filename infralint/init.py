@@ -4,6 +4,9 @@ Appends a ``[tool.infralint]`` section to ``pyproject.toml`` (never
 rewriting the text already there) or, without one, writes
 ``infralint.toml``. The section names the layers zero-config detects, and
 shows how to pin them, commented out: zero-config already applies them.
+Every commented line that is configuration (``# [table]``, ``# key = ...``)
+is valid configuration once uncommented, which is why those lines come
+last; comments are wrapped at 88 columns.
 """
 
 from __future__ import annotations
@@ -74,26 +77,38 @@ def render_section(root: Path, table: "str | None") -> str:
     lines: List[str] = []
     if table:
         lines.append(f"[{table}]")
+    lines.append('select = ["IL"]')
     if detected:
         locations = _layer_locations(project, sorted(detected, key=order.index))
         described = ", ".join(
             f"{name} ({', '.join(locations[name])})" if locations.get(name) else name
             for name in sorted(detected, key=order.index)
         )
-        lines.append(f"# Detected layers: {described}. Zero-config applies them; uncomment to pin them.")
+        lines.extend(_comment(f"Detected layers: {described}. Zero-config applies them; uncomment the table below to pin them."))
         if len(detected) < 2:
-            lines.append("# One layer alone does not make a project layered: configure the others to check it.")
+            lines.extend(_comment("One layer alone does not make a project layered: configure the others to check it."))
     else:
-        lines.append("# Detected layers: none detected. Configure your layers (outer to inner) to check them:")
+        lines.extend(_comment("Detected layers: none. Uncomment and adapt the tables below (layers outer to inner) to check them."))
+    # The commented tables come last: uncommented, they must not take
+    # `select` (or anything else above) into them.
     lines.append(f"# [{prefix}layers]")
     lines.append(f"# order = [{', '.join(_quote(name) for name in order)}]")
     if not detected:
         lines.append(f"# [{prefix}layers.names]")
         lines.append('# domain = ["core"]')
-    # The table headers above are comments, so `select` still belongs to
-    # the section (or the top level).
-    lines.append('select = ["IL"]')
     return "\n".join(lines) + "\n"
+
+
+# The width the section's comments are wrapped at (ruff's default line length).
+WIDTH = 88
+
+
+def _comment(text: str) -> List[str]:
+    """``text`` as comment lines of at most `WIDTH` columns (a path longer
+    than a line stays whole)."""
+    import textwrap
+
+    return textwrap.wrap(text, WIDTH, initial_indent="# ", subsequent_indent="# ", break_long_words=False, break_on_hyphens=False)
 
 
 def _quote(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -106,8 +107,8 @@ def test_comment_lists_detected_layers_with_their_directories(tmp_path: Path) ->
     write_files(tmp_path, {**LAYERED, "tests/domain/test_order.py": ""})
     text = init_config(tmp_path).read_text()
     assert (
-        "# Detected layers: infrastructure (src/shop/infrastructure), domain (src/shop/domain). "
-        "Zero-config applies them; uncomment to pin them." in text
+        "# Detected layers: infrastructure (src/shop/infrastructure), domain (src/shop/domain).\n"
+        "# Zero-config applies them; uncomment the table below to pin them.\n" in text
     )
     assert "tests/domain" not in text
 
@@ -115,10 +116,44 @@ def test_comment_lists_detected_layers_with_their_directories(tmp_path: Path) ->
 def test_comment_says_none_detected_and_suggests_layers(tmp_path: Path) -> None:
     write_files(tmp_path, {"app/__init__.py": "", "app/main.py": "print(1)\n"})
     text = init_config(tmp_path).read_text()
-    assert "none detected" in text
-    assert "Configure your layers" in text
+    assert "# Detected layers: none." in text
+    assert "Uncomment and adapt the tables below" in text
     assert tomllib.loads(text) == {"select": ["IL"]}
     load_settings([tmp_path])
+
+
+# A commented line of configuration: a table header or a key.
+COMMENTED_CONFIGURATION = re.compile(r"^# (\[[a-z.]+\]|[A-Za-z0-9_-]+ = .*)$")
+
+
+def _uncommented(text: str) -> str:
+    return "\n".join(
+        line[2:] if COMMENTED_CONFIGURATION.match(line) else line for line in text.splitlines()
+    ) + "\n"
+
+
+@pytest.mark.parametrize("pyproject", [True, False], ids=["pyproject", "infralint.toml"])
+@pytest.mark.parametrize("layered", [True, False], ids=["layers detected", "no layers"])
+def test_uncommented_lines_are_valid_configuration_and_lines_fit_88_columns(
+    tmp_path: Path, pyproject: bool, layered: bool
+) -> None:
+    files = dict(LAYERED) if layered else {"app/__init__.py": "", "app/main.py": ""}
+    if layered:  # long paths make the detected-layers comment wrap
+        deep = "src/shop/bounded_contexts/payments_and_refunds/infrastructure"
+        files.update({f"{deep}/__init__.py": "", "src/shop/bounded_contexts/orders/domain/__init__.py": ""})
+    if pyproject:
+        files["pyproject.toml"] = EXISTING
+    write_files(tmp_path, files)
+    written = init_config(tmp_path)
+    text = written.read_text()
+    assert all(len(line) <= 88 for line in text.splitlines()), text
+    configuration = [line for line in text.splitlines() if COMMENTED_CONFIGURATION.match(line)]
+    assert any("layers]" in line for line in configuration) and any("order = " in line for line in configuration)
+    written.write_text(_uncommented(text))
+    settings = load_settings([tmp_path])  # raises on an unknown key
+    assert settings.layers_configured
+    assert [layer.name for layer in settings.layers.layers] == ["interface", "infrastructure", "application", "domain"]
+    assert "IL101" in settings.enabled  # select still belongs to the section
 
 
 def test_init_command_writes_and_refuses_the_second_time(tmp_path: Path) -> None:
