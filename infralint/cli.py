@@ -465,12 +465,10 @@ def init(directory: Optional[Path]) -> None:
 @click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the default and only transport; accepted for editors that pass it).")
 def server(stdio: bool) -> None:
     """Run the language server on stdin and stdout (needs the lsp extra)."""
-    import importlib.util
+    from infralint.lsp.bootstrap import MISSING_EXTRA, has_extra, main as serve
 
-    if any(importlib.util.find_spec(name) is None for name in ("pygls", "lsprotocol")):
-        raise _fail("`infralint server` needs the lsp extra: pip install 'infralint[lsp]'")
-    from infralint.lsp.server import serve
-
+    if not has_extra():
+        raise _fail(MISSING_EXTRA)
     serve()
 
 

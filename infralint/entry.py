@@ -13,6 +13,11 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"infralint {__version__}")
         return
+    if sys.argv[1:2] == ["server"] and all(argument == "--stdio" for argument in sys.argv[2:]):
+        # The language server's start is timed by the editor: no click.
+        from infralint.lsp.bootstrap import main as serve
+
+        serve()
     from infralint.startup import collector_paused
 
     with collector_paused():

@@ -33,6 +33,10 @@ class LintScheduler:
         if task is not None:
             task.cancel()
 
+    def cancel_all(self) -> None:
+        for uri in list(self._pending):
+            self.cancel(uri)
+
     async def _run(self, uri: str, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)

@@ -13,17 +13,21 @@ import asyncio
 import gc
 import logging
 import os
+import queue
 import sys
 import traceback
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Set
+from typing import Any, BinaryIO, Deque, Dict, Iterator, List, Optional, Sequence, Set
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcException
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
@@ -32,11 +36,14 @@ from infralint import __version__
 from infralint.errors import InfralintError
 from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
-from infralint.lsp.actions import FIX_ALL_KIND, Buffer, code_actions
+from infralint.lsp.actions import Buffer, code_actions
+from infralint.lsp.bootstrap import CODE_ACTION_KINDS, END, initialize_result
 from infralint.lsp.diagnostics import SOURCE, DiagnosticCache, with_chain
 from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines
+from infralint.lsp.framing import FrameError
 from infralint.lsp.project_checks import ProjectCheck, SavedFindings, check_project
+from infralint.lsp.protocol import InfralintProtocol
 from infralint.lsp.scheduler import LintScheduler
 from infralint.lsp.workspace import (
     ProjectError,
@@ -126,7 +133,13 @@ class LintResult:
 
 class InfralintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__(SOURCE, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            SOURCE,
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=InfralintProtocol,
+        )
+        self.protocol: InfralintProtocol
         self.registry = ProjectRegistry()
         self.scheduler = LintScheduler(self.lint_document, DEFAULT_DEBOUNCE_SECONDS)
         self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infralint-lint")
@@ -144,6 +157,78 @@ class InfralintServer(LanguageServer):
         # Messages already shown: a broken configuration is reported once,
         # not on every keystroke, until the configuration changes.
         self._shown: Set[str] = set()
+
+    # Session --------------------------------------------------------------
+    def adopt_initialize(self, request: Dict[str, Any]) -> None:
+        """Take the parameters of an `initialize` request the bootstrap
+        already answered, as pygls would have (without answering again)."""
+        try:
+            params = self.protocol.structure_message(request).params
+        except JsonRpcException:
+            logger.warning("the initialize parameters are invalid: using the defaults")
+            params = types.InitializeParams(capabilities=types.ClientCapabilities())
+        steps = self.protocol.lsp_initialize(params)
+        try:
+            handler, args, kwargs = next(steps)
+            while True:
+                handler, args, kwargs = steps.send(handler(*args, **(kwargs or {})))
+        except StopIteration:
+            pass
+        built = self.protocol._converter.unstructure(self.protocol.server_capabilities)
+        if built != initialize_result(request.get("params"))["capabilities"]:
+            logger.error("the early initialize reply differs from the server's capabilities (please report this bug)")
+
+    async def serve_messages(self, inbox: "queue.Queue[Any]", early: Sequence[Any]) -> int:
+        """Handle the messages read so far (``early``), then those the
+        reader thread puts in ``inbox``, until `exit` or the end of the
+        input; the exit status."""
+        loop = asyncio.get_running_loop()
+        pending: Deque[Any] = deque(early)
+        waiter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infralint-inbox")
+        try:
+            while self.protocol.exit_code is None:
+                item = pending.popleft() if pending else await loop.run_in_executor(waiter, inbox.get)
+                if item is END:
+                    logger.info("the client closed the input")
+                    break
+                self.receive(item)
+                await asyncio.sleep(0)  # let the handlers it started begin
+        except BrokenPipeError:
+            logger.warning("the client closed the output: stopping")
+        finally:
+            waiter.shutdown(wait=False)
+            self.scheduler.cancel_all()
+        if self.protocol.exit_code is not None:
+            return self.protocol.exit_code
+        return 0 if self.protocol._shutdown else 1
+
+    def receive(self, item: Any) -> None:
+        """One frame from the reader: a message, or why one was skipped."""
+        if isinstance(item, FrameError):
+            self.warn(f"skipped a damaged message: {item.reason}")
+            return
+        if not isinstance(item, dict) or item.get("jsonrpc") != "2.0":
+            self.warn(f"skipped a message that is not JSON-RPC 2.0: {str(item)[:80]}")
+            return
+        try:
+            message = self.protocol.structure_message(item)
+        except JsonRpcException as error:
+            self.warn(f"skipped an invalid {item.get('method', 'message')}: {error}")
+            if "id" in item and "method" in item:
+                self.protocol._send_response(item["id"], error=error.to_response_error())
+            return
+        try:
+            self.protocol.handle_message(message)
+        except BrokenPipeError:
+            raise
+        except Exception:  # pygls's bug must not stop the server
+            logger.exception("failed to handle %s", item.get("method", "a response"))
+
+    def warn(self, message: str) -> None:
+        """Log ``message`` on stderr and in the client's log."""
+        logger.warning("%s", message)
+        if self.protocol.initialized:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
 
     # Documents ----------------------------------------------------------
     def open_document(self, uri: str) -> Optional[TextDocument]:
@@ -416,6 +501,10 @@ def create_server() -> InfralintServer:
     async def initialized(params: types.InitializedParams) -> None:
         await server.watch_files()
 
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: Any) -> None:
+        server.scheduler.cancel_all()
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         server.scheduler.schedule(params.text_document.uri, delay=0)
@@ -447,9 +536,7 @@ def create_server() -> InfralintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND]
-        ),
+        types.CodeActionOptions(code_action_kinds=list(CODE_ACTION_KINDS)),
     )
     async def code_action(params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
         return await server.code_actions(params)
@@ -461,13 +548,19 @@ def create_server() -> InfralintServer:
     return server
 
 
-def serve() -> None:
-    """Serve one client over stdin and stdout until it exits."""
+def run_server(
+    inbox: "queue.Queue[Any]", early: Sequence[Any], answered: Optional[Dict[str, Any]], stdout: BinaryIO
+) -> int:
+    """Serve the client whose messages the bootstrap reads (`bootstrap.serve`);
+    ``answered``: the `initialize` request it already answered. The exit status."""
     server = create_server()
     keep_freed_memory()
+    server.protocol.set_writer(StdoutWriter(stdout))
+    if answered is not None:
+        server.adopt_initialize(answered)
     # The tens of thousands of objects made at start-up (pygls, lsprotocol,
     # the rules) live as long as the server: out of the collector's reach,
     # they are not traversed again by every full collection (before this
     # and `collector_paused`, the collector took ~16 ms of an edit's CPU).
     gc.freeze()
-    server.start_io()
+    return asyncio.run(server.serve_messages(inbox, early))
