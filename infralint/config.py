@@ -9,6 +9,7 @@ key (dotted, as the user would write it) and what was expected, with a
 from __future__ import annotations
 
 import copy
+import math
 import posixpath
 import sys
 from pathlib import Path
@@ -68,7 +69,8 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     # Imported here: only a misspelt setting needs it.
     import difflib
 
-    scored = [(-difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates]
+    # Never the word itself: "unknown rule code 'IL1' (did you mean 'IL1'?)".
+    scored = [(-difflib.SequenceMatcher(None, word, c).ratio(), c) for c in candidates if c.upper() != word.upper()]
     best = min((pair for pair in scored if -pair[0] >= 0.6), default=None)
     return f" (did you mean '{best[1]}'?)" if best else ""
 
@@ -367,6 +369,9 @@ def _find_config(cwd: Path, files: _ParsedFiles) -> Optional[Tuple[Path, Dict[st
 def _explicit_config(config_file: Path, cwd: Path, files: _ParsedFiles) -> Tuple[Path, Dict[str, Any], _Source]:
     path = config_file if config_file.is_absolute() else cwd / config_file
     display = _display(config_file, cwd)
+    if path.is_dir():
+        names = ", ".join(CONFIG_FILE_NAMES)
+        raise ConfigError(f"{display}: is a directory; --config takes a configuration file ({names})")
     if not path.is_file():
         raise ConfigError(f"{display}: no such configuration file")
     table, source = _load_file(path, cwd, files, display)
@@ -410,6 +415,9 @@ def _check_layer(layer: str, layers: Sequence[str], section: str, source: _Sourc
 def _layer_order(value: Any, source: _Source) -> Tuple[str, ...]:
     key = source.key("layers", "order")
     order = _strings(value, key, source)
+    if not order:
+        # No layer: every layer rule would be silently off.
+        raise source.error(f"'{key}' is empty: list the layers, innermost first (or remove it for the standard layers)")
     for index, layer in enumerate(order):
         if not layer.strip():
             raise source.error(f"'{key}[{index}]' must be a non-empty layer name")
@@ -468,13 +476,19 @@ def _option_value(value: Any, default: Any, key: str, source: _Source) -> Any:
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise source.wrong_type(key, "a number", value)
+        # The only number options are durations: `nan` or `inf` would be
+        # written into the code by a fix (`timeout=nan`).
+        if not math.isfinite(value) or value <= 0:
+            raise source.error(f"'{key}' must be a positive number, got {value}")
         return float(value)
     if isinstance(default, str):
         return _string(value, key, source)
     if isinstance(default, (list, tuple)):
         return _option_list(value, default, key, source)
     if isinstance(default, Mapping):
-        return dict(_table(value, key, source))
+        # Table options map names to lists of strings (IL102's allow-per-layer).
+        table = _table(value, key, source)
+        return {name: list(_strings(item, f"{key}.{_quote(name)}", source)) for name, item in table.items()}
     if not isinstance(value, type(default)):
         raise source.wrong_type(key, f"a {type(default).__name__}", value)
     return value
@@ -494,6 +508,12 @@ def _rule_options(value: Any, source: _Source) -> Dict[str, Dict[str, Any]]:
     configured: Dict[str, Dict[str, Any]] = {}
     for code, options in table.items():
         rule = RULES_BY_CODE.get(code.upper())
+        if rule is None and is_known_selector(code.upper()):
+            codes = sorted(expand_codes([code.upper()]))
+            shown = ", ".join(codes[:3]) + (", ..." if len(codes) > 3 else "")
+            raise source.error(
+                f"'{source.key('rules', code)}': options are set per rule and '{code}' is a prefix; name a code ({shown})"
+            )
         if rule is None:
             raise source.error(f"unknown rule code '{code}' in '{source.key('rules')}'{_code_hint(code.upper())}")
         configured[rule.code] = _options_of(rule.code, rule.options, options, source, rule.option_choices)
@@ -524,11 +544,32 @@ def _options_of(
 
 def _path(key: str) -> _Checker:
     def checked(value: Any, source: _Source) -> str:
-        if not _string(value, source.key(key), source).strip():
-            raise source.error(f"'{source.key(key)}' must be a path, got an empty string")
-        return value
+        return _path_value(value, source.key(key), source)
 
     return checked
+
+
+def _path_value(value: Any, key: str, source: _Source) -> str:
+    if not _string(value, key, source).strip():
+        raise source.error(f"'{key}' must be a path, got an empty string")
+    if "\x00" in value:
+        raise source.error(f"'{key}' must be a path, got a string with a NUL character")
+    return value
+
+
+def _source_roots(value: Any, source: _Source) -> Tuple[str, ...]:
+    """``src``: directories inside the project root (relative to it). An
+    absolute path or one that climbs out (``"/"``, ``".."``) would make
+    the layer scan walk another tree, the whole file system for ``/``."""
+    key = source.key("src")
+    roots = _strings(value, key, source)
+    for index, root in enumerate(roots):
+        entry = f"{key}[{index}]"
+        _path_value(root, entry, source)
+        normal = posixpath.normpath(root.replace("\\", "/"))
+        if posixpath.isabs(normal) or normal == ".." or normal.startswith("../") or Path(root).is_absolute():
+            raise source.error(f"'{entry}' must be a directory inside the project root, got '{root}'")
+    return roots
 
 
 def _per_file_ignores(value: Any, source: _Source) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
@@ -575,9 +616,6 @@ _Checker = Callable[[Any, _Source], Any]
 
 
 def _checkers() -> Dict[str, _Checker]:
-    def listed(key: str) -> _Checker:
-        return lambda value, source: _strings(value, source.key(key), source)
-
     def patterns(key: str) -> _Checker:
         return lambda value, source: _patterns(value, source.key(key), source)
 
@@ -586,7 +624,7 @@ def _checkers() -> Dict[str, _Checker]:
 
     checkers: Dict[str, _Checker] = {key: selected(key) for key in SELECTOR_KEYS}
     checkers.update({key: patterns(key) for key in PATTERN_KEYS})
-    checkers["src"] = listed("src")
+    checkers["src"] = _source_roots
     checkers.update(
         {
             "per-file-ignores": _per_file_ignores,
@@ -623,7 +661,10 @@ def load_settings(
 
     Searching from the path, as ruff does, means `infralint check
     examples/shop` uses the example's own configuration, not the one of the
-    repository it sits in."""
+    repository it sits in. The root is the configuration file's directory,
+    except for a ``config_file`` that is neither in the directory searched
+    from nor above it: then, as without a configuration, the git root or
+    that directory (see the README's Configuration)."""
     cwd = (cwd or Path.cwd()).resolve()
     start = _search_start(paths, cwd)
     files = _ParsedFiles()
@@ -635,7 +676,13 @@ def load_settings(
         root = find_git_root(start) or start
         return _settings(root, None, {}, files, select, extend_select, ignore)
     path, table, source = found
-    return _settings(path.parent, path, _validate(table, source), files, select, extend_select, ignore)
+    root = path.parent
+    if config_file is not None and root != start and root not in start.parents:
+        # A configuration kept elsewhere (`--config ../ci/infralint.toml`)
+        # brings the settings, not the tree: as in ruff, the files checked
+        # are those of the project being linted.
+        root = find_git_root(start) or start
+    return _settings(root, path, _validate(table, source), files, select, extend_select, ignore)
 
 
 def _search_start(paths: Sequence[Path], cwd: Path) -> Path:
@@ -661,9 +708,12 @@ def _settings(
 ) -> Settings:
     # Keys that are absent keep the defaults declared on Settings.
     fields = {field: values[key] for key, field in _FIELDS.items() if key in values}
+    # Paths to files are relative to the configuration file's directory, as
+    # in ruff (the same as the root unless --config names a file elsewhere).
+    base = config_file.parent if config_file is not None else root
     for key, field in (("baseline", "baseline"), ("cache-dir", "cache_dir")):
         if key in values:
-            fields[field] = (root / values[key]).resolve()
+            fields[field] = (base / values[key]).resolve()
     if "rules" not in values:
         fields["rule_options"] = _rule_options({}, _Source("", ()))
     if "src" not in values:

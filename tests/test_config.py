@@ -120,7 +120,8 @@ def test_explicit_configuration_file(tmp_path: Path) -> None:
     custom = write(tmp_path / "ci" / "lint.toml", 'select = ["IL2"]\n')
     settings = load(tmp_path, config_file=custom)
     assert settings.enabled == codes("IL2")
-    assert settings.root == custom.parent.resolve()
+    # The settings come from ci/, the tree is the working directory's.
+    assert settings.root == tmp_path.resolve()
     assert settings.config_file == custom.resolve()
 
 
@@ -129,7 +130,7 @@ def test_explicit_pyproject_reads_its_table_and_may_lack_it(tmp_path: Path) -> N
     assert "unknown key 'tool.infralint.unrelated'" in error(tmp_path, config_file=config)
     bare = write(tmp_path / "bare" / "pyproject.toml", "[project]\nname = 'x'\n")
     settings = load(tmp_path, config_file=bare)
-    assert settings.root == bare.parent.resolve()
+    assert settings.root == tmp_path.resolve()
     assert settings.enabled == frozenset(ALL_CODES)
 
 
@@ -381,9 +382,9 @@ def test_layer_names_without_order_rename_standard_layers(tmp_path: Path) -> Non
     assert settings.layers_configured is True
 
 
-def test_empty_order_means_no_layers(tmp_path: Path) -> None:
+def test_empty_order_is_an_error_not_every_layer_rule_off(tmp_path: Path) -> None:
     pyproject(tmp_path, "[tool.infralint.layers]\norder = []\n")
-    assert load(tmp_path).layers.layers == ()
+    assert error(tmp_path).startswith("pyproject.toml: 'tool.infralint.layers.order' is empty")
 
 
 @pytest.mark.parametrize(
