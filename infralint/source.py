@@ -80,16 +80,53 @@ class SourceText(Record):
         return len(self.line(line)[: char_column - 1].encode("utf-8"))
 
 
+# Byte order marks of encodings Python cannot read source in (the UTF-32
+# ones first: UTF-32-LE's starts with UTF-16-LE's).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str:
+    """"UTF-16"/"UTF-32" when ``data`` looks encoded so (a byte order mark,
+    or ASCII text with a NUL byte beside every character), else ""."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    sample = data[:200]
+    if len(sample) >= 4 and (not any(sample[0::2]) or not any(sample[1::2])) and any(sample):
+        return "UTF-16"
+    return ""
+
+
 def decode(data: bytes) -> SourceText:
     if b"\x00" in data:
+        wide = _wide_encoding(data)
+        if wide:
+            raise UnreadableSource(f"the file is {wide}-encoded; Python reads source as UTF-8: re-encode it as UTF-8")
         raise UnreadableSource("binary file (contains NUL bytes), not Python source")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
+        if error.msg.startswith("invalid or missing encoding declaration"):
+            # tokenize's words for a first line that is not UTF-8 and has no
+            # cookie: say where the bytes are wrong instead.
+            _check_decodes(data, "utf-8")
         raise UnreadableSource(f"cannot detect the encoding: {error.msg}") from error
     has_bom = data.startswith(codecs.BOM_UTF8)
+    text = _check_decodes(data, encoding)
+    if has_bom:
+        text = text[1:] if text.startswith("\ufeff") else text
+    return SourceText(text, encoding, has_bom)
+
+
+def _check_decodes(data: bytes, encoding: str) -> str:
+    """``data`` decoded, or the reason it cannot be, with its line."""
     try:
-        text = data.decode(encoding)
+        return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         reason = error.reason if isinstance(error, UnicodeDecodeError) else str(error)
         where = ""
@@ -99,6 +136,3 @@ def decode(data: bytes) -> SourceText:
         raise UnreadableSource(
             f"not valid {encoding}{where} ({reason}); add a coding cookie or re-encode the file as UTF-8"
         ) from error
-    if has_bom:
-        text = text[1:] if text.startswith("\ufeff") else text
-    return SourceText(text, encoding, has_bom)

@@ -143,3 +143,17 @@ def test_an_empty_selection_is_an_error_not_every_rule(tmp_path: Path) -> None:
         result = run_infralint(root, "check", option, "", "--no-cache")
         assert result.returncode == 2
         assert result.stderr.decode().strip() == f"infralint: error: {option}: no rule code given"
+
+
+def test_messages_for_bytes_that_are_not_utf_8_say_what_is_wrong(tmp_path: Path) -> None:
+    root = _project(tmp_path, {})
+    (root / "app").mkdir()
+    (root / "app/latin.py").write_bytes(b"name = '\xe9t\xe9'\n")  # it said "invalid or missing encoding declaration"
+    (root / "app/wide.py").write_bytes("x = 1\n".encode("utf-16"))  # it said "binary file"
+    (root / "app/wide_no_bom.py").write_bytes("x = 1\n".encode("utf-16-le"))
+    (root / "app/blob.py").write_bytes(b"\x00\x01\x02\x03\xff")
+    out = run_infralint(root, "check", "--no-cache", "--select", "IL001").stdout.decode()
+    assert "app/latin.py:1:1: IL001 not valid utf-8 at line 1 (invalid continuation byte)" in out
+    assert "app/wide.py:1:1: IL001 the file is UTF-16-encoded; Python reads source as UTF-8: re-encode it as UTF-8" in out
+    assert "app/wide_no_bom.py:1:1: IL001 the file is UTF-16-encoded" in out
+    assert "app/blob.py:1:1: IL001 binary file (contains NUL bytes)" in out
