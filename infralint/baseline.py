@@ -5,10 +5,17 @@ its line and its occurrence index: the position among the findings with
 the same path, code and text, in line order. Line numbers are left out on
 purpose, so adding or removing lines elsewhere in a file does not bring old
 findings back, while one more copy of a recorded violation is reported.
+
+The baseline is meant to be committed: for a rule whose line holds a
+credential (IL701) the text is never stored, only its SHA-256 (as
+detect-secrets keeps `hashed_secret`), in ``content_sha256``. A baseline
+written before that keeps working (its lines are hashed when read), with a
+warning to record it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -21,6 +28,10 @@ from infralint.errors import ConfigError
 from infralint.findings import Finding
 
 BASELINE_VERSION = 1
+
+# Rules whose finding's line holds a secret: keyed by its hash.
+SECRET_CODES = frozenset({"IL701"})
+_HASH_PREFIX = "sha256:"
 
 # read_line(path, line) -> the text of the 1-based line of the file at the
 # cwd-relative path, or "" when there is no such line or file.
@@ -47,18 +58,22 @@ class BaselineEntry:
         return (self.path, self.code, self.content, self.occurrence, self.message)
 
     def to_dict(self) -> dict:
-        return {
-            "path": self.path,
-            "code": self.code,
-            "content": self.content,
-            "occurrence": self.occurrence,
-            "message": self.message,
-        }
+        hashed = self.content.startswith(_HASH_PREFIX) and self.code in SECRET_CODES
+        content = {"content_sha256": self.content[len(_HASH_PREFIX) :]} if hashed else {"content": self.content}
+        return {"path": self.path, "code": self.code, **content, "occurrence": self.occurrence, "message": self.message}
+
+
+def _content_key(code: str, content: str) -> str:
+    """What identifies a finding's line: its stripped text, or for a line
+    that holds a credential, a hash of it."""
+    if code in SECRET_CODES:
+        return _HASH_PREFIX + hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+    return content
 
 
 def _keyed(findings: Sequence[Finding], read_line: LineReader) -> List[Tuple[Finding, BaselineKey]]:
     """Pair each finding with its baseline key, in the order given."""
-    contents = [read_line(finding.path, finding.line).strip() for finding in findings]
+    contents = [_content_key(finding.code, read_line(finding.path, finding.line).strip()) for finding in findings]
     groups: Dict[Tuple[str, str, str], List[int]] = defaultdict(list)
     for index, (finding, content) in enumerate(zip(findings, contents)):
         groups[(finding.path, finding.code, content)].append(index)
@@ -82,6 +97,8 @@ def baseline_entries(findings: Sequence[Finding], read_line: LineReader) -> List
 @dataclass(frozen=True)
 class Baseline:
     entries: Tuple[BaselineEntry, ...] = ()
+    # Entries of SECRET_CODES that hold their line in clear (older baselines).
+    clear_secrets: int = 0
 
     @property
     def keys(self) -> FrozenSet[BaselineKey]:
@@ -140,7 +157,7 @@ def _entry(display: str, index: int, item: object) -> BaselineEntry:
     if not isinstance(item, dict):
         raise ConfigError(f"{where}: expected an object, got {type(item).__name__}")
     values = {}
-    for name in ("path", "code", "content", "message"):
+    for name in ("path", "code", "message"):
         value = item.get(name)
         if not isinstance(value, str):
             raise ConfigError(f"{where}: '{name}' must be a string")
@@ -148,7 +165,17 @@ def _entry(display: str, index: int, item: object) -> BaselineEntry:
     occurrence = item.get("occurrence")
     if isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 0:
         raise ConfigError(f"{where}: 'occurrence' must be a non-negative integer")
-    return BaselineEntry(values["path"], values["code"], values["content"], occurrence, values["message"])
+    digest = item.get("content_sha256")
+    if digest is not None:
+        if not (isinstance(digest, str) and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+            raise ConfigError(f"{where}: 'content_sha256' must be 64 lowercase hexadecimal digits")
+        content = _HASH_PREFIX + digest
+    else:
+        content = item.get("content")
+        if not isinstance(content, str):
+            raise ConfigError(f"{where}: 'content' or 'content_sha256' must be a string")
+        content = _content_key(values["code"], content)
+    return BaselineEntry(values["path"], values["code"], content, occurrence, values["message"])
 
 
 def load_baseline(path: Path) -> Baseline:
@@ -166,6 +193,8 @@ def load_baseline(path: Path) -> Baseline:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ConfigError(f"{display}: invalid JSON: {error}") from error
+    except RecursionError as error:
+        raise ConfigError(f"{display}: invalid baseline: JSON nested too deeply to read") from error
     if not isinstance(document, dict):
         raise ConfigError(f"{display}: expected a JSON object with 'version' and 'findings'")
     version = document.get("version")
@@ -174,7 +203,9 @@ def load_baseline(path: Path) -> Baseline:
     items = document.get("findings")
     if not isinstance(items, list):
         raise ConfigError(f"{display}: 'findings' must be a list")
-    return Baseline(tuple(_entry(display, index, item) for index, item in enumerate(items)))
+    entries = tuple(_entry(display, index, item) for index, item in enumerate(items))
+    clear = sum(1 for item in items if item.get("code") in SECRET_CODES and "content_sha256" not in item)
+    return Baseline(entries, clear)
 
 
 def file_line_reader(cwd: Path) -> LineReader:

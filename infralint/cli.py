@@ -193,6 +193,8 @@ def _check(
             _update_baseline(baseline_file or settings.baseline, run.accept(findings))
             return
         findings = run.accept(findings)
+        for warning in run.warnings:
+            _warn(warning)
     except InfralintError as error:
         raise _fail(str(error)) from error
     summary = Summary(

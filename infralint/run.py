@@ -45,6 +45,8 @@ class LintRun:
     def __init__(self, engine: "Engine", baseline: Optional[Path] = None, use_baseline: bool = True) -> None:
         self.engine = engine
         self.baseline_file: Optional[Path] = (baseline or engine.settings.baseline) if use_baseline else None
+        # For the entry point to show (the baseline's).
+        self.warnings: List[str] = []
 
     # Entry points -----------------------------------------------------------
     def lint_source(
@@ -115,6 +117,11 @@ class LintRun:
         known = _LOADED.get(path)
         if known is None or known[0] != stamp:
             known = _LOADED[path] = (stamp, load_baseline(path))
+            if known[1].clear_secrets:
+                self.warnings.append(
+                    f"{self.baseline_file}: {known[1].clear_secrets} IL701 entries hold the credential's line in clear "
+                    "(an older baseline; they still match): run --update-baseline to store hashes instead"
+                )
         return known[1]
 
 
