@@ -62,7 +62,10 @@ PARALLEL_MIN_BYTES = 512 * 1024
 _worker_engine: Optional["Engine"] = None
 
 
-def _set_worker_engine(engine: "Engine") -> None:
+def _set_worker_engine(engine: "Engine", parent_pid: int) -> None:
+    from infralint.worker_lifetime import die_with_parent
+
+    die_with_parent(parent_pid)
     global _worker_engine
     _worker_engine = engine
 
@@ -236,7 +239,7 @@ class Engine:
             # Small chunks balance the load; each worker gets the engine once.
             size = max(4, len(files) // (jobs * 8))
             chunks = [files[i : i + size] for i in range(0, len(files), size)]
-            with ProcessPoolExecutor(jobs, initializer=_set_worker_engine, initargs=(self,)) as pool:
+            with ProcessPoolExecutor(jobs, initializer=_set_worker_engine, initargs=(self, os.getpid())) as pool:
                 return list(pool.map(functools.partial(_lint_in_worker, for_cache=for_cache), chunks))
         except (OSError, ImportError, NotImplementedError, PermissionError):
             # No multiprocessing here (sandboxes, some platforms): one process.
