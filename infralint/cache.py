@@ -217,6 +217,9 @@ class LintCache:
         except ValueError as error:
             self._warn_corrupt(f"not JSON: {error}")
             return
+        except RecursionError:  # nested deeper than the reader goes: rewritten like any corrupt file
+            self._warn_corrupt("not JSON: nested too deeply")
+            return
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict):
             self._warn_corrupt("unexpected content")
             return

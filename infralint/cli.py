@@ -206,7 +206,7 @@ def _check(
         fixed=fixes.fixed if fixes is not None else None,
         applied_fixes=fixes.applied() if fixes is not None else None,
     )
-    _emit(get_reporter(output_format).render(findings, summary), output_file)
+    _emit(get_reporter(output_format).render(findings, summary), output_file, output_format)
     if verbose:
         _show_tracebacks([*result.internal_errors, *engine.internal_errors])
     _exit_for(write_errors + _internal_errors(result, engine), bool(findings), exit_zero)
@@ -344,13 +344,24 @@ def _internal_errors(linted: "RunResult", engine: "Engine") -> List[str]:
     return [f"{error} (please report this bug)" for error in unique.values()]
 
 
-def _emit(output: str, output_file: Optional[Path]) -> None:
+# Formats whose output is read by people and line tools: a file name that is
+# not UTF-8 is written as its own bytes, as ls and grep show it.
+RAW_NAME_FORMATS = ("text", "github")
+
+
+def _emit(output: str, output_file: Optional[Path], output_format: str) -> None:
+    # A file name that is not UTF-8 reaches here as lone surrogates (Python's
+    # surrogateescape): as its bytes in text, as U+FFFD in a document that
+    # must be UTF-8 (JSON, XML), which a strict reader would reject.
+    encoded = output.encode("utf-8", "surrogateescape")
+    if output_format not in RAW_NAME_FORMATS:
+        encoded = encoded.decode("utf-8", "replace").encode("utf-8")
     if output_file is None:
         if output:
-            click.echo(output)
+            click.echo(encoded)
         return
     try:
-        output_file.write_text(output + "\n", encoding="utf-8")
+        output_file.write_bytes(encoded + b"\n")
     except OSError as error:
         raise _fail(f"{output_file}: cannot write the report: {error.strerror or error}") from error
 

@@ -287,7 +287,7 @@ def _forget_racy_modules(cache_dir: Path) -> None:
             settled = {module: mtime for module, mtime in mtimes.items() if mtime < written - RACY_NS / 1e9}
             if len(settled) < len(mtimes):
                 write_atomically(meta, json.dumps(settled).encode())
-        except (OSError, InfralintError, ValueError, AttributeError, TypeError):
+        except (OSError, InfralintError, ValueError, AttributeError, TypeError, RecursionError):
             with contextlib.suppress(OSError):
                 meta.unlink()
 

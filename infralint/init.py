@@ -30,8 +30,19 @@ INFRALINT_TOML = "infralint.toml"
 
 def init_config(root: Path) -> Path:
     """Write a starting configuration for the project at ``root`` and
-    return the path of the file written (or appended to)."""
+    return the path of the file written (or appended to). A directory that
+    is missing or cannot be written is a one-line error."""
     root = Path(root)
+    if not root.is_dir():
+        raise InfralintError(f"{root}: no such directory")
+    try:
+        return _write_config(root)
+    except OSError as error:
+        where = error.filename or root
+        raise InfralintError(f"{where}: cannot write the configuration: {error.strerror or error}") from error
+
+
+def _write_config(root: Path) -> Path:
     pyproject = root / PYPROJECT
     if pyproject.is_file():
         data = pyproject.read_bytes()

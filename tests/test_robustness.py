@@ -6,6 +6,7 @@ gives back the input unchanged on any error."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,51 @@ def test_messages_for_bytes_that_are_not_utf_8_say_what_is_wrong(tmp_path: Path)
     assert "app/wide.py:1:1: IL001 the file is UTF-16-encoded; Python reads source as UTF-8: re-encode it as UTF-8" in out
     assert "app/wide_no_bom.py:1:1: IL001 the file is UTF-16-encoded" in out
     assert "app/blob.py:1:1: IL001 binary file (contains NUL bytes)" in out
+
+
+def test_init_on_a_missing_or_unwritable_directory_is_a_one_line_error(tmp_path: Path) -> None:
+    missing = run_infralint(tmp_path, "init", str(tmp_path / "nowhere" / "project"))
+    assert missing.returncode == 2
+    assert missing.stderr.decode().strip() == f"infralint: error: {tmp_path / 'nowhere' / 'project'}: no such directory"
+    # Unwritable whoever runs the tests (root ignores modes): the file to
+    # write is a link into a directory that does not exist.
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "infralint.toml").symlink_to(tmp_path / "gone" / "infralint.toml")
+    result = run_infralint(tmp_path, "init", str(blocked))
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().endswith("cannot write the configuration: No such file or directory")
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+
+
+def test_reports_name_files_whose_names_are_not_utf_8(tmp_path: Path) -> None:
+    import json
+
+    root = _project(tmp_path, {})
+    (root / "app").mkdir()
+    (root / "app").joinpath(os.fsdecode(b"caf\xe9.py")).write_text(BARE_EXCEPT)
+    for output_format in ("sarif", "gitlab", "json", "junit", "github", "text"):
+        to_stdout = run_infralint(root, "check", "--no-cache", "--format", output_format)
+        assert to_stdout.returncode == 1, to_stdout.stderr
+        report = root / f"report.{output_format}"
+        to_file = run_infralint(root, "check", "--no-cache", "--format", output_format, "-o", str(report))
+        assert to_file.returncode == 1, to_file.stderr
+        assert report.read_bytes() == to_stdout.stdout
+        if output_format in ("text", "github"):
+            assert b"app/caf\xe9.py" in to_stdout.stdout  # the name's own bytes, as ls shows it
+        else:
+            to_stdout.stdout.decode("utf-8")  # strict: a document readers accept
+    assert "app/caf%E9.py" in json.loads((root / "report.sarif").read_text())["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+
+
+def test_a_cache_nested_too_deeply_heals(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"app/bare.py": BARE_EXCEPT})
+    assert run_infralint(root, "check").returncode == 1
+    (cache_file,) = [p for p in (root / ".infralint_cache").rglob("*.json") if not p.name.endswith(".meta.json")]
+    cache_file.write_text("[" * 100_000 + "]" * 100_000)
+    broken = run_infralint(root, "check")
+    assert broken.returncode == 1
+    assert "app/bare.py:3:1: IL302" in broken.stdout.decode()
+    assert "ignoring the corrupt cache file (not JSON: nested too deeply)" in broken.stderr.decode()
+    healed = run_infralint(root, "check")
+    assert (healed.returncode, healed.stderr) == (1, b"")

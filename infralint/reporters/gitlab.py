@@ -41,4 +41,4 @@ class GitlabReporter(Reporter):
 def fingerprint(key: Tuple[str, str, str], occurrence: int) -> str:
     """sha256 hex of the JSON array ``[path, code, message, occurrence]``."""
     payload = json.dumps([*key, occurrence], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()  # names not UTF-8 too

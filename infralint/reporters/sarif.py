@@ -120,7 +120,8 @@ def sarif_result(finding: Finding, rule_index: Dict[str, int]) -> dict:
 
 def artifact_location(path: str) -> dict:
     """A relative URI: the path percent-encoded (spaces, non-ASCII, ``:``)."""
-    return {"uri": urllib.parse.quote(path, safe="/"), "uriBaseId": SOURCE_ROOT}
+    # A name that is not UTF-8 is percent-encoded as its own bytes.
+    return {"uri": urllib.parse.quote(path.encode("utf-8", "surrogateescape"), safe="/"), "uriBaseId": SOURCE_ROOT}
 
 
 def sarif_fix(path: str, fix: Fix) -> dict:
