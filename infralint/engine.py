@@ -18,12 +18,12 @@ from infralint.nodes import child_fields
 from infralint.pathspecs import PrefilteredSpec
 from infralint.project import Project, posix_relative
 from infralint.records import FrozenRecord, Record
-from infralint.rules import RULES, expand_codes
+from infralint.rules import RULES, RULES_BY_CODE, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
 from infralint.rules.layers import LayerViolationChain
 from infralint.source import SourceText, UnreadableSource, decode, split_lines
-from infralint.suppressions import Suppression, find_suppressions
+from infralint.suppressions import Suppression, find_suppressions, is_suppressed
 
 if TYPE_CHECKING:  # the cache (hashlib, json) is imported only by runs that use one
     from infralint.cache import LintCache, StatKey
@@ -143,6 +143,8 @@ class Engine:
             rule for rule in RULES if rule.code in enabled and not rule.project_level
         )
         self.internal_errors: List[InternalError] = []
+        # What a project-level check could not do, for the command to show.
+        self.warnings: List[str] = []
         self._per_file_ignores = [
             (PrefilteredSpec([pattern]), frozenset(expand_codes(codes)))
             for pattern, codes in self.settings.per_file_ignores
@@ -305,14 +307,14 @@ class Engine:
         self, files: Sequence[Path], cache: Optional[LintCache], listings: Optional[DirectoryListings] = None
     ) -> List[Finding]:
         """The project-level findings of a whole-project run over ``files``
-        (IL103, and IL002 for its stale suppressions), stored in ``cache``
-        (for the caller to save) with grimp's graph (None: neither);
-        ``listings``: the directories discovery listed, reused to tell
-        whether anything changed."""
-        if LayerViolationChain.code not in self.settings.enabled or not self.project.layers.layers:
-            return []  # IL103 off, or no layers to chain: the graph code is not even imported
-        from infralint.project_checks import check_project
+        (IL103, IL105, and IL002 for their stale suppressions), stored in
+        ``cache`` (for the caller to save) with grimp's graph (None:
+        neither); ``listings``: the directories discovery listed, reused to
+        tell whether anything changed."""
+        from infralint.project_checks import check_project, contracts_path, runs_chains
 
+        if not runs_chains(self) and contracts_path(self) is None:
+            return []  # nothing to check on the graph: grimp is not even imported
         return check_project(self, files, cache, listings)
 
     def crashed(self, path: Path, error: BaseException) -> List[Finding]:
@@ -361,22 +363,9 @@ class Engine:
             findings = [f for f in findings if not is_suppressed(f, suppressions)]
             if UnusedSuppression in rules:
                 already = len(ctx.findings)
-                UnusedSuppression(ctx).report_unused(suppressions, {rule.code for rule in rules})
+                UnusedSuppression(ctx).report_unused(suppressions, {rule.code for rule in rules}, RULES_BY_CODE)
                 findings.extend(ctx.findings[already:])
         return sorted(_dedupe(findings), key=lambda f: f.sort_key)
-
-
-def is_suppressed(finding: Finding, suppressions: List[Suppression]) -> bool:
-    lines = {finding.line, finding.statement_line}
-    suppressed = False
-    for suppression in suppressions:
-        if suppression.kind != "ignore-file" and suppression.line not in lines:
-            continue
-        code = suppression.covers(finding.code)
-        if code is not None:
-            code.used = True
-            suppressed = True
-    return suppressed
 
 
 def _dedupe(findings: List[Finding]) -> List[Finding]:

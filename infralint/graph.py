@@ -102,7 +102,7 @@ class ProjectGraph:
         from infralint.grimp_files import confined_to
 
         directories = (directory.parent for directories in package_directories.values() for directory in directories)
-        with _importable(directories), confined_to(str(project.root)):
+        with importable(directories), confined_to(str(project.root)):
             try:
                 graph = _build_graph(sorted(package_directories), cache_dir)
             except SourceSyntaxError as error:
@@ -110,7 +110,7 @@ class ProjectGraph:
                 raise GraphError(f"{where}: syntax error, the import graph cannot be built") from error
         files: Dict[str, Path] = {}
         for module in graph.modules:
-            path = _module_file(module, package_directories)
+            path = module_file(module, package_directories)
             if path is not None and path in sources:
                 files[module] = path
         return cls(graph, project, files)
@@ -308,7 +308,7 @@ def graph_packages(project: Project, sources: Collection[Path]) -> Dict[str, Lis
     the graph of: those holding ``sources`` that importlib finds there (not
     a same-named package it finds first elsewhere)."""
     candidates = _package_directories(project, sources)
-    with _importable(directory.parent for directories in candidates.values() for directory in directories):
+    with importable(directory.parent for directories in candidates.values() for directory in directories):
         return {name: dirs for name, dirs in candidates.items() if _found_in(name, dirs)}
 
 
@@ -358,7 +358,7 @@ def _found_in(package: str, directories: Collection[Path]) -> bool:
     return any(Path(location).resolve() in directories for location in locations or ())
 
 
-def _module_file(module: str, package_directories: Mapping[str, Sequence[Path]]) -> Optional[Path]:
+def module_file(module: str, package_directories: Mapping[str, Sequence[Path]]) -> Optional[Path]:
     top, _, rest = module.partition(".")
     relative = Path(*rest.split(".")) if rest else Path()
     for directory in package_directories.get(top, ()):
@@ -370,13 +370,18 @@ def _module_file(module: str, package_directories: Mapping[str, Sequence[Path]])
 
 
 @contextlib.contextmanager
-def _importable(directories: Iterable[Path]) -> Iterator[None]:
+def importable(directories: Iterable[Path], packages: Iterable[str] = ()) -> Iterator[None]:
     """grimp finds packages with importlib: put the directories that hold
-    the project's top-level packages first on ``sys.path`` while it does."""
+    the project's top-level packages first on ``sys.path`` while it does.
+    ``packages`` that this process has imported from elsewhere (a project
+    named like a module infralint uses, or a copy of infralint itself) are
+    hidden from ``sys.modules`` meanwhile, where importlib would look first."""
     saved = list(sys.path)
+    hidden = {name: sys.modules.pop(name) for name in packages if name in sys.modules}
     sys.path[:0] = sorted({str(directory) for directory in directories})
     importlib.invalidate_caches()
     try:
         yield
     finally:
         sys.path[:] = saved
+        sys.modules.update(hidden)

@@ -1,33 +1,53 @@
-"""Whole-project checks: IL103 on the import graph. Their findings go
-through per-file ignores and suppression comments like any other finding,
-and a suppression of IL103 that suppressed nothing is reported as IL002 —
-which the per-file run cannot tell, since IL103 does not run there."""
+"""Whole-project checks on the import graph: IL103's chains and IL105's
+import-linter contracts. Their findings go through per-file ignores and
+suppression comments like any other finding, and a suppression of IL103 or
+IL105 that suppressed nothing is reported as IL002 — which the per-file run
+cannot tell, since these rules do not run there."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import os
+import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
+from infralint import contracts as import_contracts
 from infralint.cache import RACY_NS, content_digest
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.graph import ProjectGraph, graph_packages, graph_sources
 from infralint.listings import DirectoryListings, directory_prefix
 from infralint.model import ModuleModel
+from infralint.rules import RULES_BY_CODE
 from infralint.rules.engine import UnusedSuppression
+from infralint.rules.import_contracts import ImportContractBroken
 from infralint.rules.layers import LayerViolationChain
 from infralint.source import SourceText, UnreadableSource, decode
-from infralint.suppressions import Suppression, find_suppressions
+from infralint.suppressions import Suppression, find_suppressions, is_suppressed
 
 if TYPE_CHECKING:
     from infralint.cache import LintCache
     from infralint.engine import Engine
 
 CHAIN_CODE = LayerViolationChain.code
+CONTRACT_CODE = ImportContractBroken.code
+# Names in a contracts file that may be root packages (a cheap superset).
+_IDENTIFIERS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def runs_chains(engine: "Engine") -> bool:
+    """IL103 is on and the project has layers to chain."""
+    return CHAIN_CODE in engine.settings.enabled and bool(engine.project.layers.layers)
+
+
+def contracts_path(engine: "Engine") -> Optional[Path]:
+    """The import-linter configuration IL105 checks, when IL105 is on."""
+    if CONTRACT_CODE not in engine.settings.enabled:
+        return None
+    return import_contracts.contracts_file(engine.project.root)
 
 
 class _Sources:
@@ -55,7 +75,7 @@ class _Sources:
 def check_project(
     engine: "Engine", files: Sequence[Path], cache: Optional["LintCache"], listings: Optional[DirectoryListings] = None
 ) -> List[Finding]:
-    """IL103 (and IL002 for its unused suppressions) over ``files``. With a
+    """IL103 and IL105 (and IL002 for their unused suppressions) over ``files``. With a
     cache, the findings are stored in it with a digest of everything they
     come from (`graph_inputs`), for the caller to save: while the digest
     holds, grimp is not even imported. ``listings`` are the run's
@@ -65,7 +85,7 @@ def check_project(
         return _check(engine, files, None)
     # Found once: for the digest, and on a miss for the graph (~20-40 ms on Django).
     packages = graph_packages(engine.project, graph_sources(engine.project, files))
-    inputs = graph_inputs(engine, files, listings or DirectoryListings(), packages)
+    inputs = graph_inputs(engine, files, listings or DirectoryListings(), {**packages, **_contract_packages(engine)})
     cached = cache.project_findings(inputs) if inputs is not None else None
     if cached is not None:
         return cached
@@ -105,6 +125,7 @@ def graph_inputs(
                 return None
             stats.append((path, stat.st_size, stat.st_mtime_ns))
         grimp_stamp = os.stat(grimp_spec.origin).st_mtime_ns
+        contracts = _contracts_stamp(engine)
     except OSError:
         return None  # vanished while we looked: no shortcut
     facts = {
@@ -113,8 +134,36 @@ def graph_inputs(
         "packages": {name: [str(d) for d in dirs] for name, dirs in packages.items()},
         "files": stats,
         "grimp": [grimp_spec.origin, grimp_stamp],
+        "contracts": contracts,
     }
     return content_digest(json.dumps(facts, sort_keys=True).encode("utf-8"))
+
+
+def _contracts_stamp(engine: "Engine") -> Optional[List[object]]:
+    """What IL105's verdicts depend on besides the graph: the contracts
+    file's content and import-linter's install (None: no IL105)."""
+    path = contracts_path(engine)
+    if path is None:
+        return None
+    spec = importlib.util.find_spec("importlinter")
+    installed = [spec.origin, os.stat(spec.origin).st_mtime_ns] if spec is not None and spec.origin else None
+    return [str(path), content_digest(path.read_bytes()), installed]
+
+
+def _contract_packages(engine: "Engine") -> Dict[str, List[Path]]:
+    """The directories of the packages a contract names as root packages,
+    which the graph reads even when they are not linted."""
+    path = contracts_path(engine)
+    if path is None:
+        return {}
+    text = path.read_text(encoding="utf-8", errors="replace")
+    names = {name for name in _IDENTIFIERS.findall(text)}
+    found: Dict[str, List[Path]] = {}
+    for src in engine.project.src_roots:
+        for name in sorted(names):
+            if (src / name).is_dir():
+                found.setdefault(name, []).append(src / name)
+    return found
 
 
 def _check(
@@ -123,27 +172,71 @@ def _check(
     cache_dir: Optional[Path],
     packages: Optional[Mapping[str, Sequence[Path]]] = None,
 ) -> List[Finding]:
-    from infralint.engine import is_suppressed
-
-    enabled = engine.settings.enabled
-    graph = ProjectGraph.build(engine.project, files, cache_dir, packages)
+    if packages is None:
+        packages = graph_packages(engine.project, graph_sources(engine.project, files))
     sources = _Sources()
+    found: List[Tuple[Path, Finding]] = []
+    graph: Optional[ProjectGraph] = None
+    ran: Set[str] = set()
+    if runs_chains(engine):
+        graph = ProjectGraph.build(engine.project, files, cache_dir, packages)
+        found.extend(LayerViolationChain.check_graph(graph, engine.display_path, sources.text))
+        ran.add(CHAIN_CODE)
+    config = contracts_path(engine)
+    if config is not None:
+        found.extend(_contract_findings(engine, config, files, graph, packages, cache_dir, sources))
+        ran.add(CONTRACT_CODE)
     findings: List[Finding] = []
-    for path, finding in LayerViolationChain.check_graph(graph, engine.display_path, sources.text):
-        if CHAIN_CODE in engine.ignored_codes(engine.project.relative(path)):
+    for path, finding in found:
+        if finding.code in engine.ignored_codes(engine.project.relative(path)):
             continue
-        if not is_suppressed(finding, sources.suppressions(path)):
+        if path.suffix != ".py" or not is_suppressed(finding, sources.suppressions(path)):
             findings.append(finding)
-    if UnusedSuppression.code in enabled:
-        findings.extend(_unused_chain_suppressions(engine, files, sources))
+    if UnusedSuppression.code in engine.settings.enabled:
+        findings.extend(_unused_project_suppressions(engine, files, sources, ran))
     return findings
 
 
-def _unused_chain_suppressions(engine: "Engine", files: Sequence[Path], sources: _Sources) -> Iterator[Finding]:
-    """IL002 for each IL103 code in a suppression comment that suppressed
-    no chain. Without the fix: `--fix` applies per-file fixes only."""
+def _contract_findings(
+    engine: "Engine",
+    config: Path,
+    files: Sequence[Path],
+    graph: Optional[ProjectGraph],
+    packages: Mapping[str, Sequence[Path]],
+    cache_dir: Optional[Path],
+    sources: _Sources,
+) -> List[Tuple[Path, Finding]]:
+    """IL105: each contract checked by import-linter, on IL103's graph when
+    it is the one the contracts need."""
+    shown = engine.project.relative(config)
+    contracts = import_contracts.Contracts.read(config, shown)
+    if graph is not None and import_contracts.same_graph(contracts, packages):
+        grimp_graph = graph.graph
+    else:
+        grimp_graph = import_contracts.build_graph(contracts, engine.project.src_roots, cache_dir)
+    broken, unmatched, warnings = import_contracts.check_contracts(contracts, grimp_graph, shown)
+    for warning in warnings:
+        engine.warnings.append(warning)
+    directories = {**_contract_packages(engine), **packages}
+    linted = set(files)
+    module_files = {
+        module: path
+        for module, path in import_contracts.module_files({item.module for item in broken}, directories).items()
+        if path.resolve() in linted or path in linted
+    }
+    found = list(ImportContractBroken.findings(broken, module_files, engine.display_path, sources.text))
+    found.extend(ImportContractBroken.unmatched_findings(unmatched, config, engine.display_path, sources.text))
+    return found
+
+
+def _unused_project_suppressions(
+    engine: "Engine", files: Sequence[Path], sources: _Sources, ran: Set[str]
+) -> Iterator[Finding]:
+    """IL002 for each code of a project-level rule that ``ran`` in a
+    suppression comment that suppressed nothing. Without the fix: `--fix`
+    applies per-file fixes only."""
     for path in files:
-        if CHAIN_CODE not in sources.text(path).text:
+        if not any(code in sources.text(path).text for code in ran):
             continue
         if UnusedSuppression.code in engine.ignored_codes(engine.project.relative(path)):
             continue
@@ -151,11 +244,11 @@ def _unused_chain_suppressions(engine: "Engine", files: Sequence[Path], sources:
             suppression._replace(codes=[code])
             for suppression in sources.suppressions(path)
             for code in suppression.codes
-            if code.code == CHAIN_CODE and not code.used
+            if code.code in ran and not code.used
         ]
         if not unused:
             continue
         info = engine.project.file_info(path)
         ctx = FileContext(info, engine.display_path(path), sources.text(path), None, ModuleModel(), engine.project)
-        UnusedSuppression(ctx).report_unused(unused, {CHAIN_CODE})
+        UnusedSuppression(ctx).report_unused(unused, ran, RULES_BY_CODE)
         yield from (finding._replace(fix=None) for finding in ctx.findings)

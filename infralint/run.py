@@ -6,8 +6,8 @@ The engine lints files and applies what belongs to a file: the selection,
 per-file ignores and suppression comments. What belongs to the run is
 applied here:
 
-- the whole-project checks (IL103 on the import graph, IL501 on the
-  branch), when the whole project is checked;
+- the whole-project checks (IL103 and IL105 on the import graph, IL501
+  on the branch), when the whole project is checked;
 - the baseline (``baseline`` in the configuration, or ``--baseline``):
   recorded findings are not reported, unless ``--no-baseline`` asks for
   everything. A buffer (stdin, an editor) is matched by its own text, not
@@ -69,7 +69,7 @@ class LintRun:
         warn: Optional[Warn] = None,
     ) -> List[Finding]:
         """The whole-project findings over ``files`` (the project's files):
-        IL103 and its unused suppressions, and IL501. Not yet filtered by
+        IL103 and IL105 and their unused suppressions, and IL501. Not yet filtered by
         the baseline (`accept`): the caller joins them with the files'
         findings first, as occurrences count across both."""
         from infralint.errors import GraphError
@@ -81,6 +81,9 @@ class LintRun:
             # The file is reported as IL001 by the per-file run.
             if warn is not None:
                 warn(f"IL103 skipped: {error}")
+        if warn is not None:
+            for warning in self.engine.warnings:  # a contract type IL105 does not run
+                warn(warning)
         findings.extend(self.branch_findings())
         return findings
 

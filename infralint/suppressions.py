@@ -12,7 +12,7 @@ import re
 import tokenize
 from typing import Iterable, List, Optional, Set, Tuple
 
-from infralint.findings import Edit
+from infralint.findings import Edit, Finding
 from infralint.fixes import apply_edits
 from infralint.lazyregex import lazy_regex
 from infralint.records import Record
@@ -151,3 +151,19 @@ def suppression_edit(source: str, line: int, code: str) -> Optional[Edit]:
     if not any(s.line == line and s.kind == "ignore" and s.covers(code) for s in fixed):
         return None
     return edit
+
+
+def is_suppressed(finding: Finding, suppressions: List[Suppression]) -> bool:
+    """Whether a comment of ``suppressions`` covers ``finding`` (on its line,
+    the first line of its statement, or the whole file); marks the codes
+    that did as used, for IL002."""
+    lines = {finding.line, finding.statement_line}
+    suppressed = False
+    for suppression in suppressions:
+        if suppression.kind != "ignore-file" and suppression.line not in lines:
+            continue
+        code = suppression.covers(finding.code)
+        if code is not None:
+            code.used = True
+            suppressed = True
+    return suppressed

@@ -15,6 +15,7 @@ from infralint.rules.errors import (
     SwallowedException,
     UnguardedExternalCall,
 )
+from infralint.rules.import_contracts import ImportContractBroken
 from infralint.rules.layers import FrameworkInCore, ImplementationWithoutContract, LayerViolation, LayerViolationChain
 from infralint.rules.migrations import IrreversibleMigration
 from infralint.rules.naming import ConfigOutsideConfigModule, FileSuffix, InfrastructureOutsideLayer
@@ -30,6 +31,7 @@ RULES: Tuple[Type[Rule], ...] = tuple(
             FrameworkInCore,
             LayerViolationChain,
             ImplementationWithoutContract,
+            ImportContractBroken,
             FileSuffix,
             InfrastructureOutsideLayer,
             ConfigOutsideConfigModule,

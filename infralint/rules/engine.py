@@ -4,7 +4,7 @@ classes hold their documentation and examples."""
 
 from __future__ import annotations
 
-from typing import Iterable, Set, Tuple
+from typing import Collection, Iterable, Set, Tuple
 
 from infralint.findings import Applicability, Edit, Fix
 from infralint.rules.base import EVERY_FILE, FixAvailability, Invalid, Rule, Valid
@@ -105,14 +105,15 @@ class UnusedSuppression(Rule):
         ),
     ]
 
-    def report_unused(self, suppressions: Iterable[Suppression], ran: Set[str]) -> None:
-        from infralint.rules import RULES_BY_CODE
-
+    def report_unused(self, suppressions: Iterable[Suppression], ran: Set[str], known: Collection[str]) -> None:
+        """IL002 for the codes of ``suppressions`` that suppressed nothing
+        although their rule ``ran``, and for codes not ``known`` (the
+        registry's, passed in: the registry imports this module)."""
         for suppression in suppressions:
             if not suppression.codes and suppression.kind != "noqa":
                 self._report(suppression, None, "suppression names no codes; write `ignore[CODE]`")
             for code in suppression.codes:
-                if code.code not in RULES_BY_CODE:
+                if code.code not in known:
                     if is_infralint_code(code.code) or suppression.kind != "noqa":
                         self._report(suppression, code, f"unknown code {code.code} in suppression")
                 elif not code.used and code.code in ran:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, List, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Set, Tuple, Type
 
 from infralint import catalog
-from infralint.findings import Finding
+from infralint.findings import Finding, ImportLink
 from infralint.layers import INFRASTRUCTURE
 from infralint.model import matches_prefix
 from infralint.rules.base import ALL_CODE, CORE, Invalid, Rule, Valid
@@ -207,27 +207,36 @@ class LayerViolationChain(Rule):
 
     @classmethod
     def _finding(cls, chain: Chain, path: str, text: SourceText) -> Finding:
-        line = chain.links[0].line or 1
-        source_line = text.line(line)
-        column = len(source_line) - len(source_line.lstrip()) + 1
         message = cls.message.format(
             importer=chain.importer_layer.name,
             imported=chain.imported_layer.name,
             module=chain.modules[-1],
             chain=chain.render(),
         )
-        return Finding(
-            code=cls.code,
-            name=cls.name,
-            message=message,
-            path=path,
-            line=line,
-            column=column,
-            end_line=line,
-            end_column=max(column, len(source_line.rstrip()) + 1),
-            statement_line=line,
-            chain=chain.links,
-        )
+        return chain_finding(cls, message, chain.links, path, text)
+
+
+def chain_finding(
+    rule: Type[Rule], message: str, links: Tuple[ImportLink, ...], path: str, text: SourceText, line: Optional[int] = None
+) -> Finding:
+    """A finding of a project-level ``rule`` at the statement on ``line``,
+    by default the first of ``links``'s (the file's first line when it is
+    unknown), with the chain for the reporters."""
+    line = line or (links[0].line if links else None) or 1
+    source_line = text.line(line)
+    column = len(source_line) - len(source_line.lstrip()) + 1
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=max(column, len(source_line.rstrip()) + 1),
+        statement_line=line,
+        chain=links,
+    )
 
 
 class FrameworkInCore(Rule):
