@@ -185,6 +185,8 @@ def _check(
                 findings = [*findings, *run.project_findings(files, cache, listings, _warn)]
             else:  # not from the cache: files changed, and a rename moves them
                 findings = [*findings, *run.project_findings(discover([settings.root], settings), None, None, _warn)]
+        else:  # the contracts (IL105) of the named files, on the whole project's graph
+            findings = [*findings, *run.contract_findings(files, cache if fixes is None else None, _warn)]
         if cache is not None:
             cache.save()  # once: the files' findings and the project check's
             for warning in cache.warnings:

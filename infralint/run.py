@@ -69,22 +69,52 @@ class LintRun:
         warn: Optional[Warn] = None,
     ) -> List[Finding]:
         """The whole-project findings over ``files`` (the project's files):
-        IL103 and IL105 and their unused suppressions, and IL501. Not yet filtered by
-        the baseline (`accept`): the caller joins them with the files'
-        findings first, as occurrences count across both."""
+        IL103 and IL105 and their unused suppressions, and IL501. Not yet
+        filtered by the baseline (`accept`): the caller joins them with the
+        files' findings first, as occurrences count across both."""
+        return [*self._graph_findings(self.engine, files, cache, listings, warn), *self.branch_findings()]
+
+    def contract_findings(self, named: Sequence[Path], cache: Optional["LintCache"] = None, warn: Optional[Warn] = None) -> List[Finding]:
+        """IL105 for files named on the command line: the contracts are
+        checked on the whole project's graph, as a whole-project run checks
+        them (and with its cache entry), and the findings that start in
+        ``named`` are kept."""
+        from infralint.discovery import discover
+        from infralint.engine import Engine
+        from infralint.listings import DirectoryListings
+        from infralint.project import Project
+        from infralint.project_checks import CONTRACT_CODE, contracts_path
+
+        if contracts_path(self.engine) is None:
+            return []
+        settings = self.engine.settings
+        listings = DirectoryListings()
+        every = discover([settings.root], settings, listings)
+        whole = Engine(Project(settings, extra_files=every, listings=listings), cwd=self.engine.cwd)
+        wanted = {self.engine.display_path(path) for path in named}
+        found = self._graph_findings(whole, every, cache, listings, warn)
+        return [finding for finding in found if finding.code == CONTRACT_CODE and finding.path in wanted]
+
+    @staticmethod
+    def _graph_findings(
+        engine: "Engine",
+        files: Sequence[Path],
+        cache: Optional["LintCache"],
+        listings: Optional["DirectoryListings"],
+        warn: Optional[Warn],
+    ) -> List[Finding]:
         from infralint.errors import GraphError
 
         findings: List[Finding] = []
         try:
-            findings.extend(self.engine.check_project(files, cache, listings))
+            findings.extend(engine.check_project(files, cache, listings))
         except GraphError as error:
             # The file is reported as IL001 by the per-file run.
             if warn is not None:
                 warn(f"IL103 skipped: {error}")
         if warn is not None:
-            for warning in self.engine.warnings:  # a contract type IL105 does not run
+            for warning in engine.warnings:  # a contract type IL105 does not run
                 warn(warning)
-        findings.extend(self.branch_findings())
         return findings
 
     def branch_findings(self) -> List[Finding]:

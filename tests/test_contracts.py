@@ -333,3 +333,10 @@ def test_a_module_that_breaks_infralints_contracts_is_reported(tmp_path: Path, m
     messages = [message for _, _, _, message in _found(root, monkeypatch)]
     assert any("infralint.rules is not allowed to import infralint.cli" in message for message in messages), messages
     assert any("infralint.newcomer is not listed as a layer" in message for message in messages), messages
+
+
+def test_a_named_file_gets_the_contract_findings_that_start_in_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, SHOP, LAYERS)
+    # The graph is the whole project's: the chain runs through files not named.
+    assert [finding[:3] for finding in _found(root, monkeypatch, "shop/domain/order.py")] == [("IL105", "shop/domain/order.py", 1)]
+    assert _found(root, monkeypatch, "shop/utils/money.py") == []
