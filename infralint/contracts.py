@@ -14,17 +14,15 @@ and the cached verdict does not hold.
 
 from __future__ import annotations
 
-import configparser
 import contextlib
 import copy
 import importlib.util
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from infralint.errors import ConfigError, GraphError
 from infralint.findings import ImportLink
-from infralint.graph import importable, module_file
+from infralint.records import FrozenRecord
 
 if TYPE_CHECKING:
     import grimp
@@ -37,26 +35,34 @@ _TOML_FILE = "pyproject.toml"
 BUILT_IN_TYPES = ("layers", "forbidden", "independence", "protected", "acyclic_siblings", "private_modules")
 
 
-@dataclass(frozen=True)
-class BrokenImport:
+class BrokenImport(FrozenRecord):
     """An import that starts a chain breaking a contract (``links``, the
-    first import first), or a module a contract cannot place (no links)."""
+    first import first), or a module a contract cannot place (no links).
+    ``module``: the module the finding is about — the first importer, or
+    the module an exhaustive layers contract does not list."""
+
+    __slots__ = ("contract", "summary", "links", "module")
 
     contract: str
     summary: str
     links: Tuple[ImportLink, ...]
-    # The module the finding is about: the first importer, or the module
-    # an exhaustive layers contract does not list.
     module: str
 
+    def __init__(self, contract: str, summary: str, links: Tuple[ImportLink, ...], module: str) -> None:
+        self._assign(contract, summary, links, module)
 
-@dataclass(frozen=True)
-class UnmatchedIgnore:
+
+class UnmatchedIgnore(FrozenRecord):
     """An `ignore_imports` entry that matched no import, in a contract whose
     `unmatched_ignore_imports_alerting` is `error` (lint-imports fails)."""
 
+    __slots__ = ("contract", "message")
+
     contract: str
     message: str
+
+    def __init__(self, contract: str, message: str) -> None:
+        self._assign(contract, message)
 
 
 def contracts_file(root: Path) -> Optional[Path]:
@@ -78,6 +84,8 @@ def contracts_file(root: Path) -> Optional[Path]:
 
 
 def _ini_has_section(path: Path) -> bool:
+    import configparser  # only for a project that has such a file
+
     parser = configparser.ConfigParser()
     try:
         parser.read(path, encoding="utf-8")
@@ -86,13 +94,17 @@ def _ini_has_section(path: Path) -> bool:
     return parser.has_section("importlinter")
 
 
-@dataclass(frozen=True)
-class Contracts:
+class Contracts(FrozenRecord):
     """The contracts of one configuration file, as import-linter read them."""
+
+    __slots__ = ("path", "session_options", "contracts_options")
 
     path: Path
     session_options: Mapping[str, Any]
     contracts_options: Sequence[Mapping[str, Any]]
+
+    def __init__(self, path: Path, session_options: Mapping[str, Any], contracts_options: Sequence[Mapping[str, Any]]) -> None:
+        self._assign(path, session_options, contracts_options)
 
     @classmethod
     def read(cls, path: Path, shown: str) -> "Contracts":
@@ -234,6 +246,8 @@ def build_graph(contracts: Contracts, directories: Sequence[Path], cache_dir: Op
     import grimp
     from grimp.exceptions import SourceSyntaxError
 
+    from infralint.graph import importable
+
 
     with importable(directories, contracts.root_packages):
         for package in contracts.root_packages:
@@ -269,5 +283,7 @@ def same_graph(contracts: Contracts, packages: Iterable[str]) -> bool:
 
 def module_files(modules: Iterable[str], package_directories: Mapping[str, Sequence[Path]]) -> Dict[str, Path]:
     """The file of each first-party module that has one."""
+    from infralint.graph import module_file
+
     files = {module: module_file(module, package_directories) for module in modules}
     return {module: path for module, path in files.items() if path is not None}

@@ -21,6 +21,7 @@ from infralint.records import FrozenRecord, Record
 from infralint.rules import RULES, RULES_BY_CODE, expand_codes
 from infralint.rules.base import Rule
 from infralint.rules.engine import SyntaxErrorRule, UnusedSuppression
+from infralint.rules.import_contracts import ImportContractBroken
 from infralint.rules.layers import LayerViolationChain
 from infralint.source import SourceText, UnreadableSource, decode, split_lines
 from infralint.suppressions import Suppression, find_suppressions, is_suppressed
@@ -311,10 +312,10 @@ class Engine:
         ``cache`` (for the caller to save) with grimp's graph (None:
         neither); ``listings``: the directories discovery listed, reused to
         tell whether anything changed."""
-        from infralint.project_checks import check_project, contracts_path, runs_chains
+        if not self.runs_chains() and self.contracts_file() is None:
+            return []  # nothing to check on the graph: its code is not even imported
+        from infralint.project_checks import check_project
 
-        if not runs_chains(self) and contracts_path(self) is None:
-            return []  # nothing to check on the graph: grimp is not even imported
         return check_project(self, files, cache, listings)
 
     def crashed(self, path: Path, error: BaseException) -> List[Finding]:
@@ -330,6 +331,18 @@ class Engine:
 
     def _applies(self, rule: Type[Rule], info) -> bool:
         return rule in self._rules and rule.code not in self.ignored_codes(info.relative) and info.scope in rule.applies_to
+
+    def runs_chains(self) -> bool:
+        """IL103 is on and the project has layers to chain."""
+        return LayerViolationChain.code in self.settings.enabled and bool(self.project.layers.layers)
+
+    def contracts_file(self) -> Optional[Path]:
+        """The import-linter configuration IL105 checks, when IL105 is on."""
+        if ImportContractBroken.code not in self.settings.enabled:
+            return None
+        from infralint.contracts import contracts_file
+
+        return contracts_file(self.project.root)
 
     def display_path(self, path: Path) -> str:
         return posix_relative(path, str(self.cwd))

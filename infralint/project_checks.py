@@ -38,18 +38,6 @@ CONTRACT_CODE = ImportContractBroken.code
 _IDENTIFIERS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def runs_chains(engine: "Engine") -> bool:
-    """IL103 is on and the project has layers to chain."""
-    return CHAIN_CODE in engine.settings.enabled and bool(engine.project.layers.layers)
-
-
-def contracts_path(engine: "Engine") -> Optional[Path]:
-    """The import-linter configuration IL105 checks, when IL105 is on."""
-    if CONTRACT_CODE not in engine.settings.enabled:
-        return None
-    return import_contracts.contracts_file(engine.project.root)
-
-
 class _Sources:
     """Each file's text and suppressions, read once; the suppressions keep
     which of their codes were used."""
@@ -142,7 +130,7 @@ def graph_inputs(
 def _contracts_stamp(engine: "Engine") -> Optional[List[object]]:
     """What IL105's verdicts depend on besides the graph: the contracts
     file's content and import-linter's install (None: no IL105)."""
-    path = contracts_path(engine)
+    path = engine.contracts_file()
     if path is None:
         return None
     spec = importlib.util.find_spec("importlinter")
@@ -153,7 +141,7 @@ def _contracts_stamp(engine: "Engine") -> Optional[List[object]]:
 def _contract_packages(engine: "Engine") -> Dict[str, List[Path]]:
     """The directories of the packages a contract names as root packages,
     which the graph reads even when they are not linted."""
-    path = contracts_path(engine)
+    path = engine.contracts_file()
     if path is None:
         return {}
     text = path.read_text(encoding="utf-8", errors="replace")
@@ -178,11 +166,11 @@ def _check(
     found: List[Tuple[Path, Finding]] = []
     graph: Optional[ProjectGraph] = None
     ran: Set[str] = set()
-    if runs_chains(engine):
+    if engine.runs_chains():
         graph = ProjectGraph.build(engine.project, files, cache_dir, packages)
         found.extend(LayerViolationChain.check_graph(graph, engine.display_path, sources.text))
         ran.add(CHAIN_CODE)
-    config = contracts_path(engine)
+    config = engine.contracts_file()
     if config is not None:
         found.extend(_contract_findings(engine, config, files, graph, packages, cache_dir, sources))
         ran.add(CONTRACT_CODE)

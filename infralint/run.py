@@ -83,9 +83,9 @@ class LintRun:
         from infralint.engine import Engine
         from infralint.listings import DirectoryListings
         from infralint.project import Project
-        from infralint.project_checks import CONTRACT_CODE, contracts_path
+        from infralint.rules.import_contracts import ImportContractBroken
 
-        if contracts_path(self.engine) is None:
+        if self.engine.contracts_file() is None:
             return []
         settings = self.engine.settings
         listings = DirectoryListings()
@@ -93,7 +93,7 @@ class LintRun:
         whole = Engine(Project(settings, extra_files=every, listings=listings), cwd=self.engine.cwd)
         wanted = {self.engine.display_path(path) for path in named}
         found = self._graph_findings(whole, every, cache, listings, warn)
-        return [finding for finding in found if finding.code == CONTRACT_CODE and finding.path in wanted]
+        return [finding for finding in found if finding.code == ImportContractBroken.code and finding.path in wanted]
 
     @staticmethod
     def _graph_findings(
