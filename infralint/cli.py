@@ -401,6 +401,7 @@ def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
 
     from infralint.config import load_settings
     from infralint.rules.vcs import BranchName
+    from infralint.run import infrastructure_files
 
     try:
         settings = load_settings([], config_file=config_file)
@@ -411,12 +412,12 @@ def branch(name: Optional[str], fix: bool, config_file: Optional[Path]) -> None:
                 raise InfralintError("--fix renames the current branch; do not name one")
             finding = BranchName.check_name(name, settings.branch)
         elif fix:
-            new = BranchName.fix_repository(settings, os.environ)
+            new = BranchName.fix_repository(settings, os.environ, infrastructure_files(settings))
             if new is not None:
                 click.echo(f"renamed the branch to {new}")
             return
         else:
-            finding = BranchName.check_repository(settings, os.environ, display=_display_path)
+            finding = BranchName.check_repository(settings, os.environ, infrastructure_files(settings), _display_path)
     except InfralintError as error:  # GitError is one
         raise _fail(str(error)) from error
     if finding is not None:

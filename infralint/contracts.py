@@ -239,10 +239,11 @@ def _first_line(lines: Optional[Iterable[Optional[int]]]) -> Optional[int]:
 
 
 # The graph ---------------------------------------------------------------------
-def build_graph(contracts: Contracts, directories: Sequence[Path], cache_dir: Optional[Path]) -> "grimp.ImportGraph":
+def build_graph(contracts: Contracts, root: Path, directories: Sequence[Path], cache_dir: Optional[Path]) -> "grimp.ImportGraph":
     """grimp's graph of the contracts' root packages, found in
     ``directories`` (the project's source roots), with the contracts'
-    graph options, as lint-imports builds it."""
+    graph options, as lint-imports builds it — seeing only the files
+    discovery would under the project ``root`` (`grimp_files`)."""
     import grimp
     from grimp.exceptions import SourceSyntaxError
 

@@ -201,7 +201,7 @@ def _contract_findings(
     if graph is not None and import_contracts.same_graph(contracts, packages):
         grimp_graph = graph.graph
     else:
-        grimp_graph = import_contracts.build_graph(contracts, engine.project.src_roots, cache_dir)
+        grimp_graph = import_contracts.build_graph(contracts, engine.project.root, engine.project.src_roots, cache_dir)
     broken, unmatched, warnings = import_contracts.check_contracts(contracts, grimp_graph, shown)
     for warning in warnings:
         engine.warnings.append(warning)

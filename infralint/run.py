@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from infralint.cache import LintCache
     from infralint.engine import Engine
     from infralint.listings import DirectoryListings
+    from infralint.project import Project
+    from infralint.rules.vcs import InfrastructureFiles
+    from infralint.settings import Settings
 
 Warn = Callable[[str], None]
 
@@ -124,7 +127,7 @@ class LintRun:
         settings = self.engine.settings
         if BranchName.code not in settings.enabled:
             return []
-        finding = BranchName.check_repository(settings, os.environ, self.engine.project, self.engine.display_path)
+        finding = BranchName.check_repository(settings, os.environ, infrastructure_files(settings, self.engine.project), self.engine.display_path)
         return [] if finding is None else [finding]
 
     def accept(self, findings: Sequence[Finding], buffers: Optional[Mapping[str, str]] = None) -> List[Finding]:
@@ -156,6 +159,29 @@ class LintRun:
                     "(an older baseline; they still match): run --update-baseline to store hashes instead"
                 )
         return known[1]
+
+
+def infrastructure_files(settings: "Settings", project: Optional["Project"] = None) -> "InfrastructureFiles":
+    """For IL501: which of some paths are Python files of the
+    infrastructure layer, not tests and not excluded by the configuration or
+    git. ``project``: the run's, if it has one (else made when a Python file
+    is among the paths)."""
+    from infralint.discovery import is_excluded
+    from infralint.layers import INFRASTRUCTURE
+    from infralint.project import PYTHON_SUFFIXES, Project
+
+    def select(paths: Sequence[Path]) -> List[Path]:
+        candidates = [path for path in paths if path.suffix in PYTHON_SUFFIXES]
+        if not candidates:
+            return []
+        known = project or Project(settings)
+        return [
+            path
+            for path in candidates
+            if known.file_info(path).scope == INFRASTRUCTURE and not is_excluded(path, settings)
+        ]
+
+    return select
 
 
 def _text_of(data: bytes) -> str:

@@ -17,6 +17,7 @@ from infralint import git
 from infralint.cli import main
 from infralint.config import load_settings
 from infralint.rules.vcs import BranchName
+from infralint.run import infrastructure_files
 from tests.helpers import cli_runner, run_git, write_files
 
 pytestmark = pytest.mark.skipif(
@@ -61,7 +62,8 @@ def edit(root: Path, relative: str, text: str = "VALUE = 1\n") -> None:
 
 
 def check(root: Path, environ: Dict[str, str] = NO_CI):
-    return BranchName.check_repository(load_settings([], cwd=root), environ, display=lambda p: p.relative_to(root).as_posix())
+    settings = load_settings([], cwd=root)
+    return BranchName.check_repository(settings, environ, infrastructure_files(settings), lambda p: p.relative_to(root).as_posix())
 
 
 def test_a_branch_touching_only_the_domain_is_not_reported(tmp_path: Path) -> None:
@@ -231,13 +233,13 @@ def test_fix_renames_only_a_reported_branch(tmp_path: Path) -> None:
     root = make_repository(tmp_path)
     run_git(root, "checkout", "-q", "-b", "feature/InfraAgent_Db")
     settings = load_settings([], cwd=root)
-    assert BranchName.fix_repository(settings, NO_CI) is None  # touches nothing
+    assert BranchName.fix_repository(settings, NO_CI, infrastructure_files(settings)) is None  # touches nothing
     edit(root, f"{INFRA}/db.py")
     commit(root, "infra")
-    assert BranchName.fix_repository(settings, NO_CI) == "feature/infrastructure-agent-db"
+    assert BranchName.fix_repository(settings, NO_CI, infrastructure_files(settings)) == "feature/infrastructure-agent-db"
     assert git.repository_branch(root) == "feature/infrastructure-agent-db"
     with pytest.raises(git.GitError, match="CI"):
-        BranchName.fix_repository(settings, {"CI_COMMIT_REF_NAME": "fix-stuff"})
+        BranchName.fix_repository(settings, {"CI_COMMIT_REF_NAME": "fix-stuff"}, infrastructure_files(settings))
 
 
 # The command line ---------------------------------------------------------------

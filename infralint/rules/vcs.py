@@ -13,8 +13,10 @@ from infralint.layers import INFRASTRUCTURE
 from infralint.lazyregex import lazy_regex
 from infralint.rules.base import FixAvailability, Invalid, Rule, Valid
 
+# Which of some paths are the project's infrastructure files.
+InfrastructureFiles = Callable[[Sequence[Path]], List[Path]]
+
 if TYPE_CHECKING:
-    from infralint.project import Project
     from infralint.settings import Settings
 
 DEFAULT_PATTERN = "feature/infrastructure-agent-{component}"
@@ -259,14 +261,15 @@ class BranchName(Rule):
         cls,
         settings: "Settings",
         environ: Mapping[str, str],
-        project: Optional["Project"] = None,
+        infrastructure: InfrastructureFiles,
         display: Callable[[Path], str] = str,
     ) -> Optional[Finding]:
         """The finding for the current branch of the project of
         ``settings`` (None when it is fine, its work touches no
-        infrastructure file, or there is no branch to check). ``project``:
-        the run's, when it has one (which files are infrastructure);
-        ``display``: how the finding names a file."""
+        infrastructure file, or there is no branch to check).
+        ``infrastructure``: which of some paths are the project's
+        infrastructure files (the caller's: it knows the layers and the
+        excludes); ``display``: how the finding names a file."""
         root = settings.root
         name = git.current_branch(root, environ)
         if name is None:
@@ -279,7 +282,7 @@ class BranchName(Rule):
             base = git.base_branch(root, environ, policy.base_branches)
             if base is not None and base.name == name:
                 return None  # the base branch itself (the CI's target may be any name)
-            touched = infrastructure_files(git.changed_paths(root, base), settings, project)
+            touched = infrastructure(git.changed_paths(root, base))
             if not touched:
                 return None
         location = settings.config_file or (touched[0] if touched else None)
@@ -292,13 +295,13 @@ class BranchName(Rule):
         cls,
         settings: "Settings",
         environ: Mapping[str, str],
-        project: Optional["Project"] = None,
+        infrastructure: InfrastructureFiles,
     ) -> Optional[str]:
         """Rename the repository's current branch to the suggested name when
         it is reported; return the new name (None when nothing was
         renamed). A branch named only by a CI variable is not renamed: raises
         GitError, as does a failed rename or a name with no suggestion."""
-        if cls.check_repository(settings, environ, project) is None:
+        if cls.check_repository(settings, environ, infrastructure) is None:
             return None
         root = settings.root
         name = git.current_branch(root, environ)
@@ -313,23 +316,6 @@ class BranchName(Rule):
             )
         git.rename_branch(root, name, suggestion)
         return suggestion
-
-
-def infrastructure_files(paths: Sequence[Path], settings: "Settings", project: Optional["Project"]) -> List[Path]:
-    """The Python files among ``paths`` that are of the infrastructure
-    layer: not tests, not excluded by the configuration or git."""
-    from infralint.discovery import is_excluded
-    from infralint.project import PYTHON_SUFFIXES, Project
-
-    candidates = [path for path in paths if path.suffix in PYTHON_SUFFIXES]
-    if not candidates:
-        return []
-    project = project or Project(settings)
-    return [
-        path
-        for path in candidates
-        if project.file_info(path).scope == INFRASTRUCTURE and not is_excluded(path, settings)
-    ]
 
 
 def _touches(files: Sequence[str]) -> str:
