@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from infralint.findings import Applicability, Edit, Finding
 from infralint.fixes import apply_edits, in_newline_style, parses
-from infralint.lsp.bootstrap import FIX_ALL_KIND
+from infralint.lsp.capabilities import FIX_ALL_KIND
 from infralint.lsp.diagnostics import SOURCE, edit_range, finding_range
 from infralint.lsp.positions import split_lines
 from infralint.source import newline_of

@@ -37,7 +37,7 @@ from infralint.errors import InfralintError
 from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
 from infralint.lsp.actions import Buffer, code_actions
-from infralint.lsp.bootstrap import CODE_ACTION_KINDS, END, initialize_result
+from infralint.lsp.capabilities import CODE_ACTION_KINDS, END, initialize_result
 from infralint.lsp.diagnostics import SOURCE, DiagnosticCache, with_chain
 from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines

@@ -8,7 +8,7 @@ from typing import Any, Dict
 import pytest
 from lsprotocol import types
 
-from infralint.lsp.bootstrap import initialize_result, is_initialize_request
+from infralint.lsp.capabilities import initialize_result, is_initialize_request
 from infralint.lsp.server import create_server
 
 CLIENTS = [
