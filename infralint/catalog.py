@@ -385,7 +385,49 @@ SECRET_NAME_WORDS: Tuple[str, ...] = (
     "secret_key",
 )
 SECRET_PLACEHOLDERS: Tuple[str, ...] = ("xxx", "***", "...", "<", "${", "{{", "%(", "changeme_in_env")
+# The word "password" itself, which documentation writes to show the shape
+# of a URL (`postgresql://user:password@localhost/db`) or of a Basic
+# credential (`user:pass`).
+DOCUMENTATION_PASSWORDS: Tuple[str, ...] = ("password", "passwd", "pwd", "pass")
 WEAK_SECRETS: Tuple[str, ...] = ("changeme", "password", "secret", "admin", "123456", "test")
+# IL701: credentials recognised by the shape of their value, whatever the
+# name: (what it is, the literal prefixes one of which every match contains —
+# the cheap test run on every string before any regex —, the pattern).
+# Patterns are searched inside the string, between non-alphanumerics; the
+# first shape that matches names the finding. Authorization values
+# (`Bearer` / `Basic`) are recognised by the rule itself: their credential
+# part needs more than a pattern.
+CREDENTIAL_SHAPES: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
+    ("AWS access key id", ("AKIA", "ASIA"), r"(?:AKIA|ASIA)[0-9A-Z]{16}"),
+    ("GitHub token", ("ghp_", "gho_", "ghs_", "ghu_"), r"gh[posu]_[A-Za-z0-9]{36}"),
+    ("GitHub token", ("github_pat_",), r"github_pat_[A-Za-z0-9_]{40,}"),
+    ("GitLab token", ("glpat-",), r"glpat-[A-Za-z0-9_\-]{20,}(?:\.[A-Za-z0-9_\-]+)*"),
+    ("Slack token", ("xoxb-", "xoxp-", "xoxa-", "xoxr-"), r"xox[bpar]-[0-9]+(?:-[0-9]+){0,3}-[A-Za-z0-9]{16,}"),
+    ("Stripe live key", ("sk_live_", "rk_live_"), r"[sr]k_live_[A-Za-z0-9]{16,}"),
+    # Mixed case and digits are required of the body (see the rule).
+    ("API key", ("sk-",), r"sk-[A-Za-z0-9_\-]{37,}"),
+    ("Google API key", ("AIza",), r"AIza[0-9A-Za-z_\-]{35}"),
+    # A header followed by a body: a header alone is a marker parsers compare with.
+    (
+        "private key",
+        ("PRIVATE KEY-----",),
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----\s*(?:[A-Za-z-]+: [^\n]*\s*)*[A-Za-z0-9+/]{40,}",
+    ),
+    # Header and payload are base64 JSON (`{"` is `eyJ`); unsigned tokens carry no secret.
+    ("JSON web token", ("eyJ",), r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,}"),
+)
+# Authorization schemes whose value is a literal credential (HTTP is case-insensitive).
+AUTHORIZATION_SCHEMES: Tuple[str, ...] = ("Bearer", "Basic", "bearer", "basic", "BEARER", "BASIC")
+# Keys that look live but are documented test or example values.
+TEST_CREDENTIAL_PREFIXES: Tuple[str, ...] = ("sk_test_", "pk_test_", "rk_test_")
+# AWS documents its examples with ids ending in EXAMPLE (AKIAIOSFODNN7EXAMPLE);
+# jwt.io's sample token is in every JWT tutorial.
+EXAMPLE_CREDENTIAL_SUFFIXES: Tuple[str, ...] = ("EXAMPLE",)
+EXAMPLE_CREDENTIALS: Tuple[str, ...] = (
+    "AKIAIOSFODNN7EXAMPLE",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
+    ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+)
 CONNECTION_URL_SCHEMES: Tuple[str, ...] = (
     "postgres",
     "postgresql",

@@ -12,6 +12,7 @@ from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE
 from infralint.lazyregex import lazy_regex
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import LOGURU, STDLIB, logging_call
+from infralint.rules.credentials import CREDENTIAL_TRIGGERS, find_credential, is_test_or_example_credential
 
 _Function = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -31,9 +32,6 @@ _VARIABLE_NAME = lazy_regex(r"[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+")
 # `{}`, `$DB_PASSWORD`, `%s`, and a run of one masking character.
 _PLACEHOLDER = lazy_regex(r"\{[\w.]*\}|\$\w+|%[sdr]|([xX*#?.\-_])\1*")
 _URL = lazy_regex(r"\s*([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\s]*)")
-# The word "password" itself, which documentation writes to show the shape
-# of a URL (`postgresql://user:password@localhost/db`).
-_URL_PASSWORD_PLACEHOLDERS = ("password", "passwd", "pwd")
 
 
 def _name_words(name: str) -> List[str]:
@@ -62,7 +60,7 @@ def _normalized(text: str) -> str:
 def _secret_value(value: str, target: str) -> bool:
     """Whether a literal assigned to a secret-named ``target`` looks like a
     secret rather than a placeholder, prose, a URL or a name."""
-    if not value.strip() or _is_placeholder(value):
+    if not value.strip() or _is_placeholder(value) or is_test_or_example_credential(value):
         return False
     if any(c.isspace() for c in value):  # prose: "Invalid password"
         return False
@@ -127,15 +125,16 @@ def url_password(value: str) -> Optional[Tuple[str, str]]:
     if not at or ":" not in userinfo:
         return None
     password = userinfo.split(":", 1)[1]
-    if not password or password.lower() in _URL_PASSWORD_PLACEHOLDERS or _is_placeholder(password):
+    if not password or password.lower() in catalog.DOCUMENTATION_PASSWORDS or _is_placeholder(password):
         return None
     return scheme.split("+")[0], password
 
 
-def secret_preview(value: str) -> str:
-    """At most two leading characters and the length, never the whole
-    secret: a third of it, rounded down, up to two characters."""
-    shown = value[: min(2, len(value) // 3)]
+def secret_preview(value: str, at_most: int = 2) -> str:
+    """At most ``at_most`` leading characters (four for a credential whose
+    first four are its public prefix, `AKIA`, `ghp_`) and the length, never
+    the whole secret: a third of it, rounded down."""
+    shown = value[: min(at_most, len(value) // 3)]
     text = "".join(_escape(c) for c in shown)
     preview = f"'{text}…', {len(value)} characters"
     if value.lower() in catalog.WEAK_SECRETS:
@@ -229,7 +228,7 @@ class HardcodedSecret(Rule):
     value): keys, header and variable names, not secrets;
     f-strings with placeholders; annotations without a value; comparisons
     (`if password == "..."`); docstrings. In URLs, a password that is
-    the word itself — `password`, `passwd`, `pwd` — is a documentation
+    the word itself — `password`, `passwd`, `pwd`, `pass` — is a documentation
     placeholder (`postgresql://user:password@localhost/db`); any other,
     `pw` and `postgres` included, is reported. Weak
     defaults such as `"changeme"`, `"admin"` or `"password"` assigned to a
@@ -241,8 +240,43 @@ class HardcodedSecret(Rule):
     driver's keyword): the name and the value alone cannot tell them from
     a credential, so such a line takes a suppression comment.
 
+    Whatever the name, any string literal (a dict value, an argument, a
+    bytes literal, a literal part of an f-string) holding a value shaped
+    like a live credential (`infralint.catalog.CREDENTIAL_SHAPES`, searched
+    inside the string between non-alphanumerics):
+
+    - AWS access key ids: `AKIA` / `ASIA` and 16 upper-case letters or digits;
+    - GitHub tokens: `ghp_`, `gho_`, `ghs_`, `ghu_` and 36 letters or digits,
+      `github_pat_` and 40 or more;
+    - GitLab personal tokens: `glpat-` and 20 or more;
+    - Slack tokens: `xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, numeric groups and a
+      final group of 16 or more letters or digits;
+    - Stripe live secret and restricted keys: `sk_live_`, `rk_live_` and 16
+      or more;
+    - OpenAI-style keys: `sk-` and 37 or more (40 characters in all) mixing
+      upper case, lower case and digits (`sk-learn-...` slugs are words);
+    - Google API keys: `AIza` and 35;
+    - PEM private key blocks: a `-----BEGIN ... PRIVATE KEY-----` header
+      followed by a base64 body (a header alone is the marker parsers
+      compare with);
+    - signed JSON web tokens: `eyJ...` `.` `eyJ...` `.` signature;
+    - `Bearer` / `Basic` authorization values with a literal credential: a
+      bearer token mixing letters and digits, 8 characters or more; a basic
+      credential that decodes to `user:password`.
+
+    Not reported: placeholders inside the value (`"ghp_" + 36 x`, a value
+    of one repeated character, runs of `xxx`, `***`, `...`; `Bearer
+    {token}`, `Bearer <token>`, `Bearer YOUR_TOKEN`), Stripe test keys
+    (`sk_test_`, `pk_test_`, `rk_test_`) and publishable keys, AWS's
+    documented example ids (ending in `EXAMPLE`: `AKIAIOSFODNN7EXAMPLE`),
+    jwt.io's sample token, unsigned JWTs, tokens shorter than their shape.
+    A test key or documented example assigned to a secret name is not
+    reported either.
+
     The message never shows the secret: at most its first two characters
-    (a third of it for short values) and its length.
+    (a third of it for short values) and its length; for a credential
+    recognised by its shape, the first four (its public prefix, such as
+    `AKIA` or `ghp_`, never more than a third of it).
 
     ## Why is this bad?
     A secret in code is in every clone, fork, backup, CI log and container
@@ -260,7 +294,7 @@ class HardcodedSecret(Rule):
         variant
         for word in dict.fromkeys(s[-1] for s in _SECRET_WORDS)
         for variant in (word, word.upper(), word.capitalize())
-    ) + ("://",)
+    ) + ("://",) + CREDENTIAL_TRIGGERS
     VALID = [
         Valid('import os\n\nDB_PASSWORD = os.environ["DB_PASSWORD"]\nAPI_TOKEN = os.getenv("API_TOKEN", "")\n'),
         Valid('db_password = ""\nclient_secret: str = ""\napi_key: str\n'),
@@ -288,6 +322,20 @@ class HardcodedSecret(Rule):
             'DSN = f"postgresql://{user}:{password}@{host}/shop"\n'
         ),
         Valid('API_TOKEN = "tok_live_8f3a9c"\n', path="tests/test_client.py"),
+        # Credential shapes: placeholders, test keys, documented examples, short or prose values.
+        Valid(
+            'AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"\nSTRIPE_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"\n'
+            'PUBLISHABLE_KEY = "pk_live_4eC39HqLyjWDarjtT1zdp7dc"\nGITHUB_PAT = "ghp_' + "x" * 36 + '"\n'
+            'GITLAB_TOKEN = "glpat-<your-token>"\nSLACK_FIXTURE = "xoxb-api_test"\nSHORT = "ghp_abc123"\n'
+            'MODEL = "sk-learn-contrib-imbalanced-learn-classifier-v2"\nGOOGLE = "AIzaSy..."\n'
+            'PEM_HEADER = "-----BEGIN RSA PRIVATE KEY-----"\n'
+            'UNSIGNED = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLTEyMyJ9."\n'
+        ),
+        Valid(
+            'headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}\n'
+            'EXAMPLE = {"Authorization": "Bearer <token>", "Proxy-Authorization": "Bearer YOUR_ACCESS_TOKEN"}\n'
+            'HELP = "Send a Bearer token or use Basic authentication"\nCHALLENGE = \'Basic realm="api"\'\n'
+        ),
         # The names of environment variables and secret-store keys, not their values.
         Valid(
             'SecretMapping(field="cache.redis_url", secret_key="REDIS_URL")\n'
@@ -336,6 +384,41 @@ class HardcodedSecret(Rule):
             at=[(1, 7)],
             message="hard-coded password in an amqp connection URL ('ra…', 9 characters)",
         ),
+        # Credential shapes, whatever the name (split with + so that the
+        # examples are no credentials in infralint's own code).
+        Invalid(
+            'STRIPE_KEY = "sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc"\nAWS_ACCESS_KEY_ID = "AKIA' + 'Z7Q2XK4M9PLR3TVW"\n'
+            'GITHUB_PAT = "ghp_' + 'a8K2mQ9xZ1bC4dE7fG0hJ3kL6nP5rS2tU8vW"\n'
+            'HEADERS = {"Authorization": "Bearer sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc"}\n',
+            at=[(1, 14), (2, 21), (3, 14), (4, 29)],
+        ),
+        Invalid(
+            'AWS_ACCESS_KEY_ID = "AKIA' + 'Z7Q2XK4M9PLR3TVW"\n',
+            at=[(1, 21)],
+            message="hard-coded AWS access key id ('AKIA…', 20 characters)",
+        ),
+        Invalid(
+            'import httpx\n\n\nasync def fetch(client, path):\n'
+            '    return await client.get(\n        path,\n'
+            '        headers={"Authorization": f"Bearer ghp_' + 'a8K2mQ9xZ1bC4dE7fG0hJ3kL6nP5rS2tU8vW", "X-Id": f"{path}"},\n'
+            '    )\n',
+            at=[(7, 35)],
+            message="hard-coded GitHub token ('ghp_…', 40 characters)",
+        ),
+        Invalid(
+            'TOKENS = [\n    "glpat-' + 'Xy9zAb3Cd5Ef7Gh1Ij2K",\n    "xoxb-' + '123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",\n'
+            '    "github_pat_' + '11ABCDEFG0123456789_abcdefghijKLMNOPQRSTuvwxyz0123456789ABCDEFGHIJ",\n'
+            '    b"sk-' + 'proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh",\n'
+            '    f"https://maps.example.com/api?key=AIza' + 'SyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&q={query}",\n]\n',
+            at=[(2, 5), (3, 5), (4, 5), (5, 5), (6, 5)],
+        ),
+        Invalid(
+            'KEY = """-----BEGIN RSA ' + 'PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcH3\n'
+            '-----END RSA PRIVATE KEY-----\n"""\n'
+            'SESSION = "eyJhbGciOiJIUzI1NiJ9.' + 'eyJzdWIiOiJ1c2VyLTEyMyJ9.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"\n'
+            'AUTH = {"Authorization": "Basic ' + 'c2hvcDpzM2NyM3QtcHc="}\n',
+            at=[(1, 7), (5, 11), (6, 26)],
+        ),
     ]
 
     def begin(self) -> None:
@@ -376,14 +459,24 @@ class HardcodedSecret(Rule):
         parent = self.ctx.ancestors[-1] if self.ctx.ancestors else None
         if isinstance(parent, (ast.Expr, ast.JoinedStr)) or id(node) in self._reported:
             return  # docstrings; f-string parts are checked as a whole
-        if isinstance(node.value, str):
-            self._check_url(node, node.value)
+        value = node.value
+        if isinstance(value, str):
+            if not self._check_url(node, value):
+                self._check_shape(node, value)
+        elif isinstance(value, bytes):
+            self._check_shape(node, value.decode("latin-1"))
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        if id(node) in self._reported:
+            return
         # The literal part before the first placeholder: `f"amqp://u:pw@{host}"`.
         first = node.values[0] if node.values else None
-        if isinstance(first, ast.Constant) and isinstance(first.value, str) and id(node) not in self._reported:
-            self._check_url(node, first.value)
+        if isinstance(first, ast.Constant) and isinstance(first.value, str) and self._check_url(node, first.value):
+            return
+        # A credential is literal when one literal part holds all of it.
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str) and self._check_shape(node, part.value):
+                return
 
     # Helpers ------------------------------------------------------------------
     def _check_named(self, target: ast.AST, value: ast.AST) -> None:
@@ -398,13 +491,22 @@ class HardcodedSecret(Rule):
         self._reported.add(id(value))
         self.report(value, what=what, preview=secret_preview(text))
 
-    def _check_url(self, node: ast.AST, text: str) -> None:
+    def _check_url(self, node: ast.AST, text: str) -> bool:
         found = url_password(text)
-        if found is not None:
-            scheme, password = found
-            article = "an" if scheme[0] in "aeiou" else "a"
-            what = f"password in {article} {scheme} connection URL"
-            self.report(node, what=what, preview=secret_preview(password))
+        if found is None:
+            return False
+        scheme, password = found
+        article = "an" if scheme[0] in "aeiou" else "a"
+        what = f"password in {article} {scheme} connection URL"
+        self.report(node, what=what, preview=secret_preview(password))
+        return True
+
+    def _check_shape(self, node: ast.AST, text: str) -> bool:
+        credential = find_credential(text)
+        if credential is None:
+            return False
+        self.report(node, what=credential.what, preview=secret_preview(credential.text, credential.shown))
+        return True
 
 
 def _pairs(target: ast.AST, value: ast.AST) -> Iterator[Tuple[ast.AST, ast.AST]]:

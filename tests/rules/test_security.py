@@ -14,6 +14,7 @@ import pytest
 from infralint.findings import Applicability, Finding
 from infralint.fixes import apply_edits, applicable_fixes
 from infralint.rules.base import Invalid
+from infralint.rules.credentials import find_credential
 from infralint.rules.security import EagerLogFormatting, secret_name, secret_preview, url_password
 from tests.helpers import lint_example
 
@@ -446,7 +447,7 @@ def test_il701_role_words_do_not_exempt_weak_defaults_or_secrets(tmp_path: Path)
 def test_il701_names_and_plural_roles_do_not_hide_secrets(tmp_path: Path) -> None:
     source = (
         'password = "CHANGE_ME"\n'  # a weak default written like a constant
-        'aws_access_key = "AKIAIOSFODNN7EXAMPLE"\n'  # one upper-case word with digits
+        'aws_access_key = "PRODKEY2024X"\n'  # one upper-case word with digits
         'db_password = "PROD_2024"\n'  # words with digits: not a variable's name
         'api_token = "tokens"\n'  # the plural of the secret word itself
         'session_token = "session-keys"\n'  # not letters only
@@ -474,3 +475,87 @@ def test_il702_quoted_identifiers_do_not_hide_values(tmp_path: Path) -> None:
         '    cursor.execute("SELECT * FROM %s" % name)\n'
     )
     assert _at(_found(tmp_path, "IL702", source)) == [(2, 20), (3, 20), (4, 20), (5, 20), (6, 20), (7, 20), (10, 20)]
+
+
+# IL701 credential shapes ---------------------------------------------------------
+GITHUB = "ghp_a8K2mQ9xZ1bC4dE7fG0hJ3kL6nP5rS2tU8vW"
+STRIPE = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+PEM = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIvB5hFz0w2Ryb1yQnVf2Cz3k0RrH4Wq8v9sT1uXyZaQoAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("AKIAZ7Q2XK4M9PLR3TVW", "AWS access key id"),
+        ("ASIAZ7Q2XK4M9PLR3TVW", "AWS access key id"),
+        ("s3://bucket?X-Amz-Credential=AKIAZ7Q2XK4M9PLR3TVW%2F2018", "AWS access key id"),
+        (GITHUB, "GitHub token"),
+        ("gho_" + GITHUB[4:], "GitHub token"),
+        ("github_pat_11ABCDEFG0123456789_abcdefghijKLMNOPQRSTuvwxyz0123456789ABCDEFGHIJ", "GitHub token"),
+        ("glpat-Xy9zAb3Cd5Ef7Gh1Ij2K", "GitLab token"),
+        ("xoxp-1234567890-1234567890-1234567890-0123456789abcdef0123456789abcdef", "Slack token"),
+        ("xoxa-2-1234567890-AbCdEfGhIjKlMnOpQr", "Slack token"),
+        (STRIPE, "Stripe live key"),
+        ("rk_live_4eC39HqLyjWDarjtT1zdp7dc", "Stripe live key"),
+        ("sk-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh12", "API key"),
+        ("AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "Google API key"),
+        (PEM, "private key"),
+        ("token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEyMyJ9.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+         "JSON web token"),
+        ("Bearer " + STRIPE, "Stripe live key"),
+        ("Authorization: Bearer 9f8e7d6c5b4a39281706", "credential in a Bearer authorization value"),
+        ("bearer 9f8e7d6c5b4a39281706", "credential in a Bearer authorization value"),
+        ("Basic c2hvcDpzM2NyM3QtcHc=", "credential in a Basic authorization value"),
+    ],
+)
+def test_credential_shapes(value: str, what: str) -> None:
+    found = find_credential(value)
+    assert found is not None and found.what == what
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "AKIA" + "X" * 16, "AKIAZ7Q2XK4M9PLR3TV", "XAKIAZ7Q2XK4M9PLR3TVW",
+        "ghp_" + "x" * 36, "ghp_abc123", "ghp_1234xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "glpat-<your-token>",
+        "xoxb-api_test", "xoxb-***", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "sk-learn-contrib-imbalanced-learn-classifier-v2", "sk-" + "a" * 45, "AIzaSy...",
+        "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+        "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEVs/o5+uQbTjL3chynL4wXgUg2R9\n",
+        "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLTEyMyJ9.",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
+        ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "Bearer <token>", "Bearer {token}", "Bearer YOUR_ACCESS_TOKEN", "Bearer ${TOKEN}", "Bearer ********",
+        "Use a Bearer token-based scheme", "Bearer abc123", "Basic realm=\"api\"", "Basic authentication required",
+        "Basic dXNlcjpwYXNzd29yZA==", "Basic dXNlcjpwYXNz", "Basic ZXhhbXBsZS11c2VyOmV4YW1wbGUtcGFzc3dvcmQ=",
+        "Basic bm90YmFzZTY0", "",
+    ],
+)
+def test_credential_near_misses(value: str) -> None:
+    assert find_credential(value) is None
+
+
+def test_credential_messages_show_at_most_four_characters(tmp_path: Path) -> None:
+    source = (
+        f"KEY = {STRIPE!r}\nconnect(auth={'Bearer ' + GITHUB!r})\nPEM = {PEM!r}\n"
+        f"HEADERS = {{'Authorization': 'Basic c2hvcDpzM2NyM3QtcHc='}}\n"
+    )
+    findings = _found(tmp_path, "IL701", source)
+    assert [f.line for f in findings] == [1, 2, 3, 4]
+    for finding, secret in zip(findings, [STRIPE, GITHUB, PEM.strip(), "c2hvcDpzM2NyM3QtcHc="]):
+        shown = finding.message.split("('", 1)[1].split("…'", 1)[0]
+        assert len(shown) <= 4
+        assert secret[8:20] not in finding.message.replace("\\n", "\n")
+
+
+def test_test_keys_assigned_to_secret_names_are_silent(tmp_path: Path) -> None:
+    source = 'STRIPE_API_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"\naws_access_key = "AKIAIOSFODNN7EXAMPLE"\n'
+    assert _found(tmp_path, "IL701", source) == []
+
+
+def test_credentials_in_f_strings_only_when_literal(tmp_path: Path) -> None:
+    source = (
+        f'a = f"Bearer {{token}}"\nb = f"{{scheme}} {STRIPE}"\nc = f"{{host}}/x?key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW"\n'
+        'd = f"ghp_{suffix}"\n'
+    )
+    assert [f.line for f in _found(tmp_path, "IL701", source)] == [2, 3]
