@@ -49,6 +49,7 @@ from pathlib import Path, PurePath
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 import infralint
+from infralint.databases import postgresql_evidence
 from infralint.errors import InfralintError
 from infralint.findings import Applicability, Edit, Finding, Fix, ImportLink
 from infralint.project import FileInfo, Project
@@ -305,7 +306,7 @@ def _version_name() -> str:
 def _fingerprint(project: Project) -> str:
     """A hash of everything besides the file itself that its findings depend
     on: the settings, the project's first-party packages and effective
-    layers, and infralint's own code (an editable install changes without a
+    layers, whether it runs on PostgreSQL (IL603), and infralint's own code (an editable install changes without a
     new version number)."""
     settings = {
         name: _canonical(getattr(project.settings, name))
@@ -318,6 +319,8 @@ def _fingerprint(project: Project) -> str:
         "first_party": sorted(project.first_party),
         "layers": _canonical(project.layers),
         "src": [os.path.relpath(src, project.root) for src in project.src_roots],
+        # IL603 depends on the project's requirements and settings files.
+        "postgresql": postgresql_evidence(project) if "IL603" in project.settings.enabled else None,
         "code": _code_signature(),
     }
     text = json.dumps(facts, sort_keys=True, separators=(",", ":"))

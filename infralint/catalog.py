@@ -370,6 +370,23 @@ DJANGO_RUN_SQL: Tuple[str, ...] = ("django.db.migrations.RunSQL", "django.db.mig
 DJANGO_MIGRATION_BASES: Tuple[str, ...] = ("django.db.migrations.Migration", "django.db.migrations.migration.Migration")
 ALEMBIC_PACKAGES: Tuple[str, ...] = ("alembic",)
 
+# IL602-IL605: migration safety. Where Alembic's operations and Django's
+# migration operations are imported from (the last part names the operation).
+ALEMBIC_OPERATION_MODULES: Tuple[str, ...] = ("alembic.op",)
+DJANGO_OPERATION_MODULES: Tuple[str, ...] = ("django.db.migrations", "django.contrib.postgres.operations")
+# SQLAlchemy's Column, and the column arguments that fill existing rows.
+SQLALCHEMY_COLUMNS: Tuple[str, ...] = ("sqlalchemy.Column", "sqlalchemy.schema.Column", "sqlalchemy.sql.schema.Column")
+SQLALCHEMY_GENERATED: Tuple[str, ...] = ("Computed", "Identity")
+# Django fields that add no column, or fill it themselves.
+DJANGO_FIELDS_WITHOUT_DEFAULT_PROBLEM: Tuple[str, ...] = ("ManyToManyField", "GeneratedField")
+# Dialect names an `if` may test (`conn.dialect.name == "postgresql"`).
+DATABASE_DIALECT_NAMES: Tuple[str, ...] = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")
+# IL603: what says a project runs on PostgreSQL.
+POSTGRESQL_DRIVERS: Tuple[str, ...] = ("psycopg", "psycopg2", "psycopg2-binary", "asyncpg")
+POSTGRESQL_INDEX_MODULES: Tuple[str, ...] = ("django.contrib.postgres",)
+# IL605: the module Django's model fields come from, which a migration may import.
+DJANGO_MODEL_FIELDS_MODULE = "django.db.models"
+
 # IL701: secrets.
 SECRET_NAME_WORDS: Tuple[str, ...] = (
     "password",

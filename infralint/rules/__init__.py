@@ -17,7 +17,13 @@ from infralint.rules.errors import (
 )
 from infralint.rules.import_contracts import ImportContractBroken
 from infralint.rules.layers import FrameworkInCore, ImplementationWithoutContract, LayerViolation, LayerViolationChain
-from infralint.rules.migrations import IrreversibleMigration
+from infralint.rules.migrations import (
+    BlockingIndexOperation,
+    IrreversibleMigration,
+    ModelImportInDataMigration,
+    NotNullColumnWithoutDefault,
+    RenameInOneStep,
+)
 from infralint.rules.naming import ConfigOutsideConfigModule, FileSuffix, InfrastructureOutsideLayer
 from infralint.rules.vcs import BranchName
 from infralint.rules.security import EagerLogFormatting, HardcodedSecret, PrintInServiceCode, SqlBuiltFromStrings
@@ -45,6 +51,10 @@ RULES: Tuple[Type[Rule], ...] = tuple(
             HttpWithoutTimeout,
             UnreleasedResource,
             IrreversibleMigration,
+            NotNullColumnWithoutDefault,
+            BlockingIndexOperation,
+            RenameInOneStep,
+            ModelImportInDataMigration,
             BranchName,
             HardcodedSecret,
             SqlBuiltFromStrings,

@@ -25,7 +25,7 @@ def _defined_rule_classes() -> List[Type[Rule]]:
     A subclass without a ``code`` is a shared base, not a rule.
     """
     found: List[Type[Rule]] = []
-    for module_info in pkgutil.iter_modules(infralint.rules.__path__, prefix="infralint.rules."):
+    for module_info in pkgutil.walk_packages(infralint.rules.__path__, prefix="infralint.rules."):
         module = importlib.import_module(module_info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ == module.__name__ and issubclass(cls, Rule) and cls is not Rule:

@@ -1,22 +1,19 @@
-"""IL6: migrations — every schema or data change can be rolled back."""
+"""IL601 irreversible-migration: every schema or data change can be rolled back."""
 
 from __future__ import annotations
 
 import ast
-from pathlib import PurePosixPath
-from typing import Dict, List, Optional, Union
+from typing import List, Optional
 
 from infralint import catalog
 from infralint.rules.base import ALL_CODE, Invalid, Rule, Valid
-from infralint.rules.common import module_classes
-
-_FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+from infralint.rules.migrations.examples import ALEMBIC as _ALEMBIC
+from infralint.rules.migrations.examples import DJANGO as _DJANGO
+from infralint.rules.migrations.examples import DJANGO_PATH as _MIGRATION_PATH
+from infralint.rules.migrations.examples import VERSION_PATH as _VERSION_PATH
+from infralint.rules.migrations.files import DJANGO, migration_file
 
 _ALEMBIC_ADVICE = "write the reverse steps, or raise an exception that says why it cannot be undone"
-_ALEMBIC = "revision = '3f2a9c1d'\ndown_revision = None\n\nfrom alembic import op\n\n\n"
-_DJANGO = "from django.db import migrations\n\n\n"
-_MIGRATION_PATH = "shop/infrastructure/migrations/0002_backfill.py"
-_VERSION_PATH = "migrations/versions/3f2a9c1d_add_orders.py"
 
 
 class IrreversibleMigration(Rule):
@@ -112,7 +109,7 @@ class IrreversibleMigration(Rule):
     INVALID = [
         Invalid(
             _ALEMBIC + "def upgrade():\n    op.drop_column('orders', 'note')\n\n\ndef downgrade():\n    pass\n",
-            at=[(11, 5)],
+            at=[(12, 5)],
             path=_VERSION_PATH,
             message="downgrade() is empty while upgrade() is not, so the migration cannot be rolled back",
         ),
@@ -150,45 +147,17 @@ class IrreversibleMigration(Rule):
     ]
 
     def begin(self) -> None:
-        self._django = False
-        tree = self.ctx.tree
-        if tree is None:
-            return
-        self._check_alembic(tree)
-        self._django = self._is_django_migration(tree)
-
-    # Alembic ----------------------------------------------------------------
-    def _check_alembic(self, tree: ast.Module) -> None:
-        functions: Dict[str, _FunctionNode] = {}
-        has_revision = False
-        for statement in tree.body:
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                functions[statement.name] = statement
-            elif _assigns_string(statement, "revision"):
-                has_revision = True
-        upgrade, downgrade = functions.get("upgrade"), functions.get("downgrade")
-        if upgrade is None or downgrade is None:
-            return
-        if not (has_revision or self.ctx.model.imports_any(catalog.ALEMBIC_PACKAGES)):
-            return
-        if _is_empty(downgrade.body) and not _is_empty(upgrade.body):
-            self.report(
-                downgrade,
-                position=self.ctx.name_range(downgrade),
-                what="downgrade() is empty while upgrade() is not",
-                advice=_ALEMBIC_ADVICE,
-            )
-
-    # Django -----------------------------------------------------------------
-    def _is_django_migration(self, tree: ast.Module) -> bool:
-        if "migrations" not in PurePosixPath(self.ctx.info.relative).parts[:-1]:
-            return False
-        for node in module_classes(tree):
-            if node.name == "Migration" and any(
-                self.ctx.model.resolve(base) in catalog.DJANGO_MIGRATION_BASES for base in node.bases
-            ):
-                return True
-        return False
+        migration = migration_file(self.ctx)
+        self._django = migration is not None and migration.framework == DJANGO
+        if migration is not None and migration.upgrade is not None and migration.downgrade is not None:
+            upgrade, downgrade = migration.upgrade, migration.downgrade
+            if _is_empty(downgrade.body) and not _is_empty(upgrade.body):
+                self.report(
+                    downgrade,
+                    position=self.ctx.name_range(downgrade),
+                    what="downgrade() is empty while upgrade() is not",
+                    advice=_ALEMBIC_ADVICE,
+                )
 
     def visit_Call(self, node: ast.Call) -> None:
         if not self._django:
@@ -207,22 +176,6 @@ class IrreversibleMigration(Rule):
                 what=f"{operation} {problem}",
                 advice=f"pass {reverse} (migrations.{operation}.noop when there is nothing to undo)",
             )
-
-
-def _assigns_string(statement: ast.stmt, name: str) -> bool:
-    """``name = "..."`` or ``name: str = "..."``."""
-    if isinstance(statement, ast.Assign):
-        targets: List[ast.expr] = statement.targets
-    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-        targets = [statement.target]
-    else:
-        return False
-    value = statement.value
-    return (
-        any(isinstance(t, ast.Name) and t.id == name for t in targets)
-        and isinstance(value, ast.Constant)
-        and isinstance(value.value, str)
-    )
 
 
 def _is_empty(body: List[ast.stmt]) -> bool:

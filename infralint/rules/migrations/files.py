@@ -1,0 +1,333 @@
+"""What a migration file is and which schema operations it runs, read once
+per file and shared by the IL6 rules.
+
+- An Alembic revision defines ``upgrade()`` and ``downgrade()`` at module
+  level and assigns ``revision`` or imports alembic. Its operations are the
+  ``op.*`` calls in ``upgrade()`` (``alembic.op`` resolved through the
+  imports) and the calls on the names ``with op.batch_alter_table(t) as
+  batch_op`` binds, whose table is ``t``.
+- A Django migration sits under a ``migrations`` directory and defines
+  ``class Migration(django.db.migrations.Migration)``. Its operations are
+  the calls listed in ``operations = [...]`` (the database operations of
+  ``SeparateDatabaseAndState``, never its state operations).
+
+Tables (and Django models) that the same migration creates are collected
+too: the rules never report an operation on them.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple, Union
+
+from infralint import catalog
+from infralint.records import FrozenRecord
+from infralint.rules.common import module_classes
+
+if TYPE_CHECKING:
+    from infralint.context import FileContext
+
+ALEMBIC = "alembic"
+DJANGO = "django"
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+
+# Where an operation sits relative to a test of the database dialect
+# (`if conn.dialect.name == "postgresql":`).
+UNCONDITIONAL = "unconditional"
+POSTGRESQL_BRANCH = "postgresql"
+OTHER_DIALECT_BRANCH = "other"
+
+
+class Operation(FrozenRecord):
+    """One schema operation of a migration.
+
+    ``name`` is Alembic's method name (``add_column``) or Django's class
+    name (``AddField``); ``table`` the lower-cased table or model name it
+    applies to when written as a literal; ``batch`` whether it is a call on
+    a batch operations object (whose arguments have no table in front).
+    """
+
+    __slots__ = ("framework", "name", "call", "table", "batch", "branch")
+
+    framework: str
+    name: str
+    call: ast.Call
+    table: Optional[str]
+    batch: bool
+    branch: str
+
+    def __init__(
+        self, framework: str, name: str, call: ast.Call, table: Optional[str], batch: bool, branch: str
+    ) -> None:
+        self._assign(framework, name, call, table, batch, branch)
+
+    def argument(self, position: int, keyword: str) -> Optional[ast.expr]:
+        """The argument at ``position`` (counted as for ``op.*``, where the
+        table comes first: one less on a batch object) or ``keyword``."""
+        return argument(self.call, position - 1 if self.batch else position, keyword)
+
+
+class MigrationFile(FrozenRecord):
+    __slots__ = ("framework", "operations", "created", "upgrade", "downgrade", "migration_class")
+
+    framework: str
+    operations: Tuple[Operation, ...]
+    # Lower-cased names of the tables / models this migration creates.
+    created: FrozenSet[str]
+    upgrade: Optional[FunctionNode]
+    downgrade: Optional[FunctionNode]
+    migration_class: Optional[ast.ClassDef]
+
+    def __init__(
+        self,
+        framework: str,
+        operations: Tuple[Operation, ...],
+        created: FrozenSet[str],
+        upgrade: Optional[FunctionNode] = None,
+        downgrade: Optional[FunctionNode] = None,
+        migration_class: Optional[ast.ClassDef] = None,
+    ) -> None:
+        self._assign(framework, operations, created, upgrade, downgrade, migration_class)
+
+    def on_existing_table(self) -> Iterator[Operation]:
+        """The operations on a table the migration does not create."""
+        return (o for o in self.operations if o.table is None or o.table.lower() not in self.created)
+
+
+def migration_file(ctx: "FileContext") -> Optional[MigrationFile]:
+    """The file's migration facts (None when it is no migration), built
+    once per file for all the rules that ask."""
+    return ctx.shared("migration-file", lambda: _read(ctx))
+
+
+def argument(call: ast.Call, position: int, keyword: str) -> Optional[ast.expr]:
+    for item in call.keywords:
+        if item.arg == keyword:
+            return item.value
+    if 0 <= position < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+        return call.args[position]
+    return None
+
+
+def string_value(node: Optional[ast.AST]) -> Optional[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def keyword_value(call: ast.Call, name: str) -> Tuple[bool, Optional[ast.expr]]:
+    """(whether ``name=`` is passed, its value)."""
+    for item in call.keywords:
+        if item.arg == name:
+            return True, item.value
+    return False, None
+
+
+def is_constant(node: Optional[ast.AST], value: object) -> bool:
+    return isinstance(node, ast.Constant) and node.value is value
+
+
+def hides_arguments(call: ast.Call) -> bool:
+    """``*args`` / ``**kwargs``: what the call passes cannot be seen."""
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+
+
+def _read(ctx: "FileContext") -> Optional[MigrationFile]:
+    tree = ctx.tree
+    if tree is None:
+        return None
+    revision = _alembic_functions(ctx, tree)
+    if revision is not None:
+        upgrade, downgrade = revision
+        operations = tuple(_AlembicReader(ctx).read(upgrade.body))
+        created = frozenset(o.table.lower() for o in operations if o.name == "create_table" and o.table)
+        return MigrationFile(ALEMBIC, operations, created, upgrade=upgrade, downgrade=downgrade)
+    migration = _django_migration_class(ctx, tree)
+    if migration is not None:
+        operations = tuple(_django_operations(ctx, migration))
+        created = frozenset(o.table.lower() for o in operations if o.name == "CreateModel" and o.table)
+        return MigrationFile(DJANGO, operations, created, migration_class=migration)
+    return None
+
+
+# Alembic ---------------------------------------------------------------------
+def _alembic_functions(ctx: "FileContext", tree: ast.Module) -> Optional[Tuple[FunctionNode, FunctionNode]]:
+    functions: Dict[str, FunctionNode] = {}
+    has_revision = False
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions[statement.name] = statement
+        elif _assigns_string(statement, "revision"):
+            has_revision = True
+    upgrade, downgrade = functions.get("upgrade"), functions.get("downgrade")
+    if upgrade is None or downgrade is None:
+        return None
+    if not (has_revision or ctx.model.imports_any(catalog.ALEMBIC_PACKAGES)):
+        return None
+    return upgrade, downgrade
+
+
+def _assigns_string(statement: ast.stmt, name: str) -> bool:
+    """``name = "..."`` or ``name: str = "..."``."""
+    if isinstance(statement, ast.Assign):
+        targets: List[ast.expr] = statement.targets
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        targets = [statement.target]
+    else:
+        return False
+    return any(isinstance(t, ast.Name) and t.id == name for t in targets) and string_value(statement.value) is not None
+
+
+class _AlembicReader:
+    """The operations of ``upgrade()``'s body, in order, with the dialect
+    branch each one sits in."""
+
+    def __init__(self, ctx: "FileContext") -> None:
+        self._resolve = ctx.model.resolve
+        # Name bound by `with op.batch_alter_table(t) as name` -> t.
+        self._batches: Dict[str, Optional[str]] = {}
+
+    def read(self, body: List[ast.stmt], branch: str = UNCONDITIONAL) -> Iterator[Operation]:
+        for statement in body:
+            if isinstance(statement, ast.If):
+                inside, otherwise = _dialect_branches(statement.test)
+                yield from self._expressions(statement.test, branch)
+                yield from self.read(statement.body, inside or branch)
+                yield from self.read(statement.orelse, otherwise or branch)
+                continue
+            if isinstance(statement, (ast.With, ast.AsyncWith)):
+                for item in statement.items:
+                    self._note_batch(item)
+            for child in ast.iter_child_nodes(statement):
+                if isinstance(child, ast.stmt):
+                    continue
+                yield from self._expressions(child, branch)
+            for field in ("body", "orelse", "finalbody"):
+                yield from self.read([s for s in getattr(statement, field, []) if isinstance(s, ast.stmt)], branch)
+            for handler in getattr(statement, "handlers", []):
+                yield from self.read(handler.body, branch)
+
+    def _note_batch(self, item: ast.withitem) -> None:
+        call = item.context_expr
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(item.optional_vars, ast.Name)
+            and _alembic_operation(self._resolve(call.func)) == "batch_alter_table"
+        ):
+            self._batches[item.optional_vars.id] = _table_name(argument(call, 0, "table_name"))
+
+    def _expressions(self, expression: ast.AST, branch: str) -> Iterator[Operation]:
+        for node in ast.walk(expression):
+            if isinstance(node, ast.Call):
+                operation = self._operation(node, branch)
+                if operation is not None:
+                    yield operation
+
+    def _operation(self, call: ast.Call, branch: str) -> Optional[Operation]:
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self._batches:
+            return Operation(ALEMBIC, func.attr, call, self._batches[func.value.id], True, branch)
+        name = _alembic_operation(self._resolve(func))
+        if name is None:
+            return None
+        return Operation(ALEMBIC, name, call, _alembic_table(name, call), False, branch)
+
+
+def _alembic_operation(qualified: Optional[str]) -> Optional[str]:
+    """``add_column`` for ``alembic.op.add_column``."""
+    for prefix in catalog.ALEMBIC_OPERATION_MODULES:
+        if qualified is not None and qualified.startswith(prefix + "."):
+            rest = qualified[len(prefix) + 1 :]
+            return rest if "." not in rest else None
+    return None
+
+
+def _alembic_table(name: str, call: ast.Call) -> Optional[str]:
+    """The table an ``op.*`` operation applies to (the old name for
+    ``rename_table``; the second argument of index operations)."""
+    if name in ("create_index", "drop_index"):
+        return _table_name(argument(call, 1, "table_name"))
+    if name == "rename_table":
+        return _table_name(argument(call, 0, "old_table_name"))
+    return _table_name(argument(call, 0, "table_name"))
+
+
+def _table_name(node: Optional[ast.AST]) -> Optional[str]:
+    return string_value(node) or None
+
+
+def _dialect_branches(test: ast.expr) -> Tuple[Optional[str], Optional[str]]:
+    """The branches (body, else) of an ``if`` that tests the dialect by
+    name: ``== "postgresql"`` makes the body PostgreSQL's and the else
+    another dialect's; any other dialect named makes the body another's."""
+    named = [
+        n.value
+        for n in ast.walk(test)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in catalog.DATABASE_DIALECT_NAMES
+    ]
+    if not named:
+        return None, None
+    negated = any(isinstance(o, (ast.NotEq, ast.NotIn, ast.IsNot)) for n in ast.walk(test) if isinstance(n, ast.Compare) for o in n.ops)
+    if "postgresql" in named and not negated and len(set(named)) == 1:
+        return POSTGRESQL_BRANCH, OTHER_DIALECT_BRANCH
+    if "postgresql" in named and negated:
+        return OTHER_DIALECT_BRANCH, POSTGRESQL_BRANCH
+    return OTHER_DIALECT_BRANCH, OTHER_DIALECT_BRANCH
+
+
+# Django ----------------------------------------------------------------------
+def _django_migration_class(ctx: "FileContext", tree: ast.Module) -> Optional[ast.ClassDef]:
+    if "migrations" not in PurePosixPath(ctx.info.relative).parts[:-1]:
+        return None
+    for node in module_classes(tree):
+        if node.name == "Migration" and any(
+            ctx.model.resolve(base) in catalog.DJANGO_MIGRATION_BASES for base in node.bases
+        ):
+            return node
+    return None
+
+
+def django_operation(ctx: "FileContext", call: ast.Call) -> Optional[str]:
+    """``AddField`` for a call of ``django.db.migrations.AddField`` (any of
+    its import paths) or of a ``django.contrib.postgres`` operation."""
+    qualified = ctx.model.resolve(call.func)
+    if qualified is None:
+        return None
+    for prefix in catalog.DJANGO_OPERATION_MODULES:
+        if qualified.startswith(prefix + "."):
+            return qualified.rsplit(".", 1)[1]
+    return None
+
+
+def _django_operations(ctx: "FileContext", migration: ast.ClassDef) -> Iterator[Operation]:
+    for statement in migration.body:
+        value: Optional[ast.expr] = None
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "operations" for t in statement.targets
+        ):
+            value = statement.value
+        elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)) and isinstance(statement.target, ast.Name):
+            value = statement.value if statement.target.id == "operations" else None
+        if value is not None:
+            yield from _listed_operations(ctx, value)
+
+
+def _listed_operations(ctx: "FileContext", listed: ast.expr) -> Iterator[Operation]:
+    if not isinstance(listed, (ast.List, ast.Tuple)):
+        return
+    for element in listed.elts:
+        if not isinstance(element, ast.Call):
+            continue
+        name = django_operation(ctx, element)
+        if name is None:
+            continue
+        if name == "SeparateDatabaseAndState":
+            database = argument(element, 0, "database_operations")
+            if database is not None:
+                yield from _listed_operations(ctx, database)
+            continue
+        model = argument(element, 0, "name" if name == "CreateModel" else "model_name")
+        if name == "RenameModel":
+            model = argument(element, 0, "old_name")
+        yield Operation(DJANGO, name, element, _table_name(model), False, UNCONDITIONAL)
