@@ -379,8 +379,50 @@ SQLALCHEMY_COLUMNS: Tuple[str, ...] = ("sqlalchemy.Column", "sqlalchemy.schema.C
 SQLALCHEMY_GENERATED: Tuple[str, ...] = ("Computed", "Identity")
 # Django fields that add no column, or fill it themselves.
 DJANGO_FIELDS_WITHOUT_DEFAULT_PROBLEM: Tuple[str, ...] = ("ManyToManyField", "GeneratedField")
-# Dialect names an `if` may test (`conn.dialect.name == "postgresql"`).
-DATABASE_DIALECT_NAMES: Tuple[str, ...] = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")
+# Django fields that do not store strings: `blank=True` gives them no
+# default (Django fills existing rows with "" for the others: CharField,
+# TextField, FileField, custom fields built on them).
+DJANGO_NON_STRING_FIELDS: Tuple[str, ...] = (
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "FloatField",
+    "DecimalField",
+    "BooleanField",
+    "NullBooleanField",
+    "DateField",
+    "DateTimeField",
+    "TimeField",
+    "DurationField",
+    "UUIDField",
+    "JSONField",
+    "GenericIPAddressField",
+    "ForeignKey",
+    "OneToOneField",
+)
+# What names a database dialect in an `if` that tests it (`conn.dialect.name
+# == "postgresql"`, `isinstance(bind.dialect, SQLiteDialect)`) or in a folder
+# of revisions for one dialect (`versions/sqlite/`) -> the dialect.
+DATABASE_DIALECT_NAMES: Dict[str, str] = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "mssql": "mssql",
+    "oracle": "oracle",
+    "PGDialect": "postgresql",
+    "SQLiteDialect": "sqlite",
+    "MySQLDialect": "mysql",
+    "MSDialect": "mssql",
+    "OracleDialect": "oracle",
+}
 # IL603: what says a project runs on PostgreSQL.
 POSTGRESQL_DRIVERS: Tuple[str, ...] = ("psycopg", "psycopg2", "psycopg2-binary", "asyncpg")
 POSTGRESQL_INDEX_MODULES: Tuple[str, ...] = ("django.contrib.postgres",)

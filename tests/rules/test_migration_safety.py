@@ -226,7 +226,58 @@ def test_il603_evidence_on_the_operation_and_dialect_branches(tmp_path: Path) ->
     findings = [f for f in lint_example(tmp_path, VERSION, _revision(body)) if f.code == "IL603"]
     assert [f.line for f in findings] == [8, 11]
     assert "(a postgresql_* option on the operation)" in findings[0].message
-    assert "(a test of the dialect)" in findings[1].message
+    assert "(the revision's folder or an if on the dialect)" in findings[1].message
+
+
+def test_il603_dialect_classes_and_folders(tmp_path: Path) -> None:
+    body = (
+        "    bind = op.get_bind()\n"
+        "    if isinstance(bind.dialect, SQLiteDialect):\n"
+        "        op.create_index('a', 'orders', ['a'])\n"
+        "    elif isinstance(bind.dialect, PGDialect):\n"
+        "        op.create_index('b', 'orders', ['b'])\n"
+    )
+    assert _lines(tmp_path / "a", "IL603", VERSION, _revision(body)) == [12]
+    index = "    op.create_index('c', 'orders', ['c'])\n"
+    sqlite = "migrations/versions/sqlite/0002_index.py"
+    postgresql = "migrations/versions/postgresql/0002_index.py"
+    assert _lines(tmp_path / "b", "IL603", sqlite, _revision(index), REQUIREMENTS) == []
+    findings = [f for f in lint_example(tmp_path / "c", postgresql, _revision(index)) if f.code == "IL603"]
+    assert [f.line for f in findings] == [8]
+    assert "(the revision's folder or an if on the dialect)" in findings[0].message
+
+
+def test_tables_emptied_first_hold_no_rows(tmp_path: Path) -> None:
+    body = (
+        "    op.execute('DELETE FROM dag_code;')\n"
+        "    op.execute(sa.text('TRUNCATE TABLE \"runs\"'))\n"
+        "    op.execute('DELETE FROM jobs WHERE done')\n"
+        "    op.execute('DELETE FROM requests')\n"
+        "    op.rename_table('requests', 'callbacks')\n"
+        "    with op.batch_alter_table('dag_code') as batch_op:\n"
+        "        batch_op.add_column(sa.Column('id', sa.Uuid(), nullable=False))\n"
+        "        batch_op.create_index('ix_id', ['id'])\n"
+        "    op.add_column('runs', sa.Column('id', sa.Uuid(), nullable=False))\n"
+        "    op.add_column('callbacks', sa.Column('id', sa.Uuid(), nullable=False))\n"
+        "    op.add_column('jobs', sa.Column('id', sa.Uuid(), nullable=False))\n"
+        "    op.create_index('ix_jobs', 'jobs', ['id'])\n"
+    )
+    findings = lint_example(tmp_path, VERSION, _revision(body), REQUIREMENTS)
+    assert sorted((f.line, f.code) for f in findings if f.code in ("IL602", "IL603", "IL604")) == [
+        (12, "IL604"), (18, "IL602"), (19, "IL603"),
+    ]
+
+
+def test_il602_mysql_branches_are_silent(tmp_path: Path) -> None:
+    body = (
+        "    if isinstance(op.get_bind().dialect, MySQLDialect):\n"
+        "        op.add_column('orders', sa.Column('a', sa.Integer(), nullable=False))\n"
+        "    else:\n"
+        "        op.add_column('orders', sa.Column('a', sa.Integer(), nullable=False, server_default='0'))\n"
+        "    if op.get_bind().dialect.name == 'sqlite':\n"
+        "        op.add_column('orders', sa.Column('b', sa.Integer(), nullable=False))\n"
+    )
+    assert _lines(tmp_path, "IL602", VERSION, _revision(body)) == [13]
 
 
 def test_il603_django_contrib_postgres_import(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from infralint.rules.base import ALL_CODE, Invalid, Rule, Valid
 from infralint.rules.migrations.examples import ALEMBIC, DJANGO, DJANGO_PATH, DOWNGRADE, VERSION_PATH
 from infralint.rules.migrations.files import (
     ALEMBIC as ALEMBIC_FRAMEWORK,
-    OTHER_DIALECT_BRANCH,
-    POSTGRESQL_BRANCH,
+    ANY_DIALECT,
+    POSTGRESQL,
     Operation,
     is_constant,
     keyword_value,
@@ -42,10 +42,12 @@ class BlockingIndexOperation(Rule):
     1. the `dialect` option (see Options);
     2. the operation itself: a `postgresql_*` keyword on an Alembic
        operation, a Django migration importing `django.contrib.postgres`
-       (a `GinIndex`, an `ArrayField`), or an
-       Alembic operation inside `if ... == "postgresql":` (one inside a
-       branch for another dialect — `== "sqlite"`, the `else` of a
-       postgresql test — is never reported);
+       (a `GinIndex`, an `ArrayField`), an Alembic operation inside `if
+       ... == "postgresql":` (or `isinstance(bind.dialect, PGDialect)`) or
+       in a revision folder named `postgresql`. One that runs on another
+       dialect — inside `== "sqlite"`, `isinstance(..., MySQLDialect)`,
+       the `else` of a postgresql test, a `versions/sqlite/` folder — is
+       never reported;
     3. the project, once per run: a dependency on `psycopg`, `psycopg2`,
        `psycopg2-binary` or `asyncpg` in `pyproject.toml` (dependencies,
        optional dependencies, dependency groups, Poetry's tables) or in a
@@ -60,8 +62,9 @@ class BlockingIndexOperation(Rule):
     The message names what was found. With none of these, nothing is
     reported: other databases lock differently.
 
-    An index on a table the same migration creates is not reported: the
-    table is empty. The language server reads the project's files when it
+    An index on a table the same migration creates, or empties first
+    (a literal `DELETE FROM t` without `WHERE`, `TRUNCATE t`, followed
+    through renames), is not reported: the table has no rows. The language server reads the project's files when it
     first checks it; restart it after adding a PostgreSQL driver.
 
     ## Why is this bad?
@@ -151,7 +154,7 @@ class BlockingIndexOperation(Rule):
         dialect = str(self.option("dialect")).strip().lower()
         if dialect not in ("auto", "") and not dialect.startswith("postgres"):
             return
-        for operation in migration.on_existing_table():
+        for operation in migration.on_table_with_rows():
             if operation.name in _ALEMBIC_INDEX_OPERATIONS:
                 passed, concurrently = keyword_value(operation.call, "postgresql_concurrently")
                 if not is_constant(concurrently, True):
@@ -160,7 +163,7 @@ class BlockingIndexOperation(Rule):
                 self._check(operation, dialect)
 
     def _check(self, operation: Operation, dialect: str) -> None:
-        if operation.branch == OTHER_DIALECT_BRANCH:
+        if operation.dialect not in (ANY_DIALECT, POSTGRESQL):
             return
         evidence = "the rule's dialect option" if dialect.startswith("postgres") else self._evidence(operation)
         if evidence is None:
@@ -184,8 +187,8 @@ class BlockingIndexOperation(Rule):
         if operation.framework == ALEMBIC_FRAMEWORK:
             if any(k.arg and k.arg.startswith("postgresql_") for k in call.keywords):
                 return "a postgresql_* option on the operation"
-            if operation.branch == POSTGRESQL_BRANCH:
-                return "a test of the dialect"
+            if operation.dialect == POSTGRESQL:
+                return "the revision's folder or an if on the dialect"
         elif self.ctx.model.imports_any(catalog.POSTGRESQL_INDEX_MODULES):
             # `GinIndex`, `ArrayField`, `AddIndexConcurrently`: PostgreSQL only.
             return "the migration imports django.contrib.postgres"

@@ -18,10 +18,12 @@ too: the rules never report an operation on them.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
 from infralint import catalog
+from infralint.lazyregex import lazy_regex
 from infralint.records import FrozenRecord
 from infralint.rules.common import module_classes
 
@@ -29,38 +31,43 @@ if TYPE_CHECKING:
     from infralint.context import FileContext
 
 ALEMBIC = "alembic"
+_EMPTYING = lazy_regex(r"\s*(?:DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+[\"`]?(\w+)[\"`]?\s*;?\s*", re.IGNORECASE)
 DJANGO = "django"
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
-# Where an operation sits relative to a test of the database dialect
-# (`if conn.dialect.name == "postgresql":`).
-UNCONDITIONAL = "unconditional"
-POSTGRESQL_BRANCH = "postgresql"
-OTHER_DIALECT_BRANCH = "other"
+# The dialect an operation runs on, when its place says: inside `if
+# conn.dialect.name == "sqlite":` or in a `versions/sqlite/` folder it runs
+# on "sqlite"; in the `else` of a postgresql test, on NOT_POSTGRESQL; else
+# on ANY_DIALECT.
+ANY_DIALECT = ""
+NOT_POSTGRESQL = "other"
+POSTGRESQL = "postgresql"
 
 
 class Operation(FrozenRecord):
     """One schema operation of a migration.
 
     ``name`` is Alembic's method name (``add_column``) or Django's class
-    name (``AddField``); ``table`` the lower-cased table or model name it
-    applies to when written as a literal; ``batch`` whether it is a call on
-    a batch operations object (whose arguments have no table in front).
+    name (``AddField``); ``table`` the table or model name it applies to
+    when written as a literal (for ``execute``, the table a ``DELETE FROM
+    t`` / ``TRUNCATE t`` empties); ``batch`` whether it is a call on a batch
+    operations object (whose arguments have no table in front);
+    ``dialect`` the database it runs on when its place says so.
     """
 
-    __slots__ = ("framework", "name", "call", "table", "batch", "branch")
+    __slots__ = ("framework", "name", "call", "table", "batch", "dialect")
 
     framework: str
     name: str
     call: ast.Call
     table: Optional[str]
     batch: bool
-    branch: str
+    dialect: str
 
     def __init__(
-        self, framework: str, name: str, call: ast.Call, table: Optional[str], batch: bool, branch: str
+        self, framework: str, name: str, call: ast.Call, table: Optional[str], batch: bool, dialect: str
     ) -> None:
-        self._assign(framework, name, call, table, batch, branch)
+        self._assign(framework, name, call, table, batch, dialect)
 
     def argument(self, position: int, keyword: str) -> Optional[ast.expr]:
         """The argument at ``position`` (counted as for ``op.*``, where the
@@ -69,12 +76,16 @@ class Operation(FrozenRecord):
 
 
 class MigrationFile(FrozenRecord):
-    __slots__ = ("framework", "operations", "created", "upgrade", "downgrade", "migration_class")
+    __slots__ = ("framework", "operations", "created", "emptied", "upgrade", "downgrade", "migration_class")
 
     framework: str
     operations: Tuple[Operation, ...]
-    # Lower-cased names of the tables / models this migration creates.
+    # Lower-cased names of the tables / models this migration creates (and
+    # the names it renames them to).
     created: FrozenSet[str]
+    # Lower-cased names of the tables it empties (a literal `DELETE FROM t`
+    # without WHERE, `TRUNCATE t`), and the names it renames them to.
+    emptied: FrozenSet[str]
     upgrade: Optional[FunctionNode]
     downgrade: Optional[FunctionNode]
     migration_class: Optional[ast.ClassDef]
@@ -84,15 +95,21 @@ class MigrationFile(FrozenRecord):
         framework: str,
         operations: Tuple[Operation, ...],
         created: FrozenSet[str],
+        emptied: FrozenSet[str],
         upgrade: Optional[FunctionNode] = None,
         downgrade: Optional[FunctionNode] = None,
         migration_class: Optional[ast.ClassDef] = None,
     ) -> None:
-        self._assign(framework, operations, created, upgrade, downgrade, migration_class)
+        self._assign(framework, operations, created, emptied, upgrade, downgrade, migration_class)
 
     def on_existing_table(self) -> Iterator[Operation]:
         """The operations on a table the migration does not create."""
         return (o for o in self.operations if o.table is None or o.table.lower() not in self.created)
+
+    def on_table_with_rows(self) -> Iterator[Operation]:
+        """The operations on a table that may hold rows: not created, not
+        emptied by the migration."""
+        return (o for o in self.on_existing_table() if o.table is None or o.table.lower() not in self.emptied)
 
 
 def migration_file(ctx: "FileContext") -> Optional[MigrationFile]:
@@ -140,15 +157,45 @@ def _read(ctx: "FileContext") -> Optional[MigrationFile]:
     revision = _alembic_functions(ctx, tree)
     if revision is not None:
         upgrade, downgrade = revision
-        operations = tuple(_AlembicReader(ctx).read(upgrade.body))
-        created = frozenset(o.table.lower() for o in operations if o.name == "create_table" and o.table)
-        return MigrationFile(ALEMBIC, operations, created, upgrade=upgrade, downgrade=downgrade)
+        operations = tuple(_AlembicReader(ctx).read(upgrade.body, _folder_dialect(ctx.info.relative)))
+        created = _tables_without_rows(operations, lambda o: o.name == "create_table", "rename_table")
+        emptied = _tables_without_rows(operations, _empties_table, "rename_table")
+        return MigrationFile(ALEMBIC, operations, created, emptied, upgrade=upgrade, downgrade=downgrade)
     migration = _django_migration_class(ctx, tree)
     if migration is not None:
         operations = tuple(_django_operations(ctx, migration))
-        created = frozenset(o.table.lower() for o in operations if o.name == "CreateModel" and o.table)
-        return MigrationFile(DJANGO, operations, created, migration_class=migration)
+        created = _tables_without_rows(operations, lambda o: o.name == "CreateModel", "RenameModel")
+        return MigrationFile(DJANGO, operations, created, frozenset(), migration_class=migration)
     return None
+
+
+def _tables_without_rows(
+    operations: Tuple[Operation, ...], empties: Callable[[Operation], bool], rename: str
+) -> FrozenSet[str]:
+    """The lower-cased tables that ``empties`` says an operation leaves
+    without rows, followed through later renames."""
+    found: Set[str] = set()
+    for operation in operations:
+        if operation.name == rename and operation.table and operation.table.lower() in found:
+            new_name = string_value(operation.argument(1, "new_table_name" if rename == "rename_table" else "new_name"))
+            if new_name:
+                found.add(new_name.lower())
+        elif operation.table and empties(operation):
+            found.add(operation.table.lower())
+    return frozenset(found)
+
+
+def _empties_table(operation: Operation) -> bool:
+    return operation.name == "execute" and operation.table is not None
+
+
+def _folder_dialect(relative: str) -> str:
+    """`postgresql` for a revision in `versions/postgresql/` (projects that
+    keep one history per database)."""
+    for part in PurePosixPath(relative).parts[:-1]:
+        if part in catalog.DATABASE_DIALECT_NAMES:
+            return catalog.DATABASE_DIALECT_NAMES[part]
+    return ANY_DIALECT
 
 
 # Alembic ---------------------------------------------------------------------
@@ -180,21 +227,21 @@ def _assigns_string(statement: ast.stmt, name: str) -> bool:
 
 
 class _AlembicReader:
-    """The operations of ``upgrade()``'s body, in order, with the dialect
-    branch each one sits in."""
+    """The operations of ``upgrade()``'s body, in order, each with the
+    dialect its place says it runs on."""
 
     def __init__(self, ctx: "FileContext") -> None:
         self._resolve = ctx.model.resolve
         # Name bound by `with op.batch_alter_table(t) as name` -> t.
         self._batches: Dict[str, Optional[str]] = {}
 
-    def read(self, body: List[ast.stmt], branch: str = UNCONDITIONAL) -> Iterator[Operation]:
+    def read(self, body: List[ast.stmt], dialect: str = ANY_DIALECT) -> Iterator[Operation]:
         for statement in body:
             if isinstance(statement, ast.If):
                 inside, otherwise = _dialect_branches(statement.test)
-                yield from self._expressions(statement.test, branch)
-                yield from self.read(statement.body, inside or branch)
-                yield from self.read(statement.orelse, otherwise or branch)
+                yield from self._expressions(statement.test, dialect)
+                yield from self.read(statement.body, inside or dialect)
+                yield from self.read(statement.orelse, otherwise or dialect)
                 continue
             if isinstance(statement, (ast.With, ast.AsyncWith)):
                 for item in statement.items:
@@ -202,11 +249,11 @@ class _AlembicReader:
             for child in ast.iter_child_nodes(statement):
                 if isinstance(child, ast.stmt):
                     continue
-                yield from self._expressions(child, branch)
+                yield from self._expressions(child, dialect)
             for field in ("body", "orelse", "finalbody"):
-                yield from self.read([s for s in getattr(statement, field, []) if isinstance(s, ast.stmt)], branch)
+                yield from self.read([s for s in getattr(statement, field, []) if isinstance(s, ast.stmt)], dialect)
             for handler in getattr(statement, "handlers", []):
-                yield from self.read(handler.body, branch)
+                yield from self.read(handler.body, dialect)
 
     def _note_batch(self, item: ast.withitem) -> None:
         call = item.context_expr
@@ -217,21 +264,21 @@ class _AlembicReader:
         ):
             self._batches[item.optional_vars.id] = _table_name(argument(call, 0, "table_name"))
 
-    def _expressions(self, expression: ast.AST, branch: str) -> Iterator[Operation]:
+    def _expressions(self, expression: ast.AST, dialect: str) -> Iterator[Operation]:
         for node in ast.walk(expression):
             if isinstance(node, ast.Call):
-                operation = self._operation(node, branch)
+                operation = self._operation(node, dialect)
                 if operation is not None:
                     yield operation
 
-    def _operation(self, call: ast.Call, branch: str) -> Optional[Operation]:
+    def _operation(self, call: ast.Call, dialect: str) -> Optional[Operation]:
         func = call.func
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self._batches:
-            return Operation(ALEMBIC, func.attr, call, self._batches[func.value.id], True, branch)
+            return Operation(ALEMBIC, func.attr, call, self._batches[func.value.id], True, dialect)
         name = _alembic_operation(self._resolve(func))
         if name is None:
             return None
-        return Operation(ALEMBIC, name, call, _alembic_table(name, call), False, branch)
+        return Operation(ALEMBIC, name, call, _alembic_table(name, call), False, dialect)
 
 
 def _alembic_operation(qualified: Optional[str]) -> Optional[str]:
@@ -248,9 +295,21 @@ def _alembic_table(name: str, call: ast.Call) -> Optional[str]:
     ``rename_table``; the second argument of index operations)."""
     if name in ("create_index", "drop_index"):
         return _table_name(argument(call, 1, "table_name"))
+    if name == "execute":
+        return _emptied_table(argument(call, 0, "sqltext"))
     if name == "rename_table":
         return _table_name(argument(call, 0, "old_table_name"))
     return _table_name(argument(call, 0, "table_name"))
+
+
+def _emptied_table(sql: Optional[ast.AST]) -> Optional[str]:
+    """``t`` for ``"DELETE FROM t"`` / ``"TRUNCATE TABLE t"`` (also in
+    ``sa.text(...)``), a statement that leaves no row behind."""
+    if isinstance(sql, ast.Call) and sql.args:
+        sql = sql.args[0]
+    text = string_value(sql)
+    match = _EMPTYING.fullmatch(text) if text else None
+    return match.group(1) if match else None
 
 
 def _table_name(node: Optional[ast.AST]) -> Optional[str]:
@@ -258,22 +317,33 @@ def _table_name(node: Optional[ast.AST]) -> Optional[str]:
 
 
 def _dialect_branches(test: ast.expr) -> Tuple[Optional[str], Optional[str]]:
-    """The branches (body, else) of an ``if`` that tests the dialect by
-    name: ``== "postgresql"`` makes the body PostgreSQL's and the else
-    another dialect's; any other dialect named makes the body another's."""
-    named = [
-        n.value
-        for n in ast.walk(test)
-        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in catalog.DATABASE_DIALECT_NAMES
-    ]
-    if not named:
+    """The dialects of the branches (body, else) of an ``if`` that tests
+    the dialect (None: as outside the ``if``). ``== "sqlite"`` makes the
+    body SQLite's and says nothing of the else; ``== "postgresql"`` makes
+    the else NOT_POSTGRESQL; ``!=`` / ``not in`` swap them."""
+    names: Set[str] = set()
+    for node in ast.walk(test):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            word = node.value
+        elif isinstance(node, ast.Name):
+            word = node.id
+        elif isinstance(node, ast.Attribute):
+            word = node.attr
+        else:
+            continue
+        if word in catalog.DATABASE_DIALECT_NAMES:
+            names.add(catalog.DATABASE_DIALECT_NAMES[word])
+    if not names:
         return None, None
-    negated = any(isinstance(o, (ast.NotEq, ast.NotIn, ast.IsNot)) for n in ast.walk(test) if isinstance(n, ast.Compare) for o in n.ops)
-    if "postgresql" in named and not negated and len(set(named)) == 1:
-        return POSTGRESQL_BRANCH, OTHER_DIALECT_BRANCH
-    if "postgresql" in named and negated:
-        return OTHER_DIALECT_BRANCH, POSTGRESQL_BRANCH
-    return OTHER_DIALECT_BRANCH, OTHER_DIALECT_BRANCH
+    negated = any(
+        isinstance(o, (ast.NotEq, ast.NotIn, ast.IsNot)) for n in ast.walk(test) if isinstance(n, ast.Compare) for o in n.ops
+    ) or any(isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) for n in ast.walk(test))
+    if len(names) == 1:
+        matching: Optional[str] = next(iter(names))
+    else:
+        matching = None if POSTGRESQL in names else NOT_POSTGRESQL
+    other = NOT_POSTGRESQL if names == {POSTGRESQL} else None
+    return (other, matching) if negated else (matching, other)
 
 
 # Django ----------------------------------------------------------------------
@@ -330,4 +400,4 @@ def _listed_operations(ctx: "FileContext", listed: ast.expr) -> Iterator[Operati
         model = argument(element, 0, "name" if name == "CreateModel" else "model_name")
         if name == "RenameModel":
             model = argument(element, 0, "old_name")
-        yield Operation(DJANGO, name, element, _table_name(model), False, UNCONDITIONAL)
+        yield Operation(DJANGO, name, element, _table_name(model), False, ANY_DIALECT)

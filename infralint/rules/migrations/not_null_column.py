@@ -19,6 +19,9 @@ from infralint.rules.migrations.files import (
 )
 
 _DJANGO_MIGRATION = DJANGO + "class Migration(migrations.Migration):\n    operations = [\n"
+# MySQL fills a new NOT NULL column of existing rows with its type's
+# implicit default (0, "", ...).
+_FILLED_BY_THE_DATABASE = ("mysql",)
 
 
 class NotNullColumnWithoutDefault(Rule):
@@ -38,12 +41,23 @@ class NotNullColumnWithoutDefault(Rule):
       from `django.db.migrations`) whose field call has neither
       `null=True` nor a `default` (other than `None`) nor a `db_default`.
       A `ManyToManyField` adds no column and a `GeneratedField` fills its
-      own: neither is reported. `makemigrations` writes the one-off
-      default it asked for with `preserve_default=False`: that is a
-      default, and is not reported.
+      own: neither is reported. Django itself fills existing rows — and
+      `makemigrations` asks for no default — for a `blank=True` field that
+      stores strings (`CharField`, `TextField`, `FileField`, custom fields;
+      any class but the numeric, boolean, date, UUID, JSON, IP and
+      relation fields of `catalog.DJANGO_NON_STRING_FIELDS`, which get no
+      value from `blank`) and for `auto_now` / `auto_now_add` date fields:
+      not reported. `makemigrations` writes the one-off default it asked
+      for with `preserve_default=False`: that is a default, and is not
+      reported.
 
     A column added to a table that the same migration creates
-    (`op.create_table`, `CreateModel`) is not reported: it has no rows.
+    (`op.create_table`, `CreateModel`) or empties first (a literal `DELETE
+    FROM t` without `WHERE`, `TRUNCATE t`, followed through renames) is
+    not reported: it has no rows. Neither is an Alembic operation that
+    runs only on MySQL (inside `if ... == "mysql":` or `isinstance(bind.dialect,
+    MySQLDialect)`, or in a `versions/mysql/` folder): MySQL fills existing
+    rows with the type's implicit default.
     Columns passed as variables, or calls with `*args` / `**kwargs`, are
     not reported: what they hold cannot be seen. Reported at the column
     (Alembic) or field (Django) call.
@@ -89,6 +103,11 @@ class NotNullColumnWithoutDefault(Rule):
             "        migrations.AddField('refund', 'amount', models.IntegerField()),\n    ]\n",
             path=DJANGO_PATH,
         ),
+        Valid(
+            _DJANGO_MIGRATION + "        migrations.AddField('order', 'ref', models.CharField(blank=True, max_length=8)),\n"
+            "        migrations.AddField('order', 'placed', models.DateTimeField(auto_now_add=True)),\n    ]\n",
+            path=DJANGO_PATH,
+        ),
         # Not a migration: a helper that builds columns.
         Valid("import sqlalchemy as sa\nfrom alembic import op\n\n\ndef add(t):\n"
               "    op.add_column(t, sa.Column('x', sa.Integer(), nullable=False))\n"),
@@ -114,7 +133,7 @@ class NotNullColumnWithoutDefault(Rule):
             "class Migration(Base):\n    operations = [\n"
             "        AddField(\n            model_name='order',\n            name='customer',\n"
             "            field=models.ForeignKey(on_delete=models.CASCADE, to='shop.customer'),\n        ),\n"
-            "        AddField('order', 'paid', models.BooleanField(null=False, default=None)),\n    ]\n",
+            "        AddField('order', 'paid', models.BooleanField(null=False, blank=True, default=None)),\n    ]\n",
             at=[(10, 19), (12, 35)],
             path="shop/migrations/0007_order_customer.py",
             message="added as NOT NULL without a default to existing model order",
@@ -125,7 +144,9 @@ class NotNullColumnWithoutDefault(Rule):
         migration = migration_file(self.ctx)
         if migration is None:
             return
-        for operation in migration.on_existing_table():
+        for operation in migration.on_table_with_rows():
+            if operation.dialect in _FILLED_BY_THE_DATABASE:
+                continue
             if operation.name == "add_column":
                 self._check_column(operation)
             elif operation.name == "AddField":
@@ -149,9 +170,12 @@ class NotNullColumnWithoutDefault(Rule):
         field = operation.argument(2, "field")
         if not isinstance(field, ast.Call) or hides_arguments(field):
             return
-        if _called_name(field.func) in catalog.DJANGO_FIELDS_WITHOUT_DEFAULT_PROBLEM:
+        field_class = _called_name(field.func)
+        if field_class in catalog.DJANGO_FIELDS_WITHOUT_DEFAULT_PROBLEM:
             return
         if is_constant(keyword_value(field, "null")[1], True) or keyword_value(field, "db_default")[0]:
+            return
+        if _filled_by_django(field, field_class):
             return
         passed, default = keyword_value(field, "default")
         if passed and not is_constant(default, None):
@@ -169,6 +193,15 @@ class NotNullColumnWithoutDefault(Rule):
         kind = "table" if alembic else "model"
         table = f"{kind} {operation.table}" if operation.table else f"a {kind}"
         self.report(node, what=what, default=default, table=table, why=why)
+
+
+def _filled_by_django(field: ast.Call, field_class: Optional[str]) -> bool:
+    """Django fills existing rows itself: with "" for a `blank=True` field
+    that stores strings, with the current time for `auto_now` /
+    `auto_now_add` date fields."""
+    if any(is_constant(keyword_value(field, flag)[1], True) for flag in ("auto_now", "auto_now_add")):
+        return True
+    return is_constant(keyword_value(field, "blank")[1], True) and field_class not in catalog.DJANGO_NON_STRING_FIELDS
 
 
 def _generated(argument: ast.AST) -> bool:
