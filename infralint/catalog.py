@@ -374,6 +374,8 @@ ALEMBIC_PACKAGES: Tuple[str, ...] = ("alembic",)
 # migration operations are imported from (the last part names the operation).
 ALEMBIC_OPERATION_MODULES: Tuple[str, ...] = ("alembic.op",)
 DJANGO_OPERATION_MODULES: Tuple[str, ...] = ("django.db.migrations", "django.contrib.postgres.operations")
+# Functions projects write around op.create_table, with the table first.
+TABLE_CREATING_HELPERS: Tuple[str, ...] = ("create_table",)
 # SQLAlchemy's Column, and the column arguments that fill existing rows.
 SQLALCHEMY_COLUMNS: Tuple[str, ...] = ("sqlalchemy.Column", "sqlalchemy.schema.Column", "sqlalchemy.sql.schema.Column")
 SQLALCHEMY_GENERATED: Tuple[str, ...] = ("Computed", "Identity")

@@ -268,6 +268,16 @@ def test_tables_emptied_first_hold_no_rows(tmp_path: Path) -> None:
     ]
 
 
+def test_a_project_helper_named_create_table_creates_the_table(tmp_path: Path) -> None:
+    header = HEADER + "from shop.migrations.utils import create_table\n\n\n"
+    body = (
+        "    create_table('query', sa.Column('id', sa.Integer()))\n"
+        "    op.create_index('ix_query_id', 'query', ['id'])\n"
+        "    op.create_index('ix_orders_id', 'orders', ['id'])\n"
+    )
+    assert _lines(tmp_path, "IL603", VERSION, _revision(body, header), REQUIREMENTS) == [13]
+
+
 def test_il602_mysql_branches_are_silent(tmp_path: Path) -> None:
     body = (
         "    if isinstance(op.get_bind().dialect, MySQLDialect):\n"

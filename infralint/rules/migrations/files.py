@@ -12,7 +12,9 @@ per file and shared by the IL6 rules.
   ``SeparateDatabaseAndState``, never its state operations).
 
 Tables (and Django models) that the same migration creates are collected
-too: the rules never report an operation on them.
+too — with ``op.create_table`` or a project's own function named like it
+(`catalog.TABLE_CREATING_HELPERS`: Superset wraps Alembic's) —: the rules
+never report an operation on them.
 """
 
 from __future__ import annotations
@@ -276,9 +278,18 @@ class _AlembicReader:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self._batches:
             return Operation(ALEMBIC, func.attr, call, self._batches[func.value.id], True, dialect)
         name = _alembic_operation(self._resolve(func))
+        if name is None and callee_name(func) in catalog.TABLE_CREATING_HELPERS:
+            name = "create_table"  # a project's wrapper of op.create_table
         if name is None:
             return None
         return Operation(ALEMBIC, name, call, _alembic_table(name, call), False, dialect)
+
+
+def callee_name(func: ast.AST) -> Optional[str]:
+    """``Column`` for ``sa.Column`` or ``Column``."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
 
 
 def _alembic_operation(qualified: Optional[str]) -> Optional[str]:

@@ -11,6 +11,7 @@ from infralint.rules.migrations.examples import ALEMBIC, DJANGO, DJANGO_PATH, DO
 from infralint.rules.migrations.files import (
     ALEMBIC as ALEMBIC_FRAMEWORK,
     Operation,
+    callee_name,
     hides_arguments,
     is_constant,
     keyword_value,
@@ -170,7 +171,7 @@ class NotNullColumnWithoutDefault(Rule):
         field = operation.argument(2, "field")
         if not isinstance(field, ast.Call) or hides_arguments(field):
             return
-        field_class = _called_name(field.func)
+        field_class = callee_name(field.func)
         if field_class in catalog.DJANGO_FIELDS_WITHOUT_DEFAULT_PROBLEM:
             return
         if is_constant(keyword_value(field, "null")[1], True) or keyword_value(field, "db_default")[0]:
@@ -205,12 +206,4 @@ def _filled_by_django(field: ast.Call, field_class: Optional[str]) -> bool:
 
 
 def _generated(argument: ast.AST) -> bool:
-    return isinstance(argument, ast.Call) and _called_name(argument.func) in catalog.SQLALCHEMY_GENERATED
-
-
-def _called_name(func: ast.AST) -> Optional[str]:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return None
+    return isinstance(argument, ast.Call) and callee_name(argument.func) in catalog.SQLALCHEMY_GENERATED
