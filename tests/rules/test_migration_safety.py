@@ -278,6 +278,17 @@ def test_a_project_helper_named_create_table_creates_the_table(tmp_path: Path) -
     assert _lines(tmp_path, "IL603", VERSION, _revision(body, header), REQUIREMENTS) == [13]
 
 
+def test_tables_named_by_the_same_expression(tmp_path: Path) -> None:
+    body = (
+        "    op.create_table(Webhook.__tablename__, sa.Column('id', sa.Integer()))\n"
+        "    op.create_index('ix_webhook_id', Webhook.__tablename__, ['id'])\n"
+        "    op.create_index('ix_event_id', Event.__tablename__, ['id'])\n"
+    )
+    findings = [f for f in lint_example(tmp_path, VERSION, _revision(body), REQUIREMENTS) if f.code == "IL603"]
+    assert [f.line for f in findings] == [10]
+    assert "writes to {Event.__tablename__} are blocked" in findings[0].message
+
+
 def test_il602_mysql_branches_are_silent(tmp_path: Path) -> None:
     body = (
         "    if isinstance(op.get_bind().dialect, MySQLDialect):\n"
@@ -340,6 +351,18 @@ def test_il604_alembic_forms(tmp_path: Path) -> None:
     assert [f.line for f in findings] == [8, 9, 15, 16, 18]
     assert findings[1].message.startswith("column orders.day renamed in one step")
     assert findings[3].message.startswith("table carts renamed in one step")
+
+
+def test_il604_a_column_added_by_the_same_migration(tmp_path: Path) -> None:
+    body = (
+        "    op.add_column('xcom', sa.Column('value_json', sa.JSON(), nullable=True))\n"
+        "    op.execute('UPDATE xcom SET value_json = value')\n"
+        "    op.drop_column('xcom', 'value')\n"
+        "    op.alter_column('xcom', 'value_json', new_column_name='value')\n"
+        "    with op.batch_alter_table('xcom') as batch_op:\n"
+        "        batch_op.alter_column('Value', new_column_name='payload')\n"
+    )
+    assert _lines(tmp_path, "IL604", VERSION, _revision(body)) == [13]
 
 
 def test_il604_django_forms(tmp_path: Path) -> None:

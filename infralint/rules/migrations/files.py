@@ -51,7 +51,7 @@ class Operation(FrozenRecord):
 
     ``name`` is Alembic's method name (``add_column``) or Django's class
     name (``AddField``); ``table`` the table or model name it applies to
-    when written as a literal (for ``execute``, the table a ``DELETE FROM
+    when written as a literal or a dotted name (for ``execute``, the table a ``DELETE FROM
     t`` / ``TRUNCATE t`` empties); ``batch`` whether it is a call on a batch
     operations object (whose arguments have no table in front);
     ``dialect`` the database it runs on when its place says so.
@@ -107,6 +107,23 @@ class MigrationFile(FrozenRecord):
     def on_existing_table(self) -> Iterator[Operation]:
         """The operations on a table the migration does not create."""
         return (o for o in self.operations if o.table is None or o.table.lower() not in self.created)
+
+    def added_columns(self) -> FrozenSet[Tuple[str, str]]:
+        """(table, column), lower-cased, of the columns the migration adds."""
+        added: Set[Tuple[str, str]] = set()
+        for operation in self.operations:
+            if operation.table is None:
+                continue
+            if operation.name == "add_column":
+                column = operation.argument(1, "column")
+                name = string_value(column.args[0]) if isinstance(column, ast.Call) and column.args else None
+            elif operation.name == "AddField":
+                name = string_value(operation.argument(1, "name"))
+            else:
+                continue
+            if name:
+                added.add((operation.table.lower(), name.lower()))
+        return frozenset(added)
 
     def on_table_with_rows(self) -> Iterator[Operation]:
         """The operations on a table that may hold rows: not created, not
@@ -179,7 +196,7 @@ def _tables_without_rows(
     found: Set[str] = set()
     for operation in operations:
         if operation.name == rename and operation.table and operation.table.lower() in found:
-            new_name = string_value(operation.argument(1, "new_table_name" if rename == "rename_table" else "new_name"))
+            new_name = _table_name(operation.argument(1, "new_table_name" if rename == "rename_table" else "new_name"))
             if new_name:
                 found.add(new_name.lower())
         elif operation.table and empties(operation):
@@ -324,7 +341,19 @@ def _emptied_table(sql: Optional[ast.AST]) -> Optional[str]:
 
 
 def _table_name(node: Optional[ast.AST]) -> Optional[str]:
-    return string_value(node) or None
+    """A literal table name, or the dotted name of the expression holding
+    it in braces (``{SqlWebhook.__tablename__}``): the same expression
+    names the same table within a migration."""
+    literal = string_value(node)
+    if literal is not None or node is None:
+        return literal or None
+    parts: List[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return "{" + ".".join([node.id, *reversed(parts)]) + "}"
 
 
 def _dialect_branches(test: ast.expr) -> Tuple[Optional[str], Optional[str]]:

@@ -9,6 +9,8 @@ from infralint.rules.migrations.examples import ALEMBIC, DJANGO, DJANGO_PATH, DO
 from infralint.rules.migrations.files import Operation, is_constant, keyword_value, migration_file, string_value
 
 _DJANGO_MIGRATION = DJANGO + "class Migration(migrations.Migration):\n    operations = [\n"
+# Operations that rename a column -> where the old name is (position, keyword).
+_COLUMN_RENAMES = {"alter_column": (1, "column_name"), "RenameField": (1, "old_name")}
 
 
 class RenameInOneStep(Rule):
@@ -21,7 +23,8 @@ class RenameInOneStep(Rule):
     - Django: `RenameField` and `RenameModel` operations.
 
     Renaming a table or column created by the same migration is not
-    reported. Django's `RenameField` of a field with an explicit
+    reported (the add-copy-drop-rename of a column rewritten in place:
+    no running code knows the new column). Django's `RenameField` of a field with an explicit
     `db_column`, and `RenameModel` of a model with an explicit `db_table`,
     change no name in the database; the migration alone does not say so:
     suppress those lines. Reported at the operation call.
@@ -94,7 +97,12 @@ class RenameInOneStep(Rule):
         migration = migration_file(self.ctx)
         if migration is None:
             return
+        added = migration.added_columns()
         for operation in migration.on_existing_table():
+            if operation.table and operation.name in _COLUMN_RENAMES:
+                old_name = string_value(operation.argument(*_COLUMN_RENAMES[operation.name]))
+                if old_name and (operation.table.lower(), old_name.lower()) in added:
+                    continue  # a column this migration adds: no running code uses it
             what = self._renamed(operation)
             if what is not None:
                 self.report(operation.call, what=what, advice=_advice(operation))
@@ -105,9 +113,8 @@ class RenameInOneStep(Rule):
             passed, new_name = keyword_value(operation.call, "new_column_name")
             if not passed or is_constant(new_name, None):
                 return None
-            return _column(operation.table, string_value(operation.argument(1, "column_name")))
-        if name == "RenameField":
-            return _column(operation.table, string_value(operation.argument(1, "old_name")))
+        if name in _COLUMN_RENAMES:
+            return _column(operation.table, string_value(operation.argument(*_COLUMN_RENAMES[name])))
         if name == "rename_table":
             return f"table {operation.table}" if operation.table else "a table"
         if name == "RenameModel":
