@@ -7,7 +7,7 @@ from typing import Optional
 from infralint import catalog
 from infralint.databases import postgresql_evidence
 from infralint.rules.base import ALL_CODE, Invalid, Rule, Valid
-from infralint.rules.migrations.examples import ALEMBIC, DJANGO, DJANGO_PATH, DOWNGRADE, VERSION_PATH
+from infralint.rules.migrations.examples import ALEMBIC, DJANGO_MIGRATION, DJANGO_PATH, DOWNGRADE, VERSION_PATH
 from infralint.rules.migrations.files import (
     ALEMBIC as ALEMBIC_FRAMEWORK,
     ANY_DIALECT,
@@ -21,7 +21,6 @@ from infralint.rules.migrations.files import (
 _ALEMBIC_INDEX_OPERATIONS = ("create_index", "drop_index")
 _DJANGO_INDEX_OPERATIONS = ("AddIndex", "RemoveIndex")
 _REQUIREMENTS = {"requirements.txt": "psycopg2-binary==2.9.9\n"}
-_DJANGO_MIGRATION = DJANGO + "class Migration(migrations.Migration):\n    operations = [\n"
 
 
 class BlockingIndexOperation(Rule):
@@ -137,7 +136,7 @@ class BlockingIndexOperation(Rule):
             message="a postgresql_* option on the operation",
         ),
         Invalid(
-            _DJANGO_MIGRATION + "        migrations.AddIndex(\n            model_name='order',\n"
+            DJANGO_MIGRATION + "        migrations.AddIndex(\n            model_name='order',\n"
             "            index=models.Index(fields=['day'], name='order_day'),\n        ),\n"
             "        migrations.RemoveIndex('order', 'order_old'),\n    ]\n",
             at=[(6, 9), (10, 9)],

@@ -7,7 +7,7 @@ from typing import Optional
 
 from infralint import catalog
 from infralint.rules.base import ALL_CODE, Invalid, Rule, Valid
-from infralint.rules.migrations.examples import ALEMBIC, DJANGO, DJANGO_PATH, DOWNGRADE, VERSION_PATH
+from infralint.rules.migrations.examples import ALEMBIC, DJANGO_MIGRATION, DJANGO_PATH, DOWNGRADE, VERSION_PATH
 from infralint.rules.migrations.files import (
     ALEMBIC as ALEMBIC_FRAMEWORK,
     Operation,
@@ -19,7 +19,6 @@ from infralint.rules.migrations.files import (
     string_value,
 )
 
-_DJANGO_MIGRATION = DJANGO + "class Migration(migrations.Migration):\n    operations = [\n"
 # MySQL fills a new NOT NULL column of existing rows with its type's
 # implicit default (0, "", ...).
 _FILLED_BY_THE_DATABASE = ("mysql",)
@@ -95,7 +94,7 @@ class NotNullColumnWithoutDefault(Rule):
             path=VERSION_PATH,
         ),
         Valid(
-            _DJANGO_MIGRATION + "        migrations.AddField('order', 'note', models.TextField(null=True)),\n"
+            DJANGO_MIGRATION + "        migrations.AddField('order', 'note', models.TextField(null=True)),\n"
             "        migrations.AddField(model_name='order', name='status', field=models.CharField(max_length=20, "
             "default='new')),\n"
             "        migrations.AddField('order', 'tags', models.ManyToManyField(to='shop.tag')),\n"
@@ -105,7 +104,7 @@ class NotNullColumnWithoutDefault(Rule):
             path=DJANGO_PATH,
         ),
         Valid(
-            _DJANGO_MIGRATION + "        migrations.AddField('order', 'ref', models.CharField(blank=True, max_length=8)),\n"
+            DJANGO_MIGRATION + "        migrations.AddField('order', 'ref', models.CharField(blank=True, max_length=8)),\n"
             "        migrations.AddField('order', 'placed', models.DateTimeField(auto_now_add=True)),\n    ]\n",
             path=DJANGO_PATH,
         ),

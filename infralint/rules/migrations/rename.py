@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Optional
 
 from infralint.rules.base import ALL_CODE, Invalid, Rule, Valid
-from infralint.rules.migrations.examples import ALEMBIC, DJANGO, DJANGO_PATH, DOWNGRADE, VERSION_PATH
+from infralint.rules.migrations.examples import ALEMBIC, DJANGO_MIGRATION, DJANGO_PATH, DOWNGRADE, VERSION_PATH
 from infralint.rules.migrations.files import Operation, is_constant, keyword_value, migration_file, string_value
 
-_DJANGO_MIGRATION = DJANGO + "class Migration(migrations.Migration):\n    operations = [\n"
 # Operations that rename a column -> where the old name is (position, keyword).
 _COLUMN_RENAMES = {"alter_column": (1, "column_name"), "RenameField": (1, "old_name")}
 
@@ -62,7 +61,7 @@ class RenameInOneStep(Rule):
             path=VERSION_PATH,
         ),
         Valid(
-            _DJANGO_MIGRATION + "        migrations.CreateModel('Refund', fields=[('id', models.AutoField(primary_key=True))]),\n"
+            DJANGO_MIGRATION + "        migrations.CreateModel('Refund', fields=[('id', models.AutoField(primary_key=True))]),\n"
             "        migrations.RenameField('refund', 'id', 'refund_id'),\n"
             "        migrations.RenameIndex('order', new_name='order_day', old_name='order_day_idx'),\n    ]\n",
             path=DJANGO_PATH,
