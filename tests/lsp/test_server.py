@@ -452,3 +452,27 @@ async def test_each_workspace_folder_has_its_own_configuration(client: Recording
     there = await open_document(client, other / "src/shop/infrastructure/loader.py", BARE_EXCEPT)
     assert codes(here) == ["IL302"]
     assert codes(there) == []
+
+
+async def test_import_contracts_are_checked_with_the_chains(client: RecordingClient):
+    """IL105: the project's import-linter contracts reach the editor as the
+    chains do, when the project is opened."""
+    src = client.workspace_root / "src/shop"
+    (client.workspace_root / ".importlinter").write_text(
+        "[importlinter]\nroot_package = shop\n\n[importlinter:contract:io]\nname = No I/O in the domain\n"
+        "type = forbidden\nsource_modules = shop.domain\nforbidden_modules = shop.infrastructure\n"
+    )
+    (src / "infrastructure/db.py").write_text("DB = 1\n")
+    (src / "timestamps.py").write_text("from shop.infrastructure import db\n\nNOW = db\n")
+    (src / "domain/order.py").write_text(ORDER)
+    uri = (src / "domain/order.py").as_uri()
+    already = published_count(client)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=ORDER)
+        )
+    )
+    own = await next_diagnostics(client, uri, already)
+    project = await next_diagnostics(client, uri, after(client, own))
+    assert codes(project) == ["IL103", "IL105"]
+    assert only(project, "IL105").message.startswith('contract "No I/O in the domain" is broken')
