@@ -345,3 +345,13 @@ def test_a_named_file_gets_the_contract_findings_that_start_in_it(tmp_path: Path
     # The graph is the whole project's: the chain runs through files not named.
     assert [finding[:3] for finding in _found(root, monkeypatch, "shop/domain/order.py")] == [("IL105", "shop/domain/order.py", 1)]
     assert _found(root, monkeypatch, "shop/utils/money.py") == []
+
+
+def test_a_baseline_accepts_broken_contracts_until_a_new_import_breaks_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, SHOP, LAYERS)
+    assert _run(root, monkeypatch, "--baseline", "baseline.json", "--update-baseline").exit_code == 0
+    assert _found(root, monkeypatch, "--baseline", "baseline.json") == []
+    (root / "shop/application/place_order.py").write_text("from shop.domain import order\nfrom shop.utils import money\n")
+    assert [finding[:3] for finding in _found(root, monkeypatch, "--baseline", "baseline.json")] == [
+        ("IL105", "shop/application/place_order.py", 2)
+    ]
