@@ -134,6 +134,7 @@ def _check(
         from infralint.config import load_settings
         from infralint.discovery import discover
         from infralint.engine import Engine
+        from infralint.journal import recover
         from infralint.listings import DirectoryListings
         from infralint.project import Project
         from infralint.reporters import Summary, get_reporter, statistics_formats
@@ -159,6 +160,8 @@ def _check(
             stdin_run = LintRun(Engine(Project(settings, extra_files=[stdin_filename])), baseline_file, not no_baseline)
             _lint_stdin(stdin_run, stdin_filename, stdin, fix, unsafe_fixes, output_format, quiet, exit_zero)
             return
+        for warning in recover(settings.root):  # a group of fixed files a killed run left half written
+            click.echo(f"infralint: warning: {warning}", err=True)
         targets: Sequence[Path] = list(paths) or [settings.root]
         # The layer scan reuses what discovery listed.
         listings = DirectoryListings()

@@ -41,6 +41,7 @@ TOP_LEVEL_KEYS: Tuple[str, ...] = SELECTOR_KEYS + PATTERN_KEYS + (
     "layers",
     "branch",
     "rules",
+    "max-file-size",
 )
 LAYER_KEYS = ("order", "names", "kinds")
 BRANCH_KEYS = ("pattern", "allowed", "base-branches")
@@ -572,6 +573,15 @@ def _source_roots(value: Any, source: _Source) -> Tuple[str, ...]:
     return roots
 
 
+def _max_file_size(value: Any, source: _Source) -> int:
+    key = source.key("max-file-size")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise source.wrong_type(key, "an integer (bytes)", value)
+    if value < 1:
+        raise source.error(f"'{key}' must be a positive number of bytes, got {value}")
+    return value
+
+
 def _per_file_ignores(value: Any, source: _Source) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
     table = _table(value, source.key("per-file-ignores"), source)
     ignores = []
@@ -634,6 +644,7 @@ def _checkers() -> Dict[str, _Checker]:
             "layers": _layers,
             "branch": _branch,
             "rules": _rule_options,
+            "max-file-size": _max_file_size,
         }
     )
     return checkers
@@ -727,6 +738,7 @@ def _settings(
 
 # Configuration key -> Settings field, for keys stored as checked.
 _FIELDS: Dict[str, str] = {
+    "max-file-size": "max_file_size",
     "exclude": "exclude",
     "extend-exclude": "extend_exclude",
     "per-file-ignores": "per_file_ignores",

@@ -17,6 +17,7 @@ from infralint.model import ModuleModel, build_model
 from infralint.nodes import child_fields
 from infralint.pathspecs import PrefilteredSpec
 from infralint.project import Project, posix_relative
+from infralint.reading import SourceTooLarge, read_source
 from infralint.records import FrozenRecord, Record
 from infralint.rules import RULES, RULES_BY_CODE, expand_codes
 from infralint.rules.base import Rule
@@ -186,7 +187,7 @@ class Engine:
             try:
                 stat = os.stat(path)
                 cached = cache.findings(
-                    self.project.file_info(path), stat, path.read_bytes, self.project, self.display_path(path)
+                    self.project.file_info(path), stat, lambda: self.read(path), self.project, self.display_path(path)
                 )
             except OSError:
                 pending.append(path)
@@ -224,7 +225,7 @@ class Engine:
             # Stat first: a change after it shows as a new stat next run.
             read_at = time.time_ns()
             stat = os.stat(path)
-            data: Optional[bytes] = path.read_bytes()
+            data: Optional[bytes] = self.read(path)
             key = stat_key(stat, read_at)
         except OSError:
             data = None  # lint_file reports it
@@ -247,6 +248,11 @@ class Engine:
         except (OSError, ImportError, NotImplementedError, PermissionError):
             # No multiprocessing here (sandboxes, some platforms): one process.
             return [self._lint_chunk(files, for_cache)]
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes: a regular file within ``max-file-size`` (see
+        `infralint.reading`), else OSError."""
+        return read_source(path, self.settings.max_file_size)
 
     def lint_file(
         self,
@@ -281,7 +287,7 @@ class Engine:
         rules = [r for r in self._rules if r.code not in ignored and info.scope in r.applies_to]
         if data is None:
             try:
-                data = path.read_bytes()
+                data = self.read(path)
             except OSError as error:
                 return self._unparsable(info, display_path, rules, _os_reason(error), (1, 1))
         try:
@@ -509,6 +515,8 @@ def _visitor_methods(rule: Type[Rule]) -> Dict[type, List[str]]:
 
 
 def _os_reason(error: OSError) -> str:
+    if isinstance(error, SourceTooLarge):
+        return str(error.strerror)
     return f"cannot read the file: {error.strerror or error}"
 
 

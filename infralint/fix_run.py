@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Opt
 from infralint.findings import Applicability, Finding
 from infralint.fixes import FileFix, encode, fix_file, parses
 from infralint.project import PYTHON_SUFFIXES
-from infralint.source import SourceText, UnreadableSource, decode, split_lines
+from infralint.source import SourceText, UnreadableSource, decode
 from infralint.writes import FileWrite, FixWriteError, write_together
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ class FileChange:
     path: Path
     source: SourceText
     text: str
+    # The bytes read: what the file must still hold when it is written.
+    original: bytes
     new_path: Optional[Path] = None
 
     @property
@@ -42,7 +44,7 @@ class FileChange:
         return self.new_path or self.path
 
     def write(self) -> FileWrite:
-        return FileWrite(self.path, encode(self.text, self.source), encode(self.source.text, self.source), self.new_path)
+        return FileWrite(self.path, encode(self.text, self.source), self.original, self.new_path)
 
 
 class ProjectFix:
@@ -75,9 +77,9 @@ class ProjectFix:
             else:
                 self.outcomes[path] = FileFix(path, None, None, of_file)
         self.changes: Dict[Path, FileChange] = {
-            path: FileChange(path, outcome.source, outcome.fixed_text or outcome.source.text)
+            path: FileChange(path, outcome.source, outcome.fixed_text or outcome.source.text, outcome.data)
             for path, outcome in self.outcomes.items()
-            if outcome.source is not None
+            if outcome.source is not None and outcome.data is not None
         }
         self.warnings: List[str] = [w for outcome in self.outcomes.values() for w in outcome.warnings]
         # Files that must be written together (a rename and its importers).
@@ -112,16 +114,19 @@ class ProjectFix:
     def write(self) -> List[str]:
         """Write every changed file, a group at a time; returns one error
         line per group that could not be written (left as it was)."""
+        from infralint.interrupts import terminated_as_exception
+
         errors: List[str] = []
         grouped = {path for group in self.groups for path in group}
         singles = [{change.path} for change in self.changed() if change.path not in grouped]
-        for group in [*self.groups, *singles]:
-            changes = [self.changes[path] for path in sorted(group) if self.changes[path].changed]
-            try:
-                write_together([change.write() for change in changes], self.engine.project.root)
-            except FixWriteError as error:
-                errors.append(str(error))
-                self._undo(group)
+        with terminated_as_exception():  # SIGTERM cleans up as Ctrl-C does
+            for group in [*self.groups, *singles]:
+                changes = [self.changes[path] for path in sorted(group) if self.changes[path].changed]
+                try:
+                    write_together([change.write() for change in changes], self.engine.project.root)
+                except FixWriteError as error:
+                    errors.append(str(error))
+                    self._undo(group)
         return errors
 
     def _undo(self, group: Set[Path]) -> None:
@@ -215,10 +220,11 @@ class ProjectFix:
         change = self.changes.get(path)
         if change is None:
             try:
-                source = decode(path.read_bytes())
+                data = self.engine.read(path)
+                source = decode(data)
             except (OSError, UnreadableSource):
                 return None
-            change = self.changes[path] = FileChange(path, source, source.text)
+            change = self.changes[path] = FileChange(path, source, source.text, data)
         return change
 
     def _join(self, files: Set[Path]) -> None:
@@ -241,15 +247,24 @@ class ProjectFix:
         if change.new_path is not None:
             header += f"rename from {old}\nrename to {new}\n"
         hunks = difflib.unified_diff(
-            split_lines(change.source.text, keepends=True),
-            split_lines(change.text, keepends=True),
+            _git_lines(change.source.text),
+            _git_lines(change.text),
             fromfile=f"a/{old}",
             tofile=f"b/{new}",
         )
         return header + "".join(_terminated(line) for line in hunks)
 
 
+def _git_lines(text: str) -> List[str]:
+    """The lines of ``text`` as git sees them: only ``\n`` ends a line (a
+    ``\r`` is part of the line), so that `git apply` takes the diff of a
+    file with CR or CRLF line breaks."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
+
+
 def _terminated(line: str) -> str:
     """A diff line always ends the line, with git's marker for a last line
     that has no newline."""
-    return line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"

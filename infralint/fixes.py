@@ -77,7 +77,7 @@ def _overlaps(a: Edit, b: Edit) -> bool:
 class FileFix(Record):
     """The outcome of fixing one file."""
 
-    __slots__ = ("path", "source", "fixed_text", "remaining", "applied", "warnings")
+    __slots__ = ("path", "source", "fixed_text", "remaining", "applied", "warnings", "data")
 
     def __init__(
         self,
@@ -96,6 +96,9 @@ class FileFix(Record):
         # One line per fix that was dropped (its result did not parse, or its
         # finding was still there).
         self.warnings: List[str] = [] if warnings is None else warnings
+        # The bytes ``source`` was decoded from: the file must still hold
+        # them when it is written.
+        self.data: Optional[bytes] = None
 
     @property
     def changed(self) -> bool:
@@ -117,7 +120,7 @@ def fix_file(
     caller has just linted it. Nothing is written here."""
     if data is None:
         try:
-            data = path.read_bytes()
+            data = engine.read(path)
         except OSError:
             return FileFix(path, None, None, engine.lint_file(path))
     try:
@@ -125,6 +128,7 @@ def fix_file(
     except UnreadableSource:
         return FileFix(path, None, None, engine.lint_file(path, data))
     outcome = FileFix(path, source, source.text, [])
+    outcome.data = data
     rejected: Set[_Key] = set()
     text = source.text
     if findings is None:

@@ -102,7 +102,7 @@ class ProjectGraph:
         from infralint.grimp_files import confined_to
 
         directories = (directory.parent for directories in package_directories.values() for directory in directories)
-        with importable(directories), confined_to(str(project.root)):
+        with importable(directories), confined_to(str(project.root), project.settings.max_file_size):
             try:
                 graph = _build_graph(sorted(package_directories), cache_dir)
             except SourceSyntaxError as error:

@@ -1,10 +1,11 @@
 """What grimp sees of the file system while it builds the import graph.
 
 grimp walks the packages itself (following every directory link) and
-writes its cache with a plain ``open(..., "w")``. Its walk and its writes
-go through one replaceable object, `grimp.adaptors.filesystem.FileSystem`;
-infralint hands it this one for the duration of a build, so that grimp
-finds the files discovery would and writes the way infralint does:
+rewrites its cache files in place. Its walk goes through a replaceable
+object (``FILE_SYSTEM`` in grimp's settings), its cache through a
+replaceable class (``CACHE_CLASS``); infralint hands it these for the
+duration of a build, so that grimp finds the files discovery would and
+writes the way infralint does:
 
 - only regular ``.py`` files are listed (a link loop, a FIFO or a link to
   ``/dev/zero`` named ``x.py`` would crash grimp's ``getmtime`` or block
@@ -12,19 +13,22 @@ finds the files discovery would and writes the way infralint does:
   root; files over the size cap are left out too;
 - directory links are not followed, as in discovery (a loop cannot make
   the walk endless);
-- cache files are written to a temporary file that replaces the old one,
-  so a concurrent run never reads a torn cache file.
+- cache files are written (by grimp's cache class, through its Rust code)
+  into a private directory, then each replaces the old one, so a
+  concurrent run never reads a torn cache file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
-from typing import Iterator, List, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 import grimp  # noqa: F401  (configures grimp's settings, FILE_SYSTEM included)
+from grimp.adaptors.caching import Cache
 from grimp.adaptors.filesystem import FileSystem
 from grimp.application.config import settings as grimp_settings
 
@@ -58,26 +62,34 @@ class ProjectFileSystem(FileSystem):
             return os.path.commonpath([real, self.root]) == self.root
         return True
 
-    def write(self, file_name: str, contents: str) -> None:
-        directory = os.path.dirname(file_name)
-        os.makedirs(directory, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(file_name)}.", suffix=".tmp")
+
+
+class AtomicCache(Cache):
+    """grimp's cache, whose files are written into a private directory and
+    then moved into place one by one (``os.replace``): grimp itself
+    truncates and rewrites them where they are."""
+
+    def write(self, imports_by_module: Any) -> None:
+        shared = self.cache_dir
+        os.makedirs(shared, exist_ok=True)
+        private = tempfile.mkdtemp(dir=shared, prefix=".infralint-staging-")
+        self.cache_dir = private
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                print(contents, file=stream)  # as grimp writes it: with a newline
-            os.replace(temporary, file_name)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+            super().write(imports_by_module)
+            for name in os.listdir(private):
+                os.replace(os.path.join(private, name), os.path.join(shared, name))
+        finally:
+            self.cache_dir = shared
+            shutil.rmtree(private, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def confined_to(root: str, max_file_size: Optional[int] = None) -> Iterator[None]:
-    """grimp uses a `ProjectFileSystem` for ``root`` inside the block."""
-    previous = grimp_settings.FILE_SYSTEM
-    grimp_settings.configure(FILE_SYSTEM=ProjectFileSystem(root, max_file_size))
+    """grimp uses a `ProjectFileSystem` for ``root`` and an `AtomicCache`
+    inside the block."""
+    previous = grimp_settings.FILE_SYSTEM, grimp_settings.CACHE_CLASS
+    grimp_settings.configure(FILE_SYSTEM=ProjectFileSystem(root, max_file_size), CACHE_CLASS=AtomicCache)
     try:
         yield
     finally:
-        grimp_settings.configure(FILE_SYSTEM=previous)
+        grimp_settings.configure(FILE_SYSTEM=previous[0], CACHE_CLASS=previous[1])

@@ -42,6 +42,10 @@ DEFAULT_TEST_PATHS: Tuple[str, ...] = (
 )
 
 
+# 10 MB: far above any hand-written module, far below what would exhaust memory.
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
 class Settings(FrozenRecord):
     __slots__ = (
         "root",
@@ -59,6 +63,7 @@ class Settings(FrozenRecord):
         "layers_configured",
         "branch",
         "rule_options",
+        "max_file_size",
     )
 
     # The project root: the directory of the configuration file, else the
@@ -85,6 +90,8 @@ class Settings(FrozenRecord):
     branch: Mapping[str, Any]
     # CODE -> option name (kebab-case) -> value, defaults already merged.
     rule_options: Mapping[str, Mapping[str, Any]]
+    # Bytes; a larger file is not read (IL001 "too large").
+    max_file_size: int
 
     def __init__(
         self,
@@ -103,6 +110,7 @@ class Settings(FrozenRecord):
         layers_configured: bool = False,
         branch: Optional[Mapping[str, Any]] = None,
         rule_options: Optional[Mapping[str, Mapping[str, Any]]] = None,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     ) -> None:
         self._assign(
             root,
@@ -120,6 +128,7 @@ class Settings(FrozenRecord):
             layers_configured,
             {} if branch is None else branch,
             {} if rule_options is None else rule_options,
+            max_file_size,
         )
 
     @classmethod

@@ -104,15 +104,17 @@ def _age(root: Path, seconds: int = 3600) -> None:
 
 
 def _reads(monkeypatch: pytest.MonkeyPatch) -> List[str]:
-    """The files read with ``Path.read_bytes``, in this process."""
+    """The source files the engine reads, in this process."""
+    import infralint.engine
+
     seen: List[str] = []
-    real_read = Path.read_bytes
+    real_read = infralint.engine.read_source
 
-    def counting_read(path: Path) -> bytes:
-        seen.append(path.name)
-        return real_read(path)
+    def counting_read(path: Path, max_size: int) -> bytes:
+        seen.append(Path(path).name)
+        return real_read(path, max_size)
 
-    monkeypatch.setattr(Path, "read_bytes", counting_read)
+    monkeypatch.setattr(infralint.engine, "read_source", counting_read)
     return seen
 
 

@@ -1,18 +1,24 @@
 """Nothing of the user's is lost or written where it should not be: the
 cache touches only what it created, links lead nowhere outside the project
-root, a link loop is no crash (issue 17, items 1, 4 and 5). Real trees in a
-temporary directory, run through the command line."""
+root, a link loop is no crash, only regular files are read, a fix keeps
+owner and mode, a diff is one git applies (issue 17, items 1, 4, 5, 8 and
+12). Real trees in a temporary directory, run through the command line.
+Interrupted and concurrent writes: tests/test_fix_interrupted.py."""
 
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
-from typing import Dict
+from typing import Dict, List
 
 import pytest
 
 from infralint.cache import CACHE_DIR_NAME, CACHEDIR_SIGNATURE, _create_tagged, is_infralint_cache
 from infralint.cli import main
+from infralint.reading import read_source
 from infralint.writes import FileWrite, FixWriteError, write_together
 from tests.helpers import cli_runner, write_files
 
@@ -215,3 +221,170 @@ def test_writes_check_the_root_when_writing(tmp_path: Path) -> None:
     with pytest.raises(FixWriteError, match="outside the project root"):
         write_together([renamed], root)
     assert not (outside / "moved.py").exists()
+
+
+# 8. Only regular files, up to a size cap -------------------------------------
+LAYERED = {
+    "pyproject.toml": '[tool.infralint]\nsrc = ["."]\n',
+    "shop/__init__.py": "",
+    "shop/domain/__init__.py": "",
+    "shop/domain/order.py": "import shop.infrastructure.db\nimport shop.helpers\n",
+    "shop/helpers.py": "import shop.infrastructure.db\n",  # a chain: IL103, from grimp's graph
+    "shop/infrastructure/__init__.py": "",
+    "shop/infrastructure/db.py": "x = 1\n",
+}
+
+
+def _infralint_bounded(root: Path, *args: str) -> "subprocess.CompletedProcess[str]":
+    """The real command in a process that cannot hang the suite or take
+    the machine's memory (what these tests guard against)."""
+    import resource
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "infralint", "check", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,  # a bound against hanging, not a measurement
+        preexec_fn=limit_memory,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_a_fifo_is_an_il001_not_a_hang(tmp_path: Path) -> None:
+    write_files(tmp_path, LAYERED)
+    os.mkfifo(tmp_path / "shop" / "domain" / "pipe.py")  # grimp would read it too
+    os.mkfifo(tmp_path / "named.py")
+    named = _infralint_bounded(tmp_path, "named.py", "shop/domain/order.py")
+    assert named.returncode == 1, named.stdout + named.stderr
+    assert "named.py:1:1: IL001 cannot read the file: not a regular file (a FIFO)" in named.stdout
+    assert "IL101" in named.stdout  # the other file is linted
+    whole = _infralint_bounded(tmp_path)  # discovery skips it; grimp must too
+    assert whole.returncode == 1 and "IL103" in whole.stdout, whole.stdout + whole.stderr
+    assert "Traceback" not in whole.stderr
+
+
+def test_a_device_is_never_read(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match=r"not a regular file \(a character device\)"):
+        read_source(os.devnull if os.name != "nt" else "NUL", 1000)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(OSError, match="not a regular file"):
+            read_source("/dev/zero", 1000)
+    write_files(tmp_path, LAYERED)
+    symlink(tmp_path / "shop" / "domain" / "zero.py", Path("/dev/zero"))
+    result = _infralint_bounded(tmp_path)  # walked: a link out of the root, skipped
+    assert result.returncode == 1 and "zero.py" not in result.stdout, result.stdout + result.stderr
+    try:
+        os.mknod(tmp_path / "device.py", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+    except (OSError, AttributeError):
+        return  # no permission to make a device here: the reader's check above stands
+    named = _infralint_bounded(tmp_path, "device.py")
+    assert named.returncode == 1, named.stdout + named.stderr
+    assert "device.py:1:1: IL001 cannot read the file: not a regular file (a character device)" in named.stdout
+
+
+def test_a_file_over_max_file_size_is_an_il001(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\nmax-file-size = 1000\n", "small.py": "x = 1\n"})
+    (tmp_path / "big.py").write_text("x = 1\n" * 200, encoding="utf-8")
+    result = _check(tmp_path, "--no-cache")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "big.py:1:1: IL001 file too large: 1200 bytes, over max-file-size (1000 bytes)"
+    assert "small.py" not in result.output
+    fixed = _check(tmp_path, "--fix")  # and --fix leaves it alone
+    assert "IL001 file too large" in fixed.output
+    assert (tmp_path / "big.py").read_text(encoding="utf-8") == "x = 1\n" * 200
+
+
+def test_the_default_cap_is_10_mb(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\n", "fits.py": "x = 1\n"})
+    (tmp_path / "huge.py").write_bytes(b"#" * (10 * 1024 * 1024) + b"\n")
+    result = _check(tmp_path, "--no-cache")
+    assert "huge.py:1:1: IL001 file too large: 10.0 MB, over max-file-size (10485760 bytes)" in result.output
+    assert "fits.py" not in result.output
+
+
+@pytest.mark.parametrize(("value", "message"), [("0", "must be a positive number of bytes, got 0"), ('"10MB"', "an integer (bytes)")])
+def test_max_file_size_is_validated(tmp_path: Path, value: str, message: str) -> None:
+    write_files(tmp_path, {"pyproject.toml": f"[tool.infralint]\nmax-file-size = {value}\n", "a.py": "x = 1\n"})
+    result = _check(tmp_path)
+    assert result.exit_code == 2 and message in result.stderr and "\n" not in result.stderr.strip()
+
+
+# 12. Owner, mode and hard links; CR-only diffs; grimp's cache ---------------
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_fix_keeps_owner_group_and_mode(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\n", "app.py": BARE_EXCEPT_RERAISE})
+    app = tmp_path / "app.py"
+    os.chown(app, 1234, 5678)
+    os.chmod(app, 0o640)
+    result = _check(tmp_path, "--fix", "--no-cache")
+    assert result.exit_code == 0, result.output + result.stderr
+    status = app.stat()
+    assert (status.st_uid, status.st_gid, stat.S_IMODE(status.st_mode)) == (1234, 5678, 0o640)
+    assert app.read_text(encoding="utf-8") == FIXED
+
+
+def test_fix_replaces_a_hard_linked_file_as_ruff_and_black_do(tmp_path: Path) -> None:
+    """The README's decision: the named file gets the fix as a new file;
+    another hard link to the old one keeps the old content."""
+    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\n", "app.py": BARE_EXCEPT_RERAISE})
+    os.link(tmp_path / "app.py", tmp_path / "copy.txt")
+    assert _check(tmp_path, "--fix", "--no-cache", "app.py").exit_code == 0
+    assert (tmp_path / "app.py").read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "copy.txt").read_text(encoding="utf-8") == BARE_EXCEPT_RERAISE
+    assert (tmp_path / "app.py").stat().st_nlink == 1
+
+
+def test_the_diff_of_a_cr_only_file_is_a_patch_git_applies(tmp_path: Path) -> None:
+    source = BARE_EXCEPT_RERAISE.replace("\n", "\r")
+    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\n"})
+    (tmp_path / "cr.py").write_bytes(("x = 1\r" + source).encode())
+    (tmp_path / "crlf.py").write_bytes(source.replace("\r", "\r\n").encode())
+    # The real command: click's test runner would turn "\r\n" into "\n".
+    command = [sys.executable, "-m", "infralint", "check", "--diff", "--no-cache"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True)
+    assert result.returncode == 1, result.stderr.decode()
+    patch = result.stdout
+    git = ["git", "-c", "core.autocrlf=false", "apply"]
+    checked = subprocess.run([*git, "--check", "-"], cwd=tmp_path, input=patch, capture_output=True)
+    assert checked.returncode == 0, checked.stderr.decode()
+    subprocess.run([*git, "-"], cwd=tmp_path, input=patch, check=True)
+    assert (tmp_path / "cr.py").read_bytes() == ("x = 1\r" + FIXED.replace("\n", "\r")).encode()
+    assert (tmp_path / "crlf.py").read_bytes() == FIXED.replace("\n", "\r\n").encode()
+    assert subprocess.run(command, cwd=tmp_path, capture_output=True).stdout == b""  # nothing left to fix
+
+
+def test_grimps_cache_is_written_atomically(tmp_path: Path, monkeypatch) -> None:
+    """grimp rewrites its cache files in place: a concurrent run could read
+    half of one. Through infralint, each is written aside and moved into
+    place; a write that fails leaves the previous file whole."""
+    from infralint import grimp_files
+
+    write_files(tmp_path, LAYERED)
+    replaced: List[str] = []
+    real_replace = os.replace
+
+    def recording_replace(source: str, destination: str) -> None:
+        replaced.append(Path(destination).name)
+        real_replace(source, destination)
+
+    monkeypatch.setattr(grimp_files.os, "replace", recording_replace)
+    result = _check(tmp_path)
+    assert "IL103" in result.output, result.output
+    assert any(name.endswith(".meta.json") for name in replaced) and any(name.endswith(".data.json") for name in replaced)
+    grimp_dir = next(tmp_path.glob(f"{CACHE_DIR_NAME}/*/grimp"))
+    meta = next(grimp_dir.glob("*.meta.json"))
+    before = meta.read_bytes()
+
+    def failing_replace(source: str, destination: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(grimp_files.os, "replace", failing_replace)
+    (tmp_path / "shop" / "helpers.py").write_text("import shop.infrastructure\n", encoding="utf-8")
+    result = _check(tmp_path)  # the graph is built without a cache then, and the run goes on
+    assert "Traceback" not in result.output + result.stderr
+    assert meta.read_bytes() == before
+    assert [p.name for p in grimp_dir.iterdir() if p.name.startswith(".infralint-staging-")] == []
