@@ -17,6 +17,7 @@ from infralint.source import newline_of
 from infralint.suppressions import suppression_edit
 
 FIX_ALL_TITLE = "infralint: fix all safe findings in the file"
+FIX_ALL_UNSAFE_TITLE = "infralint: fix all findings in the file (unsafe fixes included)"
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,23 @@ class Buffer:
     def lines(self) -> List[str]:
         return split_lines(self.text)
 
-    def edit(self, edits: Sequence[Edit]) -> types.WorkspaceEdit:
+    def text_edits(self, edits: Sequence[Edit]) -> List[types.TextEdit]:
         lines = self.lines
-        text_edits = [types.TextEdit(range=edit_range(e, lines, self.encoding), new_text=e.text) for e in edits]
+        return [types.TextEdit(range=edit_range(e, lines, self.encoding), new_text=e.text) for e in edits]
+
+    def edit(self, edits: Sequence[Edit]) -> types.WorkspaceEdit:
+        text_edits = self.text_edits(edits)
         if self.versioned_edits:
             document = types.OptionalVersionedTextDocumentIdentifier(uri=self.uri, version=self.version)
             return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=text_edits)])
         return types.WorkspaceEdit(changes={self.uri: text_edits})
 
     def replace_all(self, new_text: str) -> types.WorkspaceEdit:
+        return self.edit([self.whole_text(new_text)])
+
+    def whole_text(self, new_text: str) -> Edit:
         lines = self.lines
-        return self.edit([Edit((1, 1), (len(lines), len(lines[-1]) + 1), new_text)])
+        return Edit((1, 1), (len(lines), len(lines[-1]) + 1), new_text)
 
 
 def wants(kind: str, only: Optional[Sequence[str]]) -> bool:
@@ -61,11 +68,12 @@ def code_actions(
     only: Optional[Sequence[str]],
     diagnostics: Sequence[types.Diagnostic],
     fix_all: Callable[[], Optional[str]],
+    unsafe: bool = False,
 ) -> List[types.CodeAction]:
     """The actions for the findings that touch ``requested``, then the
-    fix-all ones when some safe fix exists in the file. ``fix_all`` gives
-    the text with every safe fix applied (None when nothing changes); it is
-    called only when a fix-all action is wanted."""
+    fix-all ones when some safe fix (or, with ``unsafe``, any fix) exists
+    in the file. ``fix_all`` gives the text with those fixes applied (None
+    when nothing changes); it is called only when a fix-all action is wanted."""
     lines = buffer.lines
     actions: List[types.CodeAction] = []
     if wants(types.CodeActionKind.QuickFix, only):
@@ -74,21 +82,23 @@ def code_actions(
             if not _touches(where, requested):
                 continue
             matching = [d for d in diagnostics if d.code == finding.code and d.range == where]
-            fix = _fix_action(buffer, finding, matching)
+            fix = fix_action(buffer, finding, matching)
             if fix is not None:
                 actions.append(fix)
             suppress = _suppress_action(buffer, finding, matching)
             if suppress is not None:
                 actions.append(suppress)
-    any_safe_fix = any(f.fix is not None and f.fix.applicability == Applicability.SAFE for f in findings)
+    least = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    any_fix = any(f.fix is not None and f.fix.applicability >= least for f in findings)
     # Source actions only when asked for (editors do on save, or in their
     # "Source Action" menu); the quick fix copy is for the light bulb.
     kinds = [FIX_ALL_KIND] if only is not None and wants(FIX_ALL_KIND, only) else []
     kinds += [types.CodeActionKind.QuickFix] if wants(types.CodeActionKind.QuickFix, only) else []
-    if any_safe_fix and kinds:
+    if any_fix and kinds:
         fixed = fix_all()
         if fixed is not None:
-            actions.extend(types.CodeAction(title=FIX_ALL_TITLE, kind=kind, edit=buffer.replace_all(fixed)) for kind in kinds)
+            title = FIX_ALL_UNSAFE_TITLE if unsafe else FIX_ALL_TITLE
+            actions.extend(types.CodeAction(title=title, kind=kind, edit=buffer.replace_all(fixed)) for kind in kinds)
     return actions
 
 
@@ -101,7 +111,7 @@ def _key(position: types.Position) -> "tuple[int, int]":
     return (position.line, position.character)
 
 
-def _fix_action(buffer: Buffer, finding: Finding, diagnostics: List[types.Diagnostic]) -> Optional[types.CodeAction]:
+def fix_action(buffer: Buffer, finding: Finding, diagnostics: List[types.Diagnostic]) -> Optional[types.CodeAction]:
     fix = finding.fix
     if fix is None or fix.applicability < Applicability.UNSAFE:
         return None  # display-only fixes are shown, never applied

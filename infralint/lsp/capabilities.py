@@ -13,8 +13,10 @@ from infralint import __version__
 SERVER_NAME = "infralint"
 FIX_ALL_KIND = "source.fixAll.infralint"
 CODE_ACTION_KINDS = ("quickfix", "source.fixAll", FIX_ALL_KIND)
-COMMANDS: "tuple[str, ...]" = ()
-WILL_SAVE_WAIT_UNTIL = False
+APPLY_FIX, FIX_ALL, SHOW_RULE = "infralint.applyFix", "infralint.fixAll", "infralint.showRule"
+COMMANDS = (APPLY_FIX, FIX_ALL, SHOW_RULE)
+# Fix-all on save (the `fixAll` setting) edits the buffer as it is saved.
+WILL_SAVE_WAIT_UNTIL = True
 POSITION_ENCODINGS = ("utf-8", "utf-16", "utf-32")
 INCREMENTAL_SYNC = 2
 MISSING_EXTRA = "`infralint server` needs the lsp extra: pip install 'infralint[lsp]'"

@@ -45,12 +45,12 @@ class ProjectCheck:
     warning: Optional[str] = None
 
 
-def check_project(engine: Engine) -> ProjectCheck:
+def check_project(engine: Engine, baseline: Optional[Path] = None) -> ProjectCheck:
     root = Path(os.path.abspath(engine.settings.root))
     try:
         files = discover([root], engine.settings)
         cache = LintCache.for_project(engine.project)
-        run = LintRun(engine)
+        run = LintRun(engine, baseline)
         warnings: List[str] = []
         findings = run.accept(run.project_findings(files, cache, warn=warnings.append))
         cache.save()

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Deque, Dict, Iterator, List, Optional, Sequence, Set
+from typing import Any, BinaryIO, Deque, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -38,12 +38,14 @@ from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
 from infralint.lsp.actions import Buffer, code_actions
 from infralint.lsp.capabilities import CODE_ACTION_KINDS, END, initialize_result
+from infralint.lsp.commands import register_commands
 from infralint.lsp.diagnostics import SOURCE, DiagnosticCache, with_chain
 from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines
 from infralint.lsp.framing import FrameError
 from infralint.lsp.project_checks import ProjectCheck, SavedFindings, check_project
 from infralint.lsp.protocol import InfralintProtocol
+from infralint.lsp.settings import LOG_LEVELS, SECTION, ClientSettings, settings_from
 from infralint.lsp.scheduler import LintScheduler
 from infralint.lsp.workspace import (
     ProjectError,
@@ -61,7 +63,7 @@ logger = logging.getLogger(__name__)
 
 # Quiet time after a keystroke before linting: a burst of typing costs one
 # run. Clients may set it with the initialization option `debounceMs`.
-DEFAULT_DEBOUNCE_SECONDS = 0.15
+DEFAULT_DEBOUNCE_SECONDS = 0.0
 
 WATCHED_FILES = (
     "**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/setup.cfg", "**/.gitignore", "**/*.py"
@@ -140,6 +142,7 @@ class InfralintServer(LanguageServer):
             protocol_cls=InfralintProtocol,
         )
         self.protocol: InfralintProtocol
+        self.client_settings = ClientSettings()
         self.registry = ProjectRegistry()
         self.scheduler = LintScheduler(self.lint_document, DEFAULT_DEBOUNCE_SECONDS)
         self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infralint-lint")
@@ -291,7 +294,7 @@ class InfralintServer(LanguageServer):
             if self.registry.excludes(engine, path):
                 return outcome  # as a directory walk would skip it
             with collector_paused():
-                outcome.findings = lint_buffer(engine, path, text, keep, parser)
+                outcome.findings = lint_buffer(engine, path, text, keep, parser, self.registry.baseline(engine))
         except InfralintError as error:  # an unreadable baseline file
             outcome.problems.append(f"infralint: {error}")
             return outcome
@@ -349,7 +352,7 @@ class InfralintServer(LanguageServer):
             return None
         self._checked_roots.add(root)
         try:
-            return check_project(engine)
+            return check_project(engine, self.registry.baseline(engine))
         except Exception as error:  # a bug in infralint must not stop the server
             return ProjectCheck(root, warning=f"IL103 skipped: internal error {error!r} (please report this bug)")
 
@@ -393,16 +396,16 @@ class InfralintServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=problem))
 
     async def reload(self) -> None:
-        """Configuration or files changed: new projects, every open
-        document linted again."""
-        await self.run_on_linter(self.forget_projects)
+        """Configuration, settings or files changed: new projects, every
+        open document linted again."""
+        await self.run_on_linter(self.forget_projects, self.client_settings)
         self._shown.clear()
         for uri in list(self.workspace.text_documents):
             self.scheduler.schedule(uri, delay=0)
 
-    def forget_projects(self) -> None:
-        """On the worker thread."""
-        self.registry.invalidate()
+    def forget_projects(self, client: Optional[ClientSettings] = None) -> None:
+        """On the worker thread; ``client``: new settings from the editor."""
+        self.registry.use(client or self.registry.client)
         self._checked_roots.clear()
 
     def close(self, uri: str) -> None:
@@ -412,19 +415,31 @@ class InfralintServer(LanguageServer):
         self.parsers.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    # Code actions ---------------------------------------------------------
-    async def code_actions(self, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
-        uri = params.text_document.uri
+    # Code actions and fixes ---------------------------------------------
+    def buffer_of(self, uri: str) -> Optional[Tuple[Path, Buffer]]:
+        """An open Python document's path and text, as edits address it."""
         document = self.open_document(uri)
         path = self.buffer_path(document) if document is not None else None
         if document is None or path is None:
             return None
         versioned = get_capability(self.client_capabilities, "workspace.workspace_edit.document_changes", False)
-        buffer = Buffer(uri, document.version, document.source, self.position_encoding, bool(versioned))
-        cached = self.results.get(uri)
-        fresh = cached is not None and (cached.version, cached.text) == (buffer.version, buffer.text)
-        findings = self.shown_findings(cached) if cached is not None and fresh else None
-        return await self.run_on_linter(self._code_actions, path, buffer, findings, params, self.folders())
+        return path, Buffer(uri, document.version, document.source, self.position_encoding, bool(versioned))
+
+    def fresh_findings(self, buffer: Buffer) -> Optional[List[Finding]]:
+        """The findings last published for the buffer, if its text is still theirs."""
+        cached = self.results.get(buffer.uri)
+        if cached is None or (cached.version, cached.text) != (buffer.version, buffer.text):
+            return None
+        return self.shown_findings(cached)
+
+    async def code_actions(self, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
+        opened = self.buffer_of(params.text_document.uri)
+        if opened is None:
+            return None
+        path, buffer = opened
+        findings = self.fresh_findings(buffer)
+        unsafe = self.client_settings.unsafe_fixes
+        return await self.run_on_linter(self._code_actions, path, buffer, findings, params, self.folders(), unsafe)
 
     def _code_actions(
         self,
@@ -433,20 +448,55 @@ class InfralintServer(LanguageServer):
         findings: Optional[Sequence[Finding]],
         params: types.CodeActionParams,
         folders: List[Path],
+        unsafe: bool,
     ) -> List[types.CodeAction]:
         """On the worker thread."""
         if findings is None:
             findings = self.lint_now(path, buffer.text, folders).findings
-
-        def fix_all() -> Optional[str]:
-            engine = self.registry.engine_for(path, folders)
-            if isinstance(engine, ProjectError):
-                return None
-            outcome = fix_file(engine, path, Applicability.SAFE, buffer_bytes(buffer.text))
-            return outcome.fixed_text if outcome.changed else None
-
         context = params.context
-        return code_actions(buffer, findings, params.range, context.only, context.diagnostics, fix_all)
+        return code_actions(
+            buffer,
+            findings,
+            params.range,
+            context.only,
+            context.diagnostics,
+            lambda: self.fixed_text(path, buffer.text, folders, unsafe),
+            unsafe,
+        )
+
+    def fixed_text(self, path: Path, text: str, folders: List[Path], unsafe: bool) -> Optional[str]:
+        """On the worker thread: ``text`` with every safe fix (and, with
+        ``unsafe``, every unsafe one) applied; None when nothing changes."""
+        engine = self.registry.engine_for(path, folders)
+        if isinstance(engine, ProjectError):
+            return None
+        applicability = Applicability.UNSAFE if unsafe else Applicability.SAFE
+        outcome = fix_file(engine, path, applicability, buffer_bytes(text))
+        return outcome.fixed_text if outcome.changed else None
+
+    async def fix_all_edits(self, uri: str) -> Optional[Tuple[Buffer, str]]:
+        """The buffer and its text with every fix applied (unsafe ones as
+        the settings say), or None when nothing changes or it changed meanwhile."""
+        opened = self.buffer_of(uri)
+        if opened is None:
+            return None
+        path, buffer = opened
+        unsafe = self.client_settings.unsafe_fixes
+        fixed = await self.run_on_linter(self.fixed_text, path, buffer.text, self.folders(), unsafe)
+        current = self.open_document(uri)
+        if fixed is None or current is None or (current.version, current.source) != (buffer.version, buffer.text):
+            return None
+        return buffer, fixed
+
+    async def will_save(self, params: types.WillSaveTextDocumentParams) -> Optional[List[types.TextEdit]]:
+        """With the `fixAll` setting: the fixes, applied as the file is saved."""
+        if not self.client_settings.fix_all:
+            return None
+        fixed = await self.fix_all_edits(params.text_document.uri)
+        if fixed is None:
+            return None
+        buffer, text = fixed
+        return buffer.text_edits([buffer.whole_text(text)])
 
     def hover(self, params: types.HoverParams) -> Optional[types.Hover]:
         """The rule pages of the findings last published under the cursor."""
@@ -456,13 +506,37 @@ class InfralintServer(LanguageServer):
         return hover(self.shown_findings(cached), split_lines(cached.text), params.position, self.position_encoding)
 
     # Configuration --------------------------------------------------------
-    def configure(self, options: Any) -> None:
-        """Initialization options: ``{"debounceMs": 150}``."""
-        if not isinstance(options, dict):
-            return
-        debounce = options.get("debounceMs")
-        if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and debounce >= 0:
-            self.scheduler.delay = debounce / 1000
+    def configure(self, raw: Any) -> bool:
+        """Take the editor's settings (`infralint.lsp.settings`); whether
+        they change how files are linted."""
+        settings, problems = settings_from(raw)
+        for problem in problems:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=problem))
+        before, self.client_settings = self.client_settings, settings
+        self.scheduler.delay = DEFAULT_DEBOUNCE_SECONDS if settings.debounce_ms is None else settings.debounce_ms / 1000
+        level = LOG_LEVELS[settings.log_level]
+        for name in ("infralint", "pygls"):
+            logging.getLogger(name).setLevel(level)
+        linting = (settings.select, settings.extend_select, settings.ignore, settings.configuration, settings.baseline)
+        if linting == (before.select, before.extend_select, before.ignore, before.configuration, before.baseline):
+            return False
+        return True
+
+    async def change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        """New settings pushed by the client, or (when it pushes none, as VS
+        Code does) pulled with workspace/configuration."""
+        raw = params.settings
+        pull = get_capability(self.client_capabilities, "workspace.configuration", False)
+        if not (isinstance(raw, dict) and raw) and pull:
+            try:
+                (raw,) = await self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                )
+            except Exception as error:  # the client could not say: keep the settings
+                logger.warning("could not read the settings from the client: %s", error)
+                return
+        if self.configure(raw):
+            await self.reload()
 
     async def watch_files(self) -> None:
         """Ask the client to report changes to configuration files and to
@@ -495,7 +569,12 @@ def create_server() -> InfralintServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
-        server.configure(params.initialization_options)
+        if server.configure(params.initialization_options):
+            server.registry.use(server.client_settings)  # no lint has run yet
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        await server.change_configuration(params)
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
@@ -541,10 +620,15 @@ def create_server() -> InfralintServer:
     async def code_action(params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
         return await server.code_actions(params)
 
+    @server.feature(types.TEXT_DOCUMENT_WILL_SAVE_WAIT_UNTIL)
+    async def will_save_wait_until(params: types.WillSaveTextDocumentParams) -> Optional[List[types.TextEdit]]:
+        return await server.will_save(params)
+
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(params: types.HoverParams) -> Optional[types.Hover]:
         return server.hover(params)
 
+    register_commands(server)
     return server
 
 

@@ -22,6 +22,7 @@ from infralint.discovery import GITIGNORE, is_excluded
 from infralint.engine import Engine
 from infralint.errors import InfralintError
 from infralint.findings import Finding
+from infralint.lsp.settings import ClientSettings
 from infralint.project import PYTHON_SUFFIXES, Project
 from infralint.reparse import IncrementalParser
 from infralint.run import LintRun
@@ -50,7 +51,9 @@ def is_python_file(path: Path) -> bool:
 class ProjectRegistry:
     """Engines for the buffers of an editor session, one per project."""
 
-    def __init__(self) -> None:
+    def __init__(self, client: ClientSettings = ClientSettings()) -> None:
+        # What the editor asked for: rule selection, configuration and baseline files.
+        self.client = client
         # Directory of a buffer -> its engine (or why there is none).
         self._by_directory: Dict[Path, Union[Engine, ProjectError]] = {}
         # (project root, configuration file) -> engine, shared by directories.
@@ -74,6 +77,16 @@ class ProjectRegistry:
             known = self._excluded[path] = is_excluded(path, engine.settings)
         return known
 
+    def use(self, client: ClientSettings) -> None:
+        """New settings from the editor: every project is loaded again."""
+        self.client = client
+        self.invalidate()
+
+    def baseline(self, engine: Engine) -> Optional[Path]:
+        """The editor's baseline file (relative to the workspace folder), or
+        None for the configured one."""
+        return engine.cwd / self.client.baseline if self.client.baseline else None
+
     def invalidate(self) -> None:
         """Forget every project: configuration or files changed."""
         self._by_directory.clear()
@@ -82,10 +95,19 @@ class ProjectRegistry:
 
     def _load(self, path: Path, folder: Optional[Path]) -> Union[Engine, ProjectError]:
         cwd = folder or path.parent
+        client = self.client
         try:
-            settings = load_settings([path], cwd=cwd)
+            settings = load_settings(
+                [path],
+                cwd=cwd,
+                config_file=Path(client.configuration) if client.configuration else None,
+                select=client.select,
+                extend_select=client.extend_select,
+                ignore=client.ignore,
+            )
         except InfralintError as error:
-            return ProjectError(str(error))
+            source = " (with the editor's settings)" if client.overrides_rules or client.configuration else ""
+            return ProjectError(f"{error}{source}")
         if folder is not None and settings.config_file is None and find_git_root(path.parent) is None:
             # Neither configuration nor git: the workspace folder is the
             # project root, as the working directory is on the command line.
@@ -117,14 +139,16 @@ def lint_buffer(
     text: str,
     keep: Optional[List[object]] = None,
     parser: Optional[IncrementalParser] = None,
+    baseline: Optional[Path] = None,
 ) -> List[Finding]:
     """The findings for an editor buffer holding ``text`` at ``path``
     (whether the project excludes it is for the caller to ask first,
     `ProjectRegistry.excludes`), through the run step every entry point
     shares (the configured baseline...); ``keep`` as for
     `Engine.lint_file`; ``parser``: the buffer's own, which parses only
-    what changed since its last text."""
-    return LintRun(engine).lint_source(path, buffer_bytes(text), keep, parser.parse if parser is not None else None)
+    what changed since its last text; ``baseline``: the editor's, else the
+    configured one."""
+    return LintRun(engine, baseline).lint_source(path, buffer_bytes(text), keep, parser.parse if parser is not None else None)
 
 
 def buffer_bytes(text: str) -> bytes:
