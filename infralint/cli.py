@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from infralint.project import Project
     from infralint.run import LintRun
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+# ruff's names where they mean the same; `concise` is the text format.
+FORMATS = ("concise", "full", "text", "json", "json-lines", "junit", "github", "gitlab", "sarif", "pylint")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -45,6 +46,10 @@ _CONFLICTS = (
     (("--diff", "diff"), ("--update-baseline", "update_baseline")),
     (("--stdin-filename", "stdin_filename"), ("--diff", "diff")),
     (("--stdin-filename", "stdin_filename"), ("--update-baseline", "update_baseline")),
+    (("--add-noqa", "add_noqa"), ("--fix", "fix")),
+    (("--add-noqa", "add_noqa"), ("--diff", "diff")),
+    (("--add-noqa", "add_noqa"), ("--stdin-filename", "stdin_filename")),
+    (("--add-noqa", "add_noqa"), ("--update-baseline", "update_baseline")),
 )
 
 
@@ -73,7 +78,8 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Rules to run (codes or prefixes, comma-separated); replaces the configured selection.")
 @click.option("--extend-select", multiple=True, help="Rules to run in addition to the selection.")
 @click.option("--ignore", multiple=True, help="Rules not to run (codes or prefixes, comma-separated).")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output-format", "output_format", type=click.Choice(FORMATS), help="concise (the default, also called text), full (with the source), json, json-lines, junit, github, gitlab, sarif or pylint.")
+@click.option("--format", "format_alias", type=click.Choice(FORMATS), help="Same as --output-format.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
 @click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
@@ -90,8 +96,14 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (.infralint_cache at the project root).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per CPU; 1 lints in this process).")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of internal errors and how many files came from the cache.")
+@click.option("--add-noqa", is_flag=True, help="Add `# infralint: ignore[CODE]` where each finding is reported (merged into an existing directive).")
+@click.option("--show-settings", is_flag=True, help="Print the settings in use and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted and exit.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when a fix was applied, even if no finding remains.")
+@click.option("--force-exclude", is_flag=True, help="Skip excluded files even when they are named (as pre-commit and build tools pass them).")
 def check(**options: Any) -> None:
     """Lint files or directories (default: the project root)."""
+    options["output_format"] = _output_format(options.pop("format_alias"), options["output_format"])
     if options["stdin_filename"] is None:
         _check_conflicts(options)
         _check(**options, stdin=None)
@@ -102,6 +114,14 @@ def check(**options: Any) -> None:
     with stdin.input_on_error() if options["fix"] else contextlib.nullcontext():
         _check_conflicts(options)
         _check(**options, stdin=stdin)
+
+
+def _output_format(format_alias: Optional[str], output_format: Optional[str]) -> str:
+    """--output-format, or its older spelling --format; `concise` is text."""
+    if format_alias and output_format and format_alias != output_format:
+        raise click.UsageError(f"--format {format_alias} and --output-format {output_format} disagree: give one")
+    chosen = output_format or format_alias or "text"
+    return "text" if chosen == "concise" else chosen
 
 
 def _check(
@@ -126,13 +146,18 @@ def _check(
     no_cache: bool,
     jobs: Optional[int],
     verbose: bool,
+    add_noqa: bool,
+    show_settings: bool,
+    show_files: bool,
+    exit_non_zero_on_fix: bool,
+    force_exclude: bool,
     stdin: Optional[_FixedOutput],
 ) -> None:
     from infralint.startup import collector_paused
 
     with collector_paused():  # the rules and the engine: most of start-up
         from infralint.config import load_settings
-        from infralint.discovery import discover
+        from infralint.discovery import discover, is_excluded
         from infralint.engine import Engine
         from infralint.journal import recover
         from infralint.listings import DirectoryListings
@@ -156,16 +181,33 @@ def _check(
             extend_select=_split_codes("--extend-select", extend_select),
             ignore=_split_codes("--ignore", ignore),
         )
+        if show_settings:
+            from infralint.show import settings_lines
+
+            click.echo("\n".join(settings_lines(settings, Path.cwd())))
+            return
         if stdin is not None and stdin_filename is not None:
+            if force_exclude and is_excluded(stdin_filename, settings):
+                if fix:
+                    stdin.write(stdin.data)  # an editor puts back what comes out
+                return
             stdin_run = LintRun(Engine(Project(settings, extra_files=[stdin_filename])), baseline_file, not no_baseline)
-            _lint_stdin(stdin_run, stdin_filename, stdin, fix, unsafe_fixes, output_format, quiet, exit_zero)
+            fix_exit = exit_non_zero_on_fix and not exit_zero
+            _lint_stdin(stdin_run, stdin_filename, stdin, fix, unsafe_fixes, output_format, quiet, exit_zero, fix_exit)
             return
         for warning in recover(settings.root):  # a group of fixed files a killed run left half written
             click.echo(f"infralint: warning: {warning}", err=True)
         targets: Sequence[Path] = list(paths) or [settings.root]
+        if force_exclude:  # ruff's meaning: excluded stays excluded, even when named
+            targets = [path for path in targets if not is_excluded(path, settings)]
         # The layer scan reuses what discovery listed.
         listings = DirectoryListings()
         files = discover(targets, settings, listings)
+        if show_files:
+            from infralint.show import file_lines
+
+            click.echo("\n".join(file_lines(files, Path.cwd())), nl=bool(files))
+            return
         project = Project(settings, extra_files=files, listings=listings)
         engine = Engine(project)
         run = LintRun(engine, baseline_file, use_baseline=not (no_baseline or update_baseline))
@@ -200,6 +242,9 @@ def _check(
         findings = run.accept(findings)
         for warning in run.warnings:
             _warn(warning)
+        if add_noqa:
+            _add_noqa(findings, engine)
+            return
     except InfralintError as error:
         raise _fail(str(error)) from error
     summary = Summary(
@@ -214,7 +259,21 @@ def _check(
     _emit(get_reporter(output_format).render(findings, summary), output_file, output_format)
     if verbose:
         _show_tracebacks([*result.internal_errors, *engine.internal_errors])
-    _exit_for(write_errors + _internal_errors(result, engine), bool(findings), exit_zero)
+    fixed_any = exit_non_zero_on_fix and fixes is not None and fixes.fixed > 0
+    _exit_for(write_errors + _internal_errors(result, engine), bool(findings) or fixed_any, exit_zero)
+
+
+def _add_noqa(findings: List["Finding"], engine: "Engine") -> None:
+    """--add-noqa: suppress every finding where it is reported."""
+    from infralint.add_noqa import add_suppressions
+
+    added = add_suppressions(findings, engine.cwd, engine.project.root)
+    for warning in added.warnings:
+        _warn(warning)
+    noun = "finding" if added.added == 1 else "findings"
+    files = "file" if added.files == 1 else "files"
+    click.echo(f"Suppressed {added.added} {noun} with `# infralint: ignore` comments in {added.files} {files}.", err=True)
+    _exit_for(added.errors, False, exit_zero=False)
 
 
 def _warn(message: str) -> None:
@@ -274,6 +333,7 @@ def _lint_stdin(
     output_format: str,
     quiet: bool,
     exit_zero: bool,
+    exit_non_zero_on_fix: bool = False,
 ) -> None:
     """Editors and pipes: lint stdin as ``path``. With --fix the fixed
     source goes to stdout and the remaining findings to stderr."""
@@ -282,13 +342,17 @@ def _lint_stdin(
     from infralint.reporters import Summary, get_reporter
 
     engine = run.engine
-    summary = Summary(files_checked=1, unsafe_fixes=unsafe_fixes, quiet=quiet)
+    display = engine.display_path(path)
+    changed = False
     if fix:
         minimum = Applicability.minimum(unsafe_fixes)
         data = stdin.data
         outcome = fix_file(engine, path, minimum, data)
+        changed = outcome.changed
         fixed = data if not outcome.changed else outcome.fixed_text.encode(outcome.source.encoding)  # type: ignore[union-attr]
-        findings = run.accept(outcome.remaining, {engine.display_path(path): outcome.fixed_text or ""})
+        sources = {display: outcome.fixed_text or ""}
+        summary = Summary(files_checked=1, unsafe_fixes=unsafe_fixes, quiet=quiet, sources=sources)
+        findings = run.accept(outcome.remaining, sources)
         # An internal error makes it exit 2: the input goes back as it came.
         stdin.write(data if engine.internal_errors else fixed)
         report = get_reporter(output_format).render(findings, summary)
@@ -296,10 +360,21 @@ def _lint_stdin(
             click.echo(report, err=True)
     else:
         findings = run.lint_source(path, stdin.data)
+        text = _decoded(stdin.data)
+        summary = Summary(files_checked=1, unsafe_fixes=unsafe_fixes, quiet=quiet, sources={display: text})
         report = get_reporter(output_format).render(findings, summary)
         if report:
             click.echo(report)
-    _exit_for([str(e) for e in engine.internal_errors], bool(findings), exit_zero)
+    _exit_for([str(e) for e in engine.internal_errors], bool(findings) or (exit_non_zero_on_fix and changed), exit_zero)
+
+
+def _decoded(data: bytes) -> str:
+    from infralint.source import UnreadableSource, decode
+
+    try:
+        return decode(data).text
+    except UnreadableSource:
+        return ""
 
 
 def _whole_project(paths: Sequence[Path], root: Path) -> bool:

@@ -215,5 +215,5 @@ def test_get_reporter_by_format_name() -> None:
 
 
 def test_get_reporter_unknown_format() -> None:
-    with pytest.raises(ValueError, match="unknown output format 'xml'.*github, gitlab, json, junit, sarif, text"):
+    with pytest.raises(ValueError, match="unknown output format 'xml'.*full, github, gitlab, json, json-lines, junit, pylint, sarif, text"):
         get_reporter("xml")

@@ -16,7 +16,7 @@ from infralint.records import FrozenRecord
 class Summary(FrozenRecord):
     """What a reporter needs to know about the run besides the findings."""
 
-    __slots__ = ("files_checked", "unsafe_fixes", "statistics", "quiet", "fixed", "show_fixes", "applied_fixes")
+    __slots__ = ("files_checked", "unsafe_fixes", "statistics", "quiet", "fixed", "show_fixes", "applied_fixes", "sources")
 
     files_checked: int
     # Whether --unsafe-fixes is on: unsafe fixes then count as applicable.
@@ -32,6 +32,9 @@ class Summary(FrozenRecord):
     show_fixes: bool
     # With --fix: display path -> rule code -> fixes applied there.
     applied_fixes: Optional[Mapping[str, Mapping[str, int]]]
+    # Display path -> text, for files linted from memory (stdin): what the
+    # full format shows rather than the file on disk.
+    sources: Optional[Mapping[str, str]]
 
     def __init__(
         self,
@@ -42,8 +45,9 @@ class Summary(FrozenRecord):
         fixed: Optional[int] = None,
         show_fixes: bool = False,
         applied_fixes: Optional[Mapping[str, Mapping[str, int]]] = None,
+        sources: Optional[Mapping[str, str]] = None,
     ) -> None:
-        self._assign(files_checked, unsafe_fixes, statistics, quiet, fixed, show_fixes, applied_fixes)
+        self._assign(files_checked, unsafe_fixes, statistics, quiet, fixed, show_fixes, applied_fixes, sources)
 
     def would_fix(self, finding: Finding) -> bool:
         """Whether ``--fix`` with the current settings applies the finding's fix."""
@@ -117,7 +121,10 @@ class _Reporters(Mapping[str, Type[Reporter]]):
 
     _CLASSES: ClassVar[Dict[str, Tuple[str, str]]] = {
         "text": ("text", "TextReporter"),
+        "full": ("full", "FullReporter"),
         "json": ("json", "JsonReporter"),
+        "json-lines": ("json", "JsonLinesReporter"),
+        "pylint": ("pylint", "PylintReporter"),
         "sarif": ("sarif", "SarifReporter"),
         "github": ("github", "GithubReporter"),
         "junit": ("junit", "JunitReporter"),

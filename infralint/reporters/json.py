@@ -24,3 +24,13 @@ class JsonReporter(Reporter):
             data = [finding.to_dict() for finding in findings]
         # Non-ASCII messages and paths stay readable; the output is UTF-8.
         return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+class JsonLinesReporter(Reporter):
+    """ruff's ``json-lines``: one finding a line, each a JSON object as in
+    the ``json`` format (streams well, and ``grep`` still works)."""
+
+    format_name = "json-lines"
+
+    def render(self, findings: Sequence[Finding], summary: Summary) -> str:
+        return "\n".join(json.dumps(finding.to_dict(), ensure_ascii=False) for finding in findings)

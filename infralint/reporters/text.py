@@ -16,12 +16,16 @@ class TextReporter(Reporter):
         if summary.statistics:
             lines = statistics_lines(findings, summary)
         else:
-            lines = [line for finding in findings for line in finding_lines(finding, summary)]
+            lines = [line for finding in findings for line in self.finding_lines(finding, summary)]
         if summary.show_fixes:
             lines.extend(fixes_lines(fix_counts(findings, summary), applied=summary.fixed is not None))
         if not summary.quiet:
             lines.append(summary_line(findings, summary))
         return "\n".join(lines)
+
+    def finding_lines(self, finding: Finding, summary: Summary) -> List[str]:
+        """What the format shows of one finding (`finding_lines`)."""
+        return finding_lines(finding, summary)
 
 
 def finding_lines(finding: Finding, summary: Summary) -> List[str]:
