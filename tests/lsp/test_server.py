@@ -347,7 +347,9 @@ async def test_hover_shows_the_rule_page(client: RecordingClient):
 ORDER = "from shop import timestamps\n\n\ndef now():\n    return timestamps.NOW\n"
 
 
-async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: RecordingClient):
+async def open_order_of_chain(client: RecordingClient) -> Tuple[str, types.PublishDiagnosticsParams, types.PublishDiagnosticsParams]:
+    """Open a domain module that reaches the infrastructure through a
+    helper: its uri, its own diagnostics (none), then the project's."""
     src = client.workspace_root / "src/shop"
     (src / "infrastructure/db.py").write_text("DB = 1\n")
     (src / "timestamps.py").write_text("from shop.infrastructure import db\n\nNOW = db\n")
@@ -359,10 +361,15 @@ async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: R
             text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=ORDER)
         )
     )
-    # The file's own findings first (none), then the project's (IL103).
     own = await next_diagnostics(client, uri, already)
     assert codes(own) == []
-    chain = await next_diagnostics(client, uri, after(client, own))
+    return uri, own, await next_diagnostics(client, uri, after(client, own))
+
+
+async def test_import_chains_are_checked_on_open_and_refreshed_on_save(client: RecordingClient):
+    # The file's own findings first (none), then the project's (IL103).
+    uri, own, chain = await open_order_of_chain(client)
+    src = client.workspace_root / "src/shop"
     assert codes(chain) == ["IL103"]
     assert "shop.domain.order -> shop.timestamps -> shop.infrastructure.db" in chain.diagnostics[0].message
     assert chain.diagnostics[0].related_information is None  # the client did not say it takes them
@@ -457,22 +464,10 @@ async def test_each_workspace_folder_has_its_own_configuration(client: Recording
 async def test_import_contracts_are_checked_with_the_chains(client: RecordingClient):
     """IL105: the project's import-linter contracts reach the editor as the
     chains do, when the project is opened."""
-    src = client.workspace_root / "src/shop"
     (client.workspace_root / ".importlinter").write_text(
         "[importlinter]\nroot_package = shop\n\n[importlinter:contract:io]\nname = No I/O in the domain\n"
         "type = forbidden\nsource_modules = shop.domain\nforbidden_modules = shop.infrastructure\n"
     )
-    (src / "infrastructure/db.py").write_text("DB = 1\n")
-    (src / "timestamps.py").write_text("from shop.infrastructure import db\n\nNOW = db\n")
-    (src / "domain/order.py").write_text(ORDER)
-    uri = (src / "domain/order.py").as_uri()
-    already = published_count(client)
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=ORDER)
-        )
-    )
-    own = await next_diagnostics(client, uri, already)
-    project = await next_diagnostics(client, uri, after(client, own))
+    _, _, project = await open_order_of_chain(client)
     assert codes(project) == ["IL103", "IL105"]
     assert only(project, "IL105").message.startswith('contract "No I/O in the domain" is broken')
