@@ -418,7 +418,7 @@ def _layer_order(value: Any, source: _Source) -> Tuple[str, ...]:
     order = _strings(value, key, source)
     if not order:
         # No layer: every layer rule would be silently off.
-        raise source.error(f"'{key}' is empty: list the layers, innermost first (or remove it for the standard layers)")
+        raise source.error(f"'{key}' is empty: list the layers, outermost first (or remove it for the standard layers)")
     for index, layer in enumerate(order):
         if not layer.strip():
             raise source.error(f"'{key}[{index}]' must be a non-empty layer name")

@@ -25,11 +25,13 @@ def main() -> None:
 
     try:
         command_line()
-    except Exception as error:  # noqa: BLE001 - a bug of infralint's, shown as one
+    except (SystemExit, KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as error:  # a bug, shown as one; Rust extensions' panics are BaseExceptions
         _report_crash(error)
 
 
-def _report_crash(error: Exception) -> None:
+def _report_crash(error: BaseException) -> None:
     """An exception nothing else handled: one line, and exit code 2 (that
     of every error) instead of Python's 1, which is the findings code.
     ``--verbose`` adds the traceback."""

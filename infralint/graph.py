@@ -108,6 +108,13 @@ class ProjectGraph:
             except SourceSyntaxError as error:
                 where = f"{project.relative(Path(error.filename))}:{error.lineno or 1}"
                 raise GraphError(f"{where}: syntax error, the import graph cannot be built") from error
+            except BaseException as error:
+                # grimp's Rust core reports what it cannot handle by a panic
+                # (a BaseException): the graph's checks are skipped, the run goes on.
+                if type(error).__name__ != "PanicException":
+                    raise
+                reason = " ".join(str(error).split())[:200]
+                raise GraphError(f"grimp failed on the project ({reason}); the import graph cannot be built") from error
         files: Dict[str, Path] = {}
         for module in graph.modules:
             path = module_file(module, package_directories)

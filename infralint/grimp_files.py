@@ -45,7 +45,14 @@ class ProjectFileSystem(FileSystem):
         # directories but does not enter it; grimp must not see it at all.
         for directory, dirs, files in os.walk(directory_name):
             dirs[:] = [name for name in dirs if not os.path.islink(os.path.join(directory, name))]
-            files[:] = [name for name in files if not name.endswith(".py") or self._readable(os.path.join(directory, name))]
+            # A name that is not UTF-8 cannot name a module: grimp's Rust
+            # core panics on it (and discovery reports the file's IL001).
+            dirs[:] = [name for name in dirs if _is_utf8(name)]
+            files[:] = [
+                name
+                for name in files
+                if _is_utf8(name) and (not name.endswith(".py") or self._readable(os.path.join(directory, name)))
+            ]
             yield directory, dirs, files
 
     def _readable(self, path: str) -> bool:
@@ -93,3 +100,13 @@ def confined_to(root: str, max_file_size: Optional[int] = None) -> Iterator[None
         yield
     finally:
         grimp_settings.configure(FILE_SYSTEM=previous[0], CACHE_CLASS=previous[1])
+
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a file name decoded by Python holds no undecodable bytes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -39,7 +39,7 @@ def _error(tmp_path: Path, config: str) -> str:
             "[rules.IL102]\nallow-per-layer = { domain = [3] }\n",
             "'rules.IL102.allow-per-layer.domain[0]' must be a string, got integer",
         ),
-        ("[layers]\norder = []\n", "'layers.order' is empty: list the layers, innermost first"),
+        ("[layers]\norder = []\n", "'layers.order' is empty: list the layers, outermost first"),
         ('src = ["/"]\n', "'src[0]' must be a directory inside the project root, got '/'"),
         ('src = ["src/../.."]\n', "'src[0]' must be a directory inside the project root, got 'src/../..'"),
         ('src = ["a\\u0000b"]\n', "'src[0]' must be a path, got a string with a NUL character"),

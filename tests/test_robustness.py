@@ -206,3 +206,55 @@ def test_a_cache_nested_too_deeply_heals(tmp_path: Path) -> None:
     assert "ignoring the corrupt cache file (not JSON: nested too deeply)" in broken.stderr.decode()
     healed = run_infralint(root, "check")
     assert (healed.returncode, healed.stderr) == (1, b"")
+
+
+def test_il403_fix_parenthesises_a_bare_generator_argument(tmp_path: Path) -> None:
+    # The fix wrote `requests.get(u for u in urls, timeout=10)`, which does
+    # not parse, and was dropped with "please report this bug".
+    source = "import requests\n\n\ndef fetch(urls):\n    return requests.get(u for u in urls)\n"
+    root = _project(tmp_path, {"app/client.py": source, "app/other.py": source.replace("in urls)\n", "in urls)  # x\n")})
+    result = run_infralint(root, "check", "--no-cache", "--select", "IL403", "--fix", "--unsafe-fixes")
+    assert result.returncode == 0, result.stderr
+    assert b"please report" not in result.stderr
+    assert (root / "app/client.py").read_text() == source.replace("get(u for u in urls)", "get((u for u in urls), timeout=10)")
+    assert "get((u for u in urls), timeout=10)  # x" in (root / "app/other.py").read_text()
+    already = source.replace("get(u for u in urls)", "get((u for u in urls))")
+    (root / "app/client.py").write_text(already)
+    run_infralint(root, "check", "--no-cache", "--select", "IL403", "--fix", "--unsafe-fixes")
+    assert (root / "app/client.py").read_text() == already.replace("urls))", "urls), timeout=10)")
+
+
+def test_il702_on_a_long_valid_concatenation_is_no_internal_error(tmp_path: Path) -> None:
+    terms = " + ".join(["'a'"] * 1500)
+    root = _project(
+        tmp_path,
+        {
+            "app/query.py": f"def f(cursor, t):\n    cursor.execute({terms} + t)\n",
+            "app/literal.py": f"Q = {terms}\n\n\ndef f(cursor):\n    cursor.execute(Q)\n",
+        },
+    )
+    result = run_infralint(root, "check", "--no-cache", "--select", "IL702")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.decode().splitlines()[0].startswith("app/query.py:2:20: IL702 SQL built with string concatenation")
+    assert b"internal error" not in result.stderr
+    assert "app/literal.py" not in result.stdout.decode()
+
+
+def test_a_module_name_that_is_not_utf_8_does_not_crash_the_import_graph(tmp_path: Path) -> None:
+    # grimp's Rust core panicked (a BaseException, past every handler).
+    root = _project(tmp_path, {})
+    (root / "pyproject.toml").write_text('[tool.infralint.layers]\norder = ["infrastructure", "domain"]\n')
+    write_files(
+        root,
+        {
+            "shop/__init__.py": "",
+            "shop/domain/__init__.py": "",
+            "shop/domain/order.py": "from shop.infrastructure import x\n",
+            "shop/infrastructure/__init__.py": "",
+        },
+    )
+    (root / "shop/domain").joinpath(os.fsdecode(b"caf\xe9.py")).write_text("from shop.infrastructure import x\n")
+    result = run_infralint(root, "check", "--no-cache")
+    assert b"Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert b"shop/domain/order.py:1:1: IL101" in result.stdout

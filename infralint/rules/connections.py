@@ -907,6 +907,12 @@ class HttpWithoutTimeout(Rule):
         arguments: List[ast.AST] = [*call.args, *call.keywords]
         if not arguments:
             edits: Tuple[Edit, ...] = (Edit(close, close, argument),)
+        elif _bare_generator(call):
+            # `get(u for u in urls)`: the generator shares the call's
+            # parentheses and needs its own once another argument follows.
+            start_line, start_column, _, _ = self.ctx.char_range(call.args[0])
+            opened = (start_line, start_column + 1)
+            edits = (Edit(opened, opened, "("), Edit(close, close, f"), {argument}"))
         else:
             last = max(arguments, key=lambda a: (a.end_lineno, a.end_col_offset))  # type: ignore[attr-defined]
             _, first_column, last_line, last_column = self.ctx.char_range(last)
@@ -953,6 +959,15 @@ class HttpWithoutTimeout(Rule):
                     return None
             line, column = line + 1, 1
         return after, comma
+
+
+def _bare_generator(call: ast.Call) -> bool:
+    """A generator expression that is the call's only argument, written
+    without parentheses of its own (its node then spans the call's)."""
+    if len(call.args) != 1 or call.keywords or not isinstance(call.args[0], ast.GeneratorExp):
+        return False
+    generator = call.args[0]
+    return (generator.end_lineno, generator.end_col_offset) == (call.end_lineno, call.end_col_offset)
 
 
 class UnreleasedResource(Rule):
