@@ -136,7 +136,9 @@ def write_baseline(path: Path, findings: Sequence[Finding], read_line: LineReade
         mode = _new_file_mode(path)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            # A path that is not UTF-8 (lone surrogates) is written as a JSON
+            # escape, "\udce9", which reads back as the same string.
+            with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
                 stream.write(text)
                 stream.flush()
                 os.fsync(stream.fileno())

@@ -577,8 +577,13 @@ def rule(code_or_name: str) -> None:
     if found is None:
         import difflib
 
-        guesses = difflib.get_close_matches(code_or_name.upper(), ALL_CODES, n=1)
-        hint = f" (did you mean {guesses[0]}?)" if guesses else ""
+        wanted = code_or_name.upper()
+        group = [code for code in ALL_CODES if code.startswith(wanted)] if wanted.startswith("IL") else []
+        guesses = difflib.get_close_matches(wanted, [code for code in ALL_CODES if code != wanted], n=1)
+        if group:  # a prefix: no one page, and no near miss
+            hint = f" ({code_or_name} is a group of rules: {', '.join(group[:3])}{', ...' if len(group) > 3 else ''})"
+        else:
+            hint = f" (did you mean {guesses[0]}?)" if guesses else ""
         raise _fail(f"unknown rule '{code_or_name}'{hint}; `infralint rules` lists them")
     click.echo(render_rule_page(found))
 

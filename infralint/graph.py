@@ -108,6 +108,10 @@ class ProjectGraph:
             except SourceSyntaxError as error:
                 where = f"{project.relative(Path(error.filename))}:{error.lineno or 1}"
                 raise GraphError(f"{where}: syntax error, the import graph cannot be built") from error
+            except UnicodeError as error:
+                # grimp reads every module as UTF-8 (the file's own IL001 says more).
+                reason = " ".join(str(error).split())[:300]
+                raise GraphError(f"grimp cannot read a module ({reason}); the import graph cannot be built") from error
             except BaseException as error:
                 # grimp's Rust core reports what it cannot handle by a panic
                 # (a BaseException): the graph's checks are skipped, the run goes on.

@@ -71,3 +71,15 @@ def test_a_baseline_nested_too_deeply_is_a_one_line_error(tmp_path: Path) -> Non
     assert result.stderr.decode().strip() == (
         f"infralint: error: {root / 'infralint-baseline.json'}: invalid baseline: JSON nested too deeply to read"
     )
+
+
+def test_a_file_name_that_is_not_utf_8_round_trips_through_the_baseline(tmp_path: Path) -> None:
+    import os
+
+    root = _project(tmp_path)
+    (root / "shop").joinpath(os.fsdecode(b"caf\xe9.py")).write_text("try:\n    x()\nexcept:\n    raise\n")
+    recorded = run_infralint(root, "check", "--no-cache", "--update-baseline")
+    assert recorded.returncode == 0, recorded.stderr
+    (root / "infralint-baseline.json").read_text(encoding="utf-8")  # strict UTF-8
+    again = run_infralint(root, "check", "--no-cache")
+    assert (again.returncode, again.stderr) == (0, b"")

@@ -258,3 +258,12 @@ def test_a_module_name_that_is_not_utf_8_does_not_crash_the_import_graph(tmp_pat
     assert b"Traceback" not in result.stderr
     assert result.returncode == 1, result.stderr
     assert b"shop/domain/order.py:1:1: IL101" in result.stdout
+
+
+def test_rule_given_a_prefix_says_it_is_a_group(tmp_path: Path) -> None:
+    # It said "did you mean IL701?" for IL1.
+    result = run_infralint(tmp_path, "rule", "IL1")
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        "infralint: error: unknown rule 'IL1' (IL1 is a group of rules: IL101, IL102, IL103, ...); `infralint rules` lists them"
+    )
