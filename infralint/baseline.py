@@ -26,6 +26,7 @@ from typing import Callable, Dict, FrozenSet, List, Sequence, Tuple
 
 from infralint.errors import ConfigError
 from infralint.findings import Finding
+from infralint.reading import DEFAULT_MAX_FILE_SIZE, read_source
 
 BASELINE_VERSION = 1
 
@@ -222,9 +223,10 @@ def file_line_reader(cwd: Path) -> LineReader:
     def read_line(path: str, line: int) -> str:
         lines = cache.get(path)
         if lines is None:
-            try:
-                with open(root / path, encoding="utf-8-sig", errors="replace", newline=None) as stream:
-                    lines = stream.read().split("\n")
+            try:  # never a FIFO or a device, never more than a source file may be
+                data = read_source(root / path, DEFAULT_MAX_FILE_SIZE)
+                text = data.decode("utf-8-sig", errors="replace")
+                lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
             except OSError:
                 lines = []
             cache[path] = lines

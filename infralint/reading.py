@@ -23,6 +23,8 @@ _KINDS = (
     (stat.S_ISSOCK, "a socket"),
     (stat.S_ISDIR, "a directory"),
 )
+# 10 MB: far above any hand-written module, far below what would exhaust memory.
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 

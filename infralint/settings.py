@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
 from infralint.layers import LayerModel
+from infralint.reading import DEFAULT_MAX_FILE_SIZE
 from infralint.records import FrozenRecord
 
 DEFAULT_EXCLUDE: Tuple[str, ...] = (
@@ -40,10 +41,6 @@ DEFAULT_TEST_PATHS: Tuple[str, ...] = (
     "*_test.py",
     "conftest.py",
 )
-
-
-# 10 MB: far above any hand-written module, far below what would exhaust memory.
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 class Settings(FrozenRecord):

@@ -262,6 +262,11 @@ def test_a_fifo_is_an_il001_not_a_hang(tmp_path: Path) -> None:
     assert named.returncode == 1, named.stdout + named.stderr
     assert "named.py:1:1: IL001 cannot read the file: not a regular file (a FIFO)" in named.stdout
     assert "IL101" in named.stdout  # the other file is linted
+    # The baseline keys a finding by its line: it must not read the FIFO either.
+    recorded = _infralint_bounded(tmp_path, "named.py", "--baseline", "baseline.json", "--update-baseline")
+    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    filtered = _infralint_bounded(tmp_path, "named.py", "--baseline", "baseline.json")
+    assert filtered.returncode == 0, filtered.stdout + filtered.stderr
     whole = _infralint_bounded(tmp_path)  # discovery skips it; grimp must too
     assert whole.returncode == 1 and "IL103" in whole.stdout, whole.stdout + whole.stderr
     assert "Traceback" not in whole.stderr
