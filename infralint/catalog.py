@@ -517,3 +517,66 @@ SQL_IDENTIFIER_QUOTERS: Tuple[str, ...] = ("quote_name", "quote_ident", "quote_i
 # `dialect.identifier_preparer.quote(name)`, `preparer.format_table(t)`).
 SQL_IDENTIFIER_PREPARERS: Tuple[str, ...] = ("identifier_preparer", "preparer")
 SQL_TEXT_FUNCTIONS: Tuple[str, ...] = ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text")
+
+
+# TypeScript and JavaScript (STANDARD.md, "TypeScript and JavaScript") --------
+# IL102: npm packages that talk to the outside world; "@scope/*" names every
+# package of a scope. The rule's `extend-frameworks` and `allow` options
+# apply to these too.
+TYPESCRIPT_FRAMEWORK_PACKAGES: Tuple[str, ...] = (
+    "typeorm",
+    "@prisma/client",
+    "prisma",
+    "sequelize",
+    "mongoose",
+    "mongodb",
+    "knex",
+    "pg",
+    "mysql",
+    "mysql2",
+    "redis",
+    "ioredis",
+    "axios",
+    "node-fetch",
+    "got",
+    "undici",
+    "express",
+    "fastify",
+    "koa",
+    "aws-sdk",
+    "@aws-sdk/*",
+    "amqplib",
+    "kafkajs",
+)
+# IL702: the words an SQL statement starts with (TypeScript checks the text
+# before the first substitution of a template literal or concatenation).
+SQL_STATEMENT_KEYWORDS: Tuple[str, ...] = (
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "WITH",
+    "MERGE",
+    "UPSERT",
+    "REPLACE",
+    "CREATE",
+    "ALTER",
+    "DROP",
+    "TRUNCATE",
+    "GRANT",
+    "REVOKE",
+    "CALL",
+    "EXEC",
+    "EXECUTE",
+)
+# IL702 in TypeScript: functions and methods that quote an identifier by the
+# database's rules (TypeORM's `escape` / `escapePath`, mysql's `escapeId`,
+# pg's `escapeIdentifier`), besides SQL_IDENTIFIER_QUOTERS.
+TYPESCRIPT_SQL_IDENTIFIER_QUOTERS: Tuple[str, ...] = (
+    "escape",
+    "escapePath",
+    "escapeId",
+    "escapeIdentifier",
+    "quoteIdentifier",
+    "wrapIdentifier",
+)

@@ -524,6 +524,7 @@ def layers(path: Optional[Path], output_format: str, config_file: Optional[Path]
     from infralint.diagram import LayerReport, no_layers_message, render
     from infralint.discovery import discover
     from infralint.graph import ProjectGraph
+    from infralint.filetypes import is_typescript_name
     from infralint.project import Project
 
     try:
@@ -534,11 +535,18 @@ def layers(path: Optional[Path], output_format: str, config_file: Optional[Path]
             # A diagram's output may be piped into a file: the explanation goes to stderr.
             click.echo(no_layers_message(settings.layers, settings.layers_configured), err=output_format != "text")
             return
-        cache_dir = None if no_cache else LintCache.for_project(project).graph_directory
-        graph = ProjectGraph.build(project, files, cache_dir)
+        graphs = []
+        python = [file for file in files if not is_typescript_name(file.name)]
+        if python or len(python) == len(files):
+            cache_dir = None if no_cache else LintCache.for_project(project).graph_directory
+            graphs.append(ProjectGraph.build(project, python, cache_dir))
+        if len(python) < len(files):
+            from infralint.languages.typescript.graph import TsGraph
+
+            graphs.append(TsGraph.build(project, [file for file in files if is_typescript_name(file.name)], {}))
     except InfralintError as error:
         raise _fail(str(error)) from error
-    click.echo(render(LayerReport.from_graph(graph), output_format))
+    click.echo(render(LayerReport.from_graphs(project.layers, graphs), output_format))
 
 
 @main.command()

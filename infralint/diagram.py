@@ -10,10 +10,25 @@ imports (IL101), dashed for chains through modules of no layer (IL103).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from infralint.graph import LayerEdge, ProjectGraph
+from infralint.graph import Chain, LayerEdge, ProjectGraph
 from infralint.layers import Layer, LayerModel
+
+try:
+    from typing import Protocol
+except ImportError:  # Python 3.7 only; infralint needs 3.9
+    Protocol = object  # type: ignore[assignment,misc]
+
+
+class LayerGraph(Protocol):
+    """What a report reads of an import graph (grimp's or TypeScript's)."""
+
+    def modules_by_layer(self) -> Dict[Optional[Layer], List[str]]: ...
+
+    def illegal_chains(self) -> List[Chain]: ...
+
+    def layer_edges(self, chains: Sequence[Chain] = ()) -> List[LayerEdge]: ...
 
 FORMATS = ("text", "mermaid", "dot")
 VIOLATION_COLOUR = "red"
@@ -28,10 +43,25 @@ class LayerReport:
 
     @classmethod
     def from_graph(cls, graph: ProjectGraph) -> "LayerReport":
-        grouped = graph.modules_by_layer()
-        layers = tuple((layer, tuple(grouped.get(layer, ()))) for layer in graph.project.layers.layers)
-        edges = tuple(graph.layer_edges(graph.illegal_chains()))
-        return cls(layers, tuple(grouped.get(None, ())), edges)
+        return cls.from_graphs(graph.project.layers, [graph])
+
+    @classmethod
+    def from_graphs(cls, model: LayerModel, graphs: Sequence["LayerGraph"]) -> "LayerReport":
+        """One report over several graphs (Python's and TypeScript's): their
+        modules side by side, their layer-to-layer counts added."""
+        grouped: Dict[Optional[Layer], List[str]] = {}
+        counts: Dict[Tuple[Layer, Layer], List[int]] = {}
+        for graph in graphs:
+            for layer, modules in graph.modules_by_layer().items():
+                grouped.setdefault(layer, []).extend(modules)
+            for edge in graph.layer_edges(graph.illegal_chains()):
+                total = counts.setdefault((edge.importer, edge.imported), [0, 0])
+                total[0] += edge.imports
+                total[1] += edge.chains
+        layers = tuple((layer, tuple(sorted(grouped.get(layer, ())))) for layer in model.layers)
+        pairs = sorted(counts, key=lambda pair: (pair[0].rank, pair[1].rank))
+        edges = tuple(LayerEdge(a, b, *counts[(a, b)]) for a, b in pairs)
+        return cls(layers, tuple(sorted(grouped.get(None, ()))), edges)
 
 
 def render(report: LayerReport, output_format: str) -> str:

@@ -1,4 +1,5 @@
-"""Turn the paths given on the command line into the Python files to lint.
+"""Turn the paths given on the command line into the files to lint: Python,
+TypeScript and JavaScript (`infralint.filetypes`; not ``.d.ts``).
 
 Directories are walked with ``os.scandir`` (symlinked directories are not
 followed, so links cannot loop) and excluded directories are pruned rather
@@ -23,12 +24,12 @@ from typing import Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set
 
 from infralint.config import find_git_root
 from infralint.errors import DiscoveryError
+from infralint.filetypes import is_source_name
 from infralint.lazyregex import lazy_regex
 from infralint.listings import DirectoryListings, directory_prefix, entry_is_file
 from infralint.pathspecs import NAMED_GROUP, gitignore_patterns
 from infralint.settings import Settings
 
-PYTHON_SUFFIX = ".py"
 GITIGNORE = ".gitignore"
 
 # pathspec's prefix for "at any depth"; redundant when matching one name.
@@ -250,7 +251,7 @@ class _Walker:
 
     # Walking ------------------------------------------------------------
     def walk(self, top: Path) -> Iterator[str]:
-        """The Python files below ``top``, depth first. Kept to one loop
+        """The source files below ``top``, depth first. Kept to one loop
         with cheap tests first: this runs on trees of 100k files."""
         excludes, levels = self._start(top)
         ignored = self.ignored
@@ -267,8 +268,8 @@ class _Walker:
             for entry in entries:
                 name = entry.name
                 is_dir = entry.is_dir(follow_symlinks=False)
-                if not is_dir and not (name.endswith(PYTHON_SUFFIX) and entry_is_file(entry)):
-                    continue  # most files are not Python files: no matching
+                if not is_dir and not (is_source_name(name) and entry_is_file(entry)):
+                    continue  # most files are not source files: no matching
                 path = prefix + name
                 if ignored(name, path, is_dir, excludes, levels):
                     continue
@@ -294,7 +295,7 @@ class _Walker:
 def discover(
     paths: Sequence[Path], settings: Settings, listings: Optional[DirectoryListings] = None
 ) -> List[Path]:
-    """The sorted, de-duplicated, resolved Python files to lint. A file
+    """The sorted, de-duplicated, resolved source files to lint. A file
     named explicitly is always linted, whatever its name or exclusions.
     The directories walked are listed in ``listings`` (for the project's
     layer scan to reuse)."""

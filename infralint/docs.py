@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Type
 
+from infralint.filetypes import LANGUAGE_NAMES, TYPESCRIPT
 from infralint.rules import RULES
 from infralint.rules.base import FixAvailability, Rule
 
@@ -32,6 +33,7 @@ SECTION_ORDER: Tuple[str, ...] = (WHAT, WHY, FIX_SAFETY, OPTIONS, REFERENCES)
 REQUIRED_SECTIONS: Tuple[str, ...] = (WHAT, WHY)
 # Rendered from VALID / INVALID, so never written in a docstring.
 EXAMPLE, USE_INSTEAD = "Example", "Use instead"
+TYPESCRIPT_SECTION = "TypeScript and JavaScript"
 
 FIX_LABELS: Dict[FixAvailability, str] = {
     FixAvailability.ALWAYS: "always available",
@@ -150,6 +152,7 @@ def render_rule_page(rule: Type[Rule]) -> str:
     preamble, sections = docstring_sections(rule)
     sections = _with_examples(rule, sections)
     sections = _with_options(rule, sections)
+    sections = _with_typescript(rule, sections)
     parts = [f"# {rule.name} ({rule.code})", _metadata_line(rule)]
     if preamble:
         parts.append(preamble)
@@ -161,8 +164,29 @@ def _metadata_line(rule: Type[Rule]) -> str:
     return (
         f"Applies to: {rule.scope_description()}. "
         f"Fix: {FIX_LABELS[rule.fix_availability]}. "
-        f"Added in {rule.since}."
+        f"Added in {rule.since}. "
+        f"Languages: {', '.join(LANGUAGE_NAMES[language] for language in sorted(rule.languages))}."
     )
+
+
+def _with_typescript(rule: Type[Rule], sections: List[Section]) -> List[Section]:
+    """A "TypeScript and JavaScript" section from the rule's TypeScript
+    check (its docstring and first examples), before References."""
+    if TYPESCRIPT not in rule.languages:
+        return sections
+    from infralint.languages.typescript.checks import CHECKS
+
+    found = CHECKS.get(rule.code)
+    if found is None:
+        return sections
+    parts = [inspect.cleandoc(found.function.__doc__ or "")]
+    if found.invalid:
+        parts.append(code_block(found.invalid[0].path, found.invalid[0].source))
+    if found.valid:
+        parts.append("Not reported:\n\n" + code_block(found.valid[0].path, found.valid[0].source))
+    section = Section(TYPESCRIPT_SECTION, "\n\n".join(part for part in parts if part))
+    index = next((i for i, s in enumerate(sections) if s.heading == REFERENCES), len(sections))
+    return sections[:index] + [section] + sections[index:]
 
 
 def _with_examples(rule: Type[Rule], sections: List[Section]) -> List[Section]:
@@ -255,10 +279,10 @@ def render_index(rules: Sequence[Type[Rule]] = RULES) -> str:
 
 def rules_table(rules: Sequence[Type[Rule]] = RULES, link_prefix: str = "rules/") -> List[str]:
     """The Markdown table of rules, linking each code to its page."""
-    lines = ["| Code | Name | Applies to | Fix |", "| ---- | ---- | ---------- | --- |"]
+    lines = ["| Code | Name | Applies to | Fix | TS/JS |", "| ---- | ---- | ---------- | --- | ----- |"]
     lines.extend(
         f"| [{rule.code}]({link_prefix}{rule.code}.md) | {rule.name} | {rule.scope_description()} "
-        f"| {rule.fix_availability.value} |"
+        f"| {rule.fix_availability.value} | {'yes' if TYPESCRIPT in rule.languages else ''} |"
         for rule in rules
     )
     return lines

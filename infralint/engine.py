@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type
 
 from infralint.context import FileContext
+from infralint.errors import InfralintError
 from infralint.findings import Finding
+from infralint.filetypes import PYTHON, TYPESCRIPT, is_typescript_name
 from infralint.model import ModuleModel, build_model
 from infralint.nodes import child_fields
 from infralint.pathspecs import PrefilteredSpec
@@ -113,7 +115,7 @@ class RunResult(Record):
 class LintedFile(Record):
     """One file's findings, with what the cache needs to keep them."""
 
-    __slots__ = ("path", "findings", "digest", "stat_key", "module_lookups", "had_internal_error")
+    __slots__ = ("path", "findings", "digest", "stat_key", "module_lookups", "had_internal_error", "imports")
 
     def __init__(
         self,
@@ -123,6 +125,7 @@ class LintedFile(Record):
         stat_key: StatKey,
         module_lookups: Dict[str, bool],
         had_internal_error: bool,
+        imports: Optional[list] = None,
     ) -> None:
         self.path = path
         self.findings = findings
@@ -133,6 +136,9 @@ class LintedFile(Record):
         self.stat_key = stat_key
         self.module_lookups = module_lookups
         self.had_internal_error = had_internal_error
+        # A TypeScript file's first-party imports, for its import graph
+        # (`infralint.languages.typescript.graph`): back from a worker too.
+        self.imports = imports
 
 
 class Engine:
@@ -147,6 +153,10 @@ class Engine:
         self.internal_errors: List[InternalError] = []
         # What a project-level check could not do, for the command to show.
         self.warnings: List[str] = []
+        # Absolute path -> a linted TypeScript file's first-party imports
+        # (`infralint.languages.typescript.graph.Edge`s): IL103's graph
+        # does not parse them again.
+        self.typescript_imports: Dict[str, list] = {}
         self._per_file_ignores = [
             (PrefilteredSpec([pattern]), frozenset(expand_codes(codes)))
             for pattern, codes in self.settings.per_file_ignores
@@ -172,6 +182,8 @@ class Engine:
         for linted, internal_errors in chunks:
             for file in linted:
                 result.findings.extend(file.findings)
+                if file.imports is not None:
+                    self.typescript_imports[os.path.abspath(file.path)] = file.imports
                 if cache is not None and file.digest is not None and not file.had_internal_error:
                     cache.store(
                         self.project.file_info(file.path), file.digest, file.stat_key, file.module_lookups, file.findings
@@ -205,6 +217,8 @@ class Engine:
         for path in files:
             try:
                 linted.append(self._lint_recorded(path) if for_cache else self._lint_plain(path))
+            except InfralintError:
+                raise  # the user's input (a tsconfig file that does not parse): exit 2 with its message
             except Exception as error:  # a bug of infralint's: this file's IL001, the run goes on
                 linted.append(LintedFile(path, self.crashed(path, error), None, None, {}, True))
         return linted, self.internal_errors[already:]
@@ -213,7 +227,8 @@ class Engine:
         """Lint ``path`` for a run without a cache: no stat, no hash."""
         errors_before = len(self.internal_errors)
         findings = self.lint_file(path)
-        return LintedFile(path, findings, None, None, {}, len(self.internal_errors) > errors_before)
+        imports = self.typescript_imports.get(os.path.abspath(path))
+        return LintedFile(path, findings, None, None, {}, len(self.internal_errors) > errors_before, imports)
 
     def _lint_recorded(self, path: Path) -> LintedFile:
         """Lint ``path`` with what the cache needs to keep its findings."""
@@ -232,7 +247,8 @@ class Engine:
         with self.project.recording_module_lookups() as lookups:
             findings = self.lint_file(path, data)
         digest = content_digest(data) if data is not None else None
-        return LintedFile(path, findings, digest, key, lookups, len(self.internal_errors) > errors_before)
+        imports = self.typescript_imports.get(os.path.abspath(path))
+        return LintedFile(path, findings, digest, key, lookups, len(self.internal_errors) > errors_before, imports)
 
     def _run_parallel(
         self, files: List[Path], jobs: int, for_cache: bool
@@ -284,22 +300,30 @@ class Engine:
         info = self.project.file_info(path)
         display_path = self.display_path(path)
         ignored = self.ignored_codes(info.relative)
-        rules = [r for r in self._rules if r.code not in ignored and info.scope in r.applies_to]
+        typescript = is_typescript_name(path.name)
+        language = TYPESCRIPT if typescript else PYTHON
+        rules = [
+            r for r in self._rules if r.code not in ignored and info.scope in r.applies_to and language in r.languages
+        ]
         if data is None:
             try:
                 data = self.read(path)
             except OSError as error:
-                return self._unparsable(info, display_path, rules, _os_reason(error), (1, 1))
+                return self.report_unparsable(info, display_path, rules, _os_reason(error), (1, 1))
+        if typescript:
+            from infralint.languages.typescript.lint import lint as lint_typescript
+
+            return lint_typescript(self, info, display_path, rules, data, keep)
         try:
             text = decode(data)
         except UnreadableSource as error:
-            return self._unparsable(info, display_path, rules, str(error), (1, 1))
+            return self.report_unparsable(info, display_path, rules, str(error), (1, 1))
         try:
             tree = (parse or ast.parse)(text.text, str(path))
         except SyntaxError as error:
-            return self._unparsable(info, display_path, rules, *_syntax_problem(error, text))
+            return self.report_unparsable(info, display_path, rules, *_syntax_problem(error, text))
         except (RecursionError, MemoryError):
-            return self._unparsable(info, display_path, rules, "too deeply nested for the parser", (1, 1))
+            return self.report_unparsable(info, display_path, rules, "too deeply nested for the parser", (1, 1))
         model = build_model(tree, info.package)
         ctx = FileContext(info, display_path, text, tree, model, self.project)
         if keep is not None:
@@ -308,7 +332,7 @@ class Engine:
         _Dispatch(instances, ctx).run(tree)
         for code, error in ctx.internal_errors:
             self.internal_errors.append(InternalError(display_path, code, error))
-        return self._finish(ctx, rules)
+        return self.finish_file(ctx, rules, find_suppressions(ctx.text.text))
 
     def check_project(
         self, files: Sequence[Path], cache: Optional[LintCache], listings: Optional[DirectoryListings] = None
@@ -333,7 +357,7 @@ class Engine:
         info = self.project.file_info(path)
         rules = [SyntaxErrorRule] if self._applies(SyntaxErrorRule, info) else []
         reason = f"infralint crashed on this file ({type(error).__name__}); please report this bug"
-        return self._unparsable(info, display_path, rules, reason, (1, 1))
+        return self.report_unparsable(info, display_path, rules, reason, (1, 1))
 
     def _applies(self, rule: Type[Rule], info) -> bool:
         return rule in self._rules and rule.code not in self.ignored_codes(info.relative) and info.scope in rule.applies_to
@@ -361,7 +385,7 @@ class Engine:
                 ignored |= codes
         return ignored
 
-    def _unparsable(
+    def report_unparsable(
         self,
         info,
         display_path: str,
@@ -375,9 +399,11 @@ class Engine:
         SyntaxErrorRule(ctx).report_problem(reason, position)
         return ctx.findings
 
-    def _finish(self, ctx: FileContext, rules: Sequence[Type[Rule]]) -> List[Finding]:
+    def finish_file(
+        self, ctx: FileContext, rules: Sequence[Type[Rule]], suppressions: List[Suppression]
+    ) -> List[Finding]:
+        """A linted file's findings: suppressions applied, IL002 added."""
         findings = ctx.findings
-        suppressions = find_suppressions(ctx.text.text)
         if suppressions:
             findings = [f for f in findings if not is_suppressed(f, suppressions)]
             if UnusedSuppression in rules:

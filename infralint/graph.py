@@ -208,15 +208,22 @@ class ProjectGraph:
     def layer_edges(self, chains: Sequence[Chain] = ()) -> List[LayerEdge]:
         """Layer -> layer dependencies: direct imports between linted
         modules of two different layers, and ``chains`` (IL103)."""
-        imports: Counter = Counter()
-        for importer, importer_layer in self.layers.items():
-            for imported in self.graph.find_modules_directly_imported_by(importer):
-                imported_layer = self.layers.get(imported)
-                if imported_layer is not None and imported_layer != importer_layer:
-                    imports[(importer_layer, imported_layer)] += 1
-        chain_counts = Counter((chain.importer_layer, chain.imported_layer) for chain in chains)
-        pairs = sorted(set(imports) | set(chain_counts), key=lambda pair: (pair[0].rank, pair[1].rank))
-        return [LayerEdge(a, b, imports[(a, b)], chain_counts[(a, b)]) for a, b in pairs]
+        direct = (
+            (importer_layer, self.layers.get(imported))
+            for importer, importer_layer in self.layers.items()
+            for imported in self.graph.find_modules_directly_imported_by(importer)
+        )
+        return count_layer_edges(direct, chains)
+
+
+def count_layer_edges(direct: Iterable[Tuple[Layer, Optional[Layer]]], chains: Sequence[Chain]) -> List[LayerEdge]:
+    """Layer -> layer edges from the (importer's, imported's) layers of each
+    direct import (imports within a layer or of no layer do not count) and
+    the chains, outer layers first."""
+    imports: Counter = Counter(pair for pair in direct if pair[1] is not None and pair[0] != pair[1])
+    chain_counts = Counter((chain.importer_layer, chain.imported_layer) for chain in chains)
+    pairs = sorted(set(imports) | set(chain_counts), key=lambda pair: (pair[0].rank, pair[1].rank))
+    return [LayerEdge(a, b, imports[(a, b)], chain_counts[(a, b)]) for a, b in pairs]
 
 
 class _ChainsInto:

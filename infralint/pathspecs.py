@@ -59,6 +59,13 @@ _KNOWN_NAMES: Dict[str, Tuple[str, bool]] = {
     "test_*.py": (r"test_[^/]*\.py", False),
     "*_test.py": (r"[^/]*_test\.py", False),
     "conftest.py": (r"conftest\.py", False),
+    "__tests__/": (r"__tests__", True),
+    "*.test.[jt]s": (r"[^/]*\.test\.[jt]s", False),
+    "*.test.[jt]sx": (r"[^/]*\.test\.[jt]sx", False),
+    "*.test.[cm][jt]s": (r"[^/]*\.test\.[cm][jt]s", False),
+    "*.spec.[jt]s": (r"[^/]*\.spec\.[jt]s", False),
+    "*.spec.[jt]sx": (r"[^/]*\.spec\.[jt]sx", False),
+    "*.spec.[cm][jt]s": (r"[^/]*\.spec\.[cm][jt]s", False),
 }
 
 # The regex pathspec makes of each of those lines (a test compares them),

@@ -16,6 +16,9 @@ from infralint.records import FrozenRecord
 from infralint.settings import Settings
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+# `is_module` answers, as the cache keeps them, about files rather than
+# modules (TypeScript's resolution): "file:" and the absolute path.
+FILE_LOOKUP = "file:"
 
 
 def _is_module_file(entry: os.DirEntry) -> bool:
@@ -232,10 +235,19 @@ class Project:
         """Whether a first-party module (or package) of that name exists."""
         known = self._modules.get(dotted)
         if known is None:
-            known = self._modules[dotted] = self._module_exists(dotted)
+            if dotted.startswith(FILE_LOOKUP):
+                known = self._modules[dotted] = os.path.isfile(dotted[len(FILE_LOOKUP) :])
+            else:
+                known = self._modules[dotted] = self._module_exists(dotted)
         if self._lookups is not None:
             self._lookups[dotted] = known
         return known
+
+    def file_exists(self, absolute: str) -> bool:
+        """Whether a file exists, recorded like `is_module`'s answers (the
+        cache re-lints a module when a file it resolved through appears
+        or goes)."""
+        return self.is_module(FILE_LOOKUP + absolute)
 
     @contextlib.contextmanager
     def recording_module_lookups(self) -> Iterator[Dict[str, bool]]:

@@ -19,6 +19,7 @@ from infralint.cache import RACY_NS, content_digest
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.graph import ProjectGraph, graph_packages, graph_sources
+from infralint.filetypes import is_typescript_name, language_of
 from infralint.listings import DirectoryListings, directory_prefix
 from infralint.model import ModuleModel
 from infralint.rules import RULES_BY_CODE
@@ -56,7 +57,12 @@ class _Sources:
 
     def suppressions(self, path: Path) -> List[Suppression]:
         if path not in self._suppressions:
-            self._suppressions[path] = find_suppressions(self.text(path).text)
+            if is_typescript_name(path.name):
+                from infralint.languages.typescript.suppressions import suppressions_in_text
+
+                self._suppressions[path] = suppressions_in_text(self.text(path), path.name)
+            else:
+                self._suppressions[path] = find_suppressions(self.text(path).text)
         return self._suppressions[path]
 
 
@@ -169,6 +175,7 @@ def _check(
     if engine.runs_chains():
         graph = ProjectGraph.build(engine.project, files, cache_dir, packages)
         found.extend(LayerViolationChain.check_graph(graph, engine.display_path, sources.text))
+        found.extend(_typescript_chains(engine, files, sources))
         ran.add(CHAIN_CODE)
     config = engine.contracts_file()
     if config is not None:
@@ -178,11 +185,23 @@ def _check(
     for path, finding in found:
         if finding.code in engine.ignored_codes(engine.project.relative(path)):
             continue
-        if path.suffix != ".py" or not is_suppressed(finding, sources.suppressions(path)):
+        if language_of(path.name) is None or not is_suppressed(finding, sources.suppressions(path)):
             findings.append(finding)
     if UnusedSuppression.code in engine.settings.enabled:
         findings.extend(_unused_project_suppressions(engine, files, sources, ran))
     return findings
+
+
+def _typescript_chains(engine: "Engine", files: Sequence[Path], sources: _Sources) -> List[Tuple[Path, Finding]]:
+    """IL103 on TypeScript's import graph (infralint's own: chains stay
+    within a language, Python's being grimp's)."""
+    typescript = [path for path in files if is_typescript_name(path.name)]
+    if not typescript:
+        return []
+    from infralint.languages.typescript.graph import TsGraph
+
+    chains = TsGraph.build(engine.project, typescript, engine.typescript_imports).illegal_chains()
+    return LayerViolationChain.check_chains(chains, engine.display_path, sources.text)
 
 
 def _contract_findings(

@@ -40,6 +40,14 @@ DEFAULT_TEST_PATHS: Tuple[str, ...] = (
     "test_*.py",
     "*_test.py",
     "conftest.py",
+    # TypeScript and JavaScript (Jest, Vitest, Mocha conventions).
+    "__tests__/",
+    "*.test.[jt]s",
+    "*.test.[jt]sx",
+    "*.test.[cm][jt]s",
+    "*.spec.[jt]s",
+    "*.spec.[jt]sx",
+    "*.spec.[cm][jt]s",
 )
 
 

@@ -72,10 +72,10 @@ def find_suppressions(source: str) -> List[Suppression]:
             kind = match.group("kind")
             if kind == "ignore-file" and not in_header:
                 kind = "ignore"  # only the leading comment block covers the file
-            codes = _codes(match, "codes", column)
+            codes = codes_of(match, "codes", column)
             found.append(Suppression(line, kind, column + match.start(), column + match.end(), codes, codes))
         for match in _NOQA.finditer(comment):
-            written = _codes(match, "codes", column)
+            written = codes_of(match, "codes", column)
             codes = [c for c in written if c.code.startswith("IL")]
             if codes:
                 start, end = column + match.start(), column + match.end()
@@ -102,7 +102,7 @@ def _comments(source: str) -> Iterable[Tuple[int, int, str, bool]]:
         return
 
 
-def _codes(match: "re.Match[str]", group: str, column: int) -> List[SuppressedCode]:
+def codes_of(match: "re.Match[str]", group: str, column: int) -> List[SuppressedCode]:
     text = match.group(group)
     if text is None:
         return []

@@ -55,7 +55,7 @@ class HttpCallWithoutTimeout(Rule):
 EXPECTED_PAGE = '''\
 # http-call-without-timeout (IL999)
 
-Applies to: infrastructure. Fix: sometimes available. Added in 0.2.0.
+Applies to: infrastructure. Fix: sometimes available. Added in 0.2.0. Languages: Python.
 
 ## What it does
 
@@ -132,7 +132,7 @@ def test_render_uses_first_valid_example_without_a_fix_and_keeps_documented_opti
     assert render_rule_page(PrintCall) == '''\
 # print-call (IL998)
 
-Applies to: all code. Fix: not available. Added in 0.1.0.
+Applies to: all code. Fix: not available. Added in 0.1.0. Languages: Python.
 
 ## What it does
 
@@ -193,10 +193,10 @@ def test_toml_values() -> None:
 def test_render_index_links_every_rule() -> None:
     index = render_index([HttpCallWithoutTimeout, PrintCall])
     assert index.endswith(
-        "| Code | Name | Applies to | Fix |\n"
-        "| ---- | ---- | ---------- | --- |\n"
-        "| [IL999](IL999.md) | http-call-without-timeout | infrastructure | sometimes |\n"
-        "| [IL998](IL998.md) | print-call | all code | none |\n"
+        "| Code | Name | Applies to | Fix | TS/JS |\n"
+        "| ---- | ---- | ---------- | --- | ----- |\n"
+        "| [IL999](IL999.md) | http-call-without-timeout | infrastructure | sometimes |  |\n"
+        "| [IL998](IL998.md) | print-call | all code | none |  |\n"
     )
 
 

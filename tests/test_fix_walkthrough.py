@@ -14,7 +14,8 @@ from typing import Dict, Set, Tuple
 
 from infralint.cli import main
 from tests.helpers import cli_runner
-from tests.test_self_and_example import SHOP, _seeded
+from tests.test_self_and_example import SHOP
+from tests.test_self_and_example import seeded as seeded_findings
 
 FIXABLE = {"IL201", "IL302", "IL305"}
 
@@ -37,7 +38,7 @@ def test_fix_walkthrough_on_a_copy_of_the_example(tmp_path: Path, monkeypatch) -
     root = tmp_path / "shop"
     shutil.copytree(SHOP, root, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", ".infralint_cache"))
     monkeypatch.chdir(root)
-    seeded = _seeded()
+    seeded = seeded_findings()
     assert FIXABLE <= {code for _, _, code in seeded}
     before = _snapshot(root)
 

@@ -53,11 +53,16 @@ from infralint.lsp.workspace import (
     buffer_bytes,
     is_config_file,
     is_ignore_file,
-    is_python_file,
+    LANGUAGE_SUFFIXES,
+    is_source_file,
     is_within,
     lint_buffer,
 )
 from infralint.reparse import IncrementalParser
+
+# tsconfig.json / jsconfig.json (not imported from the TypeScript package:
+# it loads tree-sitter).
+TSCONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +71,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_DEBOUNCE_SECONDS = 0.0
 
 WATCHED_FILES = (
-    "**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/setup.cfg", "**/.gitignore", "**/*.py"
+    "**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/setup.cfg", "**/.gitignore", "**/*.py",
+    "**/tsconfig.json", "**/jsconfig.json", "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
 )
 
 
@@ -254,8 +260,9 @@ class InfralintServer(LanguageServer):
         else:
             name = Path(document.filename or "untitled")
             folders = self.folders()
-            path = (folders[0] if folders else Path.cwd()) / (name if name.suffix else name.with_suffix(".py"))
-        if document.language_id not in (None, "python") or (local is not None and not is_python_file(path)):
+            suffix = LANGUAGE_SUFFIXES.get(document.language_id or "python", ".py")
+            path = (folders[0] if folders else Path.cwd()) / (name if name.suffix else name.with_suffix(suffix))
+        if (document.language_id or "python") not in LANGUAGE_SUFFIXES or (local is not None and not is_source_file(path)):
             return None
         return path
 
@@ -561,7 +568,9 @@ def _invalidates(change: types.FileEvent) -> bool:
     path = Path(to_fs_path(change.uri) or unquote(change.uri))
     if is_config_file(path) or is_ignore_file(path):
         return True
-    return is_python_file(path) and change.type != types.FileChangeType.Changed
+    if path.name in TSCONFIG_NAMES:
+        return True  # the aliases imports resolve through
+    return is_source_file(path) and change.type != types.FileChangeType.Changed
 
 
 def create_server() -> InfralintServer:

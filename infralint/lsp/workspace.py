@@ -22,6 +22,7 @@ from infralint.discovery import GITIGNORE, is_excluded
 from infralint.engine import Engine
 from infralint.errors import InfralintError
 from infralint.findings import Finding
+from infralint.filetypes import is_typescript_name
 from infralint.lsp.settings import ClientSettings
 from infralint.project import PYTHON_SUFFIXES, Project
 from infralint.reparse import IncrementalParser
@@ -46,6 +47,21 @@ def is_ignore_file(path: Path) -> bool:
 
 def is_python_file(path: Path) -> bool:
     return path.suffix in PYTHON_SUFFIXES
+
+
+# The editor's languageId -> the suffix an untitled buffer is linted as.
+LANGUAGE_SUFFIXES = {
+    "python": ".py",
+    "typescript": ".ts",
+    "typescriptreact": ".tsx",
+    "javascript": ".js",
+    "javascriptreact": ".jsx",
+}
+
+
+def is_source_file(path: Path) -> bool:
+    """A file infralint lints: Python, TypeScript or JavaScript."""
+    return is_python_file(path) or is_typescript_name(path.name)
 
 
 class ProjectRegistry:

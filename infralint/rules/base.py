@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from infralint.findings import Applicability, Finding, Fix
+from infralint.filetypes import PYTHON_ONLY
 from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE, INTERFACE, OTHER, TESTS
 from infralint.records import FrozenRecord
 
@@ -117,6 +118,9 @@ class Rule:
     # Runs on the whole project rather than per file (skipped when files
     # are named explicitly).
     project_level: ClassVar[bool] = False
+    # The languages the rule checks (`infralint.filetypes`); a TypeScript
+    # rule's check lives in `infralint.languages.typescript.checks`.
+    languages: ClassVar[FrozenSet[str]] = PYTHON_ONLY
     # Runs on files that did not parse (only IL001 does).
     runs_on_unparsable: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Valid]] = ()

@@ -13,6 +13,7 @@ from infralint.model import ModuleModel
 from infralint.nodes import child_fields
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import decorator_names, source_text
+from infralint.filetypes import PYTHON_AND_TYPESCRIPT
 
 if TYPE_CHECKING:
     from infralint.context import FileContext
@@ -763,6 +764,7 @@ class HttpWithoutTimeout(Rule):
     """
 
     code = "IL403"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "http-without-timeout"
     message = "{call}() {problem} and can wait forever for a server that does not answer"
     fix_title = "Add a `timeout=` argument"

@@ -9,6 +9,7 @@ from typing import Collection, Iterable, Set, Tuple
 from infralint.findings import Applicability, Edit, Fix
 from infralint.rules.base import EVERY_FILE, FixAvailability, Invalid, Rule, Valid
 from infralint.suppressions import Suppression, SuppressedCode, is_infralint_code
+from infralint.filetypes import PYTHON_AND_TYPESCRIPT
 
 
 class SyntaxErrorRule(Rule):
@@ -23,6 +24,7 @@ class SyntaxErrorRule(Rule):
     """
 
     code = "IL001"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "syntax-error"
     message = "{reason}"
     applies_to = EVERY_FILE
@@ -66,6 +68,7 @@ class UnusedSuppression(Rule):
     """
 
     code = "IL002"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "unused-suppression"
     message = "{what}"
     fix_title = "Remove the unused suppression"

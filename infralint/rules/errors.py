@@ -23,6 +23,7 @@ from infralint.rules.common import (
     logging_call,
     source_text,
 )
+from infralint.filetypes import PYTHON_AND_TYPESCRIPT
 
 if TYPE_CHECKING:
     from infralint.context import FileContext
@@ -417,6 +418,7 @@ class SwallowedException(Rule):
     """
 
     code = "IL303"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "swallowed-exception"
     message = "`{clause}` swallows the exception: the handler neither raises, logs nor uses it"
     applies_to = ALL_CODE

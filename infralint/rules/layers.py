@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Set, Tuple, Type
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Set, Tuple, Type
 
 from infralint import catalog
 from infralint.findings import Finding, ImportLink
@@ -23,6 +23,7 @@ from infralint.rules.common import (
     role_suffix,
     third_party_imports,
 )
+from infralint.filetypes import PYTHON_AND_TYPESCRIPT
 
 if TYPE_CHECKING:  # the graph is imported only when IL103 runs
     from infralint.graph import Chain, ProjectGraph
@@ -54,6 +55,7 @@ class LayerViolation(Rule):
     """
 
     code = "IL101"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "layer-violation"
     message = "{importer} module imports {imported} module {module}"
     applies_to = ALL_CODE
@@ -174,6 +176,7 @@ class LayerViolationChain(Rule):
     """
 
     code = "IL103"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "layer-violation-chain"
     message = "{importer} module reaches {imported} module {module} through an import chain: {chain}"
     applies_to = ALL_CODE
@@ -203,7 +206,14 @@ class LayerViolationChain(Rule):
         cls, graph: ProjectGraph, display_path: Callable[[Path], str], read: Callable[[Path], SourceText]
     ) -> List[Tuple[Path, Finding]]:
         """A finding per illegal chain, with the file it is in."""
-        return [(chain.path, cls._finding(chain, display_path(chain.path), read(chain.path))) for chain in graph.illegal_chains()]
+        return cls.check_chains(graph.illegal_chains(), display_path, read)
+
+    @classmethod
+    def check_chains(
+        cls, chains: Sequence[Chain], display_path: Callable[[Path], str], read: Callable[[Path], SourceText]
+    ) -> List[Tuple[Path, Finding]]:
+        """A finding per chain (of either language's graph), with its file."""
+        return [(chain.path, cls._finding(chain, display_path(chain.path), read(chain.path))) for chain in chains]
 
     @classmethod
     def _finding(cls, chain: Chain, path: str, text: SourceText) -> Finding:
@@ -266,6 +276,7 @@ class FrameworkInCore(Rule):
     """
 
     code = "IL102"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "framework-in-core"
     message = "{layer} module imports {package}, which talks to the outside world"
     applies_to = CORE

@@ -13,6 +13,7 @@ from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE, INTERFACE
 from infralint.findings import Applicability, Fix
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import is_abstract, module_classes, role_suffix, third_party_imports
+from infralint.filetypes import PYTHON_AND_TYPESCRIPT
 
 # Characters that make a file name unimportable; they become "_".
 _UNIMPORTABLE_SEPARATORS = (".", "-")
@@ -136,6 +137,7 @@ class FileSuffix(Rule):
     """
 
     code = "IL201"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "file-suffix"
     message = "{subject}; name the module for its role, e.g. {expected}"
     fix_title = "Rename the module for its role and rewrite its imports"

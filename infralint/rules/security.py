@@ -13,6 +13,7 @@ from infralint.lazyregex import lazy_regex
 from infralint.rules.base import ALL_CODE, FixAvailability, Invalid, Rule, Valid
 from infralint.rules.common import LOGURU, STDLIB, logging_call
 from infralint.rules.credentials import CREDENTIAL_TRIGGERS, find_credential, is_test_or_example_credential
+from infralint.filetypes import PYTHON_AND_TYPESCRIPT
 
 _Function = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -128,6 +129,17 @@ def url_password(value: str) -> Optional[Tuple[str, str]]:
     if not password or password.lower() in catalog.DOCUMENTATION_PASSWORDS or _is_placeholder(password):
         return None
     return scheme.split("+")[0], password
+
+
+def url_secret(text: str) -> Optional[Tuple[str, str]]:
+    """IL701's (what, preview) for a connection URL with an inline
+    password, for either language's rule."""
+    found = url_password(text)
+    if found is None:
+        return None
+    scheme, password = found
+    article = "an" if scheme[0] in "aeiou" else "a"
+    return f"password in {article} {scheme} connection URL", secret_preview(password)
 
 
 def secret_preview(value: str, at_most: int = 2) -> str:
@@ -286,6 +298,7 @@ class HardcodedSecret(Rule):
     """
 
     code = "IL701"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "hardcoded-secret"
     message = "hard-coded {what} ({preview}); read it from the environment or a secret store"
     applies_to = ALL_CODE
@@ -492,13 +505,11 @@ class HardcodedSecret(Rule):
         self.report(value, what=what, preview=secret_preview(text))
 
     def _check_url(self, node: ast.AST, text: str) -> bool:
-        found = url_password(text)
+        found = url_secret(text)
         if found is None:
             return False
-        scheme, password = found
-        article = "an" if scheme[0] in "aeiou" else "a"
-        what = f"password in {article} {scheme} connection URL"
-        self.report(node, what=what, preview=secret_preview(password))
+        what, preview = found
+        self.report(node, what=what, preview=preview)
         return True
 
     def _check_shape(self, node: ast.AST, text: str) -> bool:
@@ -676,6 +687,7 @@ class SqlBuiltFromStrings(Rule):
     """
 
     code = "IL702"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "sql-built-from-strings"
     message = "SQL built with {how} is passed to {callee}; use bound parameters"
     applies_to = ALL_CODE
@@ -954,8 +966,9 @@ class PrintInServiceCode(Rule):
     """
 
     code = "IL703"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "print-in-service-code"
-    message = "print() in {layer} code; use the logging setup"
+    message = "{call}() in {layer} code; use the logging setup"
     applies_to = frozenset({DOMAIN, APPLICATION, INFRASTRUCTURE})
     visit_triggers = ("print",)
     VALID = [
@@ -999,7 +1012,7 @@ class PrintInServiceCode(Rule):
         if any(_is_main_guard(a) for a in self.ctx.ancestors):
             return
         layer = self.ctx.layer
-        self.report(node, layer=layer.name if layer is not None else "service")
+        self.report(node, call="print", layer=layer.name if layer is not None else "service")
 
     def _is_shadowed(self) -> bool:
         if self._shadowed:

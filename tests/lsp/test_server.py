@@ -471,3 +471,30 @@ async def test_import_contracts_are_checked_with_the_chains(client: RecordingCli
     _, _, project = await open_order_of_chain(client)
     assert codes(project) == ["IL103", "IL105"]
     assert only(project, "IL105").message.startswith('contract "No I/O in the domain" is broken')
+
+
+# TypeScript and JavaScript documents -------------------------------------------
+IMPORTS_INFRASTRUCTURE = 'import { db } from "../infrastructure/db";\nconsole.log(db);\n'
+
+
+@pytest.mark.parametrize(
+    "relative, language_id",
+    [
+        ("src/domain/order.ts", "typescript"),
+        ("src/domain/order.tsx", "typescriptreact"),
+        ("src/domain/order.js", "javascript"),
+        ("src/domain/order.jsx", "javascriptreact"),
+    ],
+)
+async def test_typescript_documents_are_linted(client: RecordingClient, relative: str, language_id: str):
+    root = client.workspace_root
+    (root / "src/infrastructure").mkdir(parents=True, exist_ok=True)
+    (root / "src/infrastructure/db.ts").write_text("export const db = {};\n")
+    uri = (root / relative).as_uri()
+    already = published_count(client)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=1, text=IMPORTS_INFRASTRUCTURE)
+        )
+    )
+    assert codes(await next_diagnostics(client, uri, already)) == ["IL101", "IL703"]

@@ -12,7 +12,8 @@ import pytest
 
 from infralint.findings import Applicability, Finding
 from infralint.fixes import apply_edits, applicable_fixes
-from infralint.rules import RULES
+from infralint.languages.typescript.checks import CHECKS
+from infralint.rules import RULES, RULES_BY_CODE
 from infralint.rules.base import Invalid, Rule, Valid
 from tests.helpers import lint_example
 
@@ -21,6 +22,12 @@ from tests.helpers import lint_example
 FILE_RULES = [rule for rule in RULES if not rule.project_level]
 VALID_CASES = [(rule, i, case) for rule in FILE_RULES for i, case in enumerate(rule.VALID)]
 INVALID_CASES = [(rule, i, case) for rule in FILE_RULES for i, case in enumerate(rule.INVALID)]
+# The TypeScript checks' examples (`infralint.languages.typescript.checks`),
+# numbered after the rule's own.
+for _check in CHECKS.values():
+    _rule = RULES_BY_CODE[_check.code]
+    VALID_CASES += [(_rule, len(_rule.VALID) + i, case) for i, case in enumerate(_check.valid)]
+    INVALID_CASES += [(_rule, len(_rule.INVALID) + i, case) for i, case in enumerate(_check.invalid)]
 
 
 def _own(rule: Type[Rule], findings: List[Finding]) -> List[Finding]:

@@ -12,6 +12,7 @@ from infralint.rules.migrations.examples import DJANGO as _DJANGO
 from infralint.rules.migrations.examples import DJANGO_PATH as _MIGRATION_PATH
 from infralint.rules.migrations.examples import VERSION_PATH as _VERSION_PATH
 from infralint.rules.migrations.files import DJANGO, migration_file
+from infralint.filetypes import PYTHON_AND_TYPESCRIPT
 
 _ALEMBIC_ADVICE = "write the reverse steps, or raise an exception that says why it cannot be undone"
 
@@ -59,6 +60,7 @@ class IrreversibleMigration(Rule):
     """
 
     code = "IL601"
+    languages = PYTHON_AND_TYPESCRIPT
     name = "irreversible-migration"
     message = "{what}, so the migration cannot be rolled back; {advice}"
     applies_to = ALL_CODE

@@ -1,0 +1,1 @@
+module.exports = { send: async (message) => message };
