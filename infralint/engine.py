@@ -374,6 +374,17 @@ class Engine:
 
         return contracts_file(self.project.root)
 
+    def parses(self, path: Path, text: str) -> bool:
+        """Whether ``text`` parses as the language of ``path`` (a fix never
+        writes a file that does not)."""
+        if is_typescript_name(path.name):
+            from infralint.languages.typescript.parser import parses_as
+
+            return parses_as(text, path.name)
+        from infralint.fixes import parses
+
+        return parses(text)
+
     def display_path(self, path: Path) -> str:
         return posix_relative(path, str(self.cwd))
 

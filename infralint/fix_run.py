@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
+from infralint.filetypes import is_typescript_name
 from infralint.findings import Applicability, Finding
 from infralint.fixes import FileFix, encode, fix_file, parses
 from infralint.project import PYTHON_SUFFIXES
@@ -180,9 +181,14 @@ class ProjectFix:
     def _rewritten_imports(self, path: Path, target: Path) -> Optional[Dict[Path, str]]:
         """File -> its text with the imports of ``path``'s module naming
         ``target``'s; None when a rewritten file would not parse."""
+        project = self.engine.project
+        if is_typescript_name(path.name):
+            from infralint.languages.typescript.rename import rewritten_importers
+
+            typescript = (file for file in self._project_files() if is_typescript_name(file.name))
+            return rewritten_importers(project, path, target, typescript, self._text_of)
         from infralint.module_rename import imports_module, rewrite_imports
 
-        project = self.engine.project
         old, new = project.module_name(path), project.module_name(target)
         if not old or not new or not path.stem.isidentifier():
             return {}  # nothing can import it by that name
@@ -214,6 +220,10 @@ class ProjectFix:
             found = {p for p in self._project_files() if p.suffix in PYTHON_SUFFIXES}
             self._python_files = sorted(found | set(self.changes))
         return iter(self._python_files)
+
+    def _text_of(self, path: Path) -> Optional[str]:
+        change = self._change(path)
+        return None if change is None else change.text
 
     def _change(self, path: Path) -> Optional[FileChange]:
         """The file's current state in this run (read when first needed)."""

@@ -141,13 +141,13 @@ def fix_file(
         if not good:
             break
         new_text = apply_edits(text, _edits(good, newline))
-        if not parses(new_text):  # find the culprits: one parse per fix
-            chosen, good = good, [f for f in good if parses(apply_edits(text, _edits([f], newline)))]
+        if not engine.parses(path, new_text):  # find the culprits: one parse per fix
+            chosen, good = good, [f for f in good if engine.parses(path, apply_edits(text, _edits([f], newline)))]
             _reject(outcome, rejected, [f for f in chosen if f not in good], "its result does not parse")
             if not good:
                 continue
             new_text = apply_edits(text, _edits(good, newline))
-            if not parses(new_text):  # each parses alone, not together: one at a time
+            if not engine.parses(path, new_text):  # each parses alone, not together: one at a time
                 good = good[:1]
                 new_text = apply_edits(text, _edits(good, newline))
         new_findings = engine.lint_file(path, encode(new_text, source))

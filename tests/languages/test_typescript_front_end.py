@@ -116,3 +116,28 @@ def test_python_only_check_does_not_load_tree_sitter(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_variance_annotations_parse(tmp_path: Path) -> None:
+    source = "export interface Box<in out T extends object> {\n  value: T;\n}\nexport type F<out A, in B = A> = (b: B) => A;\n"
+    assert lint_example(tmp_path, "src/domain/box.ts", source) == []
+
+
+def test_fix_removes_an_unused_typescript_suppression(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from infralint.cli import main
+
+    write_files(
+        tmp_path,
+        {
+            "infralint.toml": "",
+            "src/domain/order.ts": 'import { x } from "./money"; // infralint: ignore[IL101]\nexport const y = x;\n',
+            "src/domain/money.ts": "export const x = 1;\n",
+            "src/infrastructure/db.ts": "export const db = 1;\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--fix", "."])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "src/domain/order.ts").read_text() == 'import { x } from "./money";\nexport const y = x;\n'

@@ -66,3 +66,36 @@ def test_layers_lists_modules_of_both_languages(tmp_path: Path, monkeypatch) -> 
     assert "    web/src/domain/order.ts\n" in result.output
     assert "  domain -> infrastructure: 1 import  violation (IL101)" in result.output
     assert "  domain -> infrastructure: 1 chain  violation (IL103)" in result.output
+
+
+def test_il201_fix_renames_the_file_and_rewrites_its_imports(tmp_path: Path, monkeypatch) -> None:
+    write_files(
+        tmp_path,
+        {
+            "infralint.toml": "",
+            "tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@infra/*": ["src/infrastructure/*"]}}}',
+            "src/domain/order.ts": "export class Order {}\n",
+            "src/infrastructure/payments.ts": "export class StripePaymentAdapter {}\n",
+            "src/main.ts": 'import { StripePaymentAdapter } from "./infrastructure/payments";\n',
+            "src/cli.ts": 'import type { StripePaymentAdapter } from "@infra/payments";\n'
+            'const lazy = () => import("./infrastructure/payments.js");\n'
+            'const payments = "./infrastructure/payments";\n',
+            "src/infrastructure/payments-test-double.ts": 'export * from "./payments";\n',
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "IL201", "--fix", "--unsafe-fixes", "."])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "src/infrastructure/payments.ts").exists()
+    assert (tmp_path / "src/infrastructure/stripe-payment.adapter.ts").read_text() == "export class StripePaymentAdapter {}\n"
+    assert (tmp_path / "src/main.ts").read_text() == (
+        'import { StripePaymentAdapter } from "./infrastructure/stripe-payment.adapter";\n'
+    )
+    assert (tmp_path / "src/cli.ts").read_text() == (
+        'import type { StripePaymentAdapter } from "@infra/stripe-payment.adapter";\n'
+        'const lazy = () => import("./infrastructure/stripe-payment.adapter.js");\n'
+        'const payments = "./infrastructure/payments";\n'  # a string, not an import: left alone
+    )
+    assert (tmp_path / "src/infrastructure/payments-test-double.ts").read_text() == (
+        'export * from "./stripe-payment.adapter";\n'
+    )

@@ -10,7 +10,6 @@ hold; none walks the tree again.
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from infralint.languages.typescript import parser
@@ -73,14 +72,6 @@ class TsModule:
         self.text = text
         self.data = data
         self.tree, self.grammar = parser.parse(data, name)
-        if self.tree.root_node.has_error and _VARIANCE.search(data):
-            # tree-sitter-typescript 0.23 does not know variance annotations
-            # (`interface Box<in out T>`, TypeScript 4.7): parse again with
-            # them blanked (same length: positions stay), keep what parses.
-            blanked = _VARIANCE.sub(_blank_variance, data)
-            tree, grammar = parser.parse(blanked, name)
-            if not tree.root_node.has_error:
-                self.tree, self.grammar, self.data = tree, grammar, blanked
         self.facts: Dict[str, List[Captures]] = {fact: [] for fact in _FACTS}
         self.imports: List[TsImport] = []
 
@@ -119,13 +110,6 @@ class TsModule:
         (row, byte_column), (end_row, end_byte_column) = node.start_point, node.end_point
         char_column = self.text.char_column
         return row + 1, char_column(row + 1, byte_column), end_row + 1, char_column(end_row + 1, end_byte_column)
-
-
-_VARIANCE = re.compile(rb"(?<=[<,])(\s*)((?:in\s+)?out|in)(\s+)(?=[A-Za-z_$][\w$]*\s*(?:extends\b|=|,|>))")
-
-
-def _blank_variance(match: "re.Match[bytes]") -> bytes:
-    return match.group(1) + b" " * len(match.group(2)) + match.group(3)
 
 
 def node_text(node: Node) -> str:

@@ -13,6 +13,7 @@ for Python 3.9) and newer both work.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -56,7 +57,28 @@ def query(grammar: str, name: str) -> tree_sitter.Query:
 def parse(data: bytes, name: str) -> Tuple[Tree, str]:
     """The syntax tree of a file's UTF-8 text, and the grammar used."""
     grammar = grammar_for(name)
-    return parser(grammar).parse(data), grammar
+    tree = parser(grammar).parse(data)
+    if tree.root_node.has_error and _VARIANCE.search(data):
+        # tree-sitter-typescript 0.23 does not know variance annotations
+        # (`interface Box<in out T>`, TypeScript 4.7): parse again with
+        # them blanked (same length: positions stay), keep what parses.
+        blanked = parser(grammar).parse(_VARIANCE.sub(_blank_variance, data))
+        if not blanked.root_node.has_error:
+            return blanked, grammar
+    return tree, grammar
+
+
+_VARIANCE = re.compile(rb"(?<=[<,])(\s*)((?:in\s+)?out|in)(\s+)(?=[A-Za-z_$][\w$]*\s*(?:extends\b|=|,|>))")
+
+
+def _blank_variance(match: "re.Match[bytes]") -> bytes:
+    return match.group(1) + b" " * len(match.group(2)) + match.group(3)
+
+
+def parses_as(text: str, name: str) -> bool:
+    """Whether ``text`` parses without an error as the file ``name``."""
+    tree, _ = parse(text.encode("utf-8", errors="surrogatepass"), name)
+    return not tree.root_node.has_error
 
 
 _QueryCursor = getattr(tree_sitter, "QueryCursor", None)

@@ -8,6 +8,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, NamedTuple, Optional, Sequence, Tuple
 
+from infralint.findings import Fix
 from infralint.languages.typescript.front_end import TsImport, TsModule
 from infralint.languages.typescript.resolve import Resolver
 from infralint.layers import Layer
@@ -91,8 +92,8 @@ class TsFile:
     def is_first_party(self, imported: TsImport) -> bool:
         return self.target(imported) is not None
 
-    def report(self, rule: Rule, node: "object", **message_args: object) -> None:
-        rule.report(position=self.module.position(node), **message_args)  # type: ignore[arg-type]
+    def report(self, rule: Rule, node: "object", fix: "Optional[Fix]" = None, **message_args: object) -> None:
+        rule.report(position=self.module.position(node), fix=fix, **message_args)  # type: ignore[arg-type]
 
 
 def package_name(specifier: str) -> str:

@@ -3,10 +3,11 @@ role (`stripe-payment.adapter.ts`)."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import List, Optional, Set, Tuple
 
 from infralint import catalog
+from infralint.findings import Applicability, Fix
 from infralint.languages.typescript.checks.base import TsFile, check
 from infralint.languages.typescript.front_end import Node, node_text
 from infralint.rules.base import Invalid, Rule, Valid
@@ -55,7 +56,13 @@ def file_suffix(rule: Rule, file: TsFile) -> None:
     The role alone (`repository.ts`), its plural, and files in a folder
     named for the role (`repositories/orders.ts`) are accepted, as for
     Python. A class exported by an `export { Name }` list counts as
-    exported. Reported at the class name."""
+    exported. Reported at the class name.
+
+    The fix (unsafe) renames the file and rewrites the project's relative
+    and aliased imports of it, written as they were (`./payments.js` ->
+    `./stripe-payment.adapter.js`); none for an `index` file or when the
+    name is taken, and none at all when an import of it cannot be
+    rewritten or a rewritten file would not parse."""
     path = PurePosixPath(file.ctx.info.relative)
     carried = roles_of_directories(path.parts[:-1]) | _roles_of_file_name(path.name)
     classes = _role_classes(file)
@@ -64,7 +71,20 @@ def file_suffix(rule: Rule, file: TsFile) -> None:
     name_node, name, role = classes[0]
     extension = path.name[path.name.rfind(".") :]
     expected = f"{_kebab(name, role)}.{role}{extension}" if _kebab(name, role) else f"{role}{extension}"
-    file.report(rule, name_node, subject=f"{name} is defined in {path.name}", expected=expected)
+    file.report(
+        rule, name_node, fix=_rename_fix(file, expected), subject=f"{name} is defined in {path.name}", expected=expected
+    )
+
+
+def _rename_fix(file: TsFile, expected: str) -> Optional[Fix]:
+    """Renaming to ``expected`` and rewriting its imports (unsafe, as for
+    Python: strings, configuration and other repositories may name the
+    file too); none for an index file (its directory is what is imported)
+    or when the name is taken (asked of the project, so the cache knows)."""
+    path = Path(file.path)
+    if path.name.startswith("index.") or file.project.file_exists(str(path.with_name(expected))):
+        return None
+    return Fix((), Applicability.UNSAFE, f"Rename the module to {expected} and rewrite its imports", rename=expected)
 
 
 def _roles_of_file_name(file_name: str) -> Set[str]:
