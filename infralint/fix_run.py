@@ -116,15 +116,21 @@ class ProjectFix:
         """Write every changed file, a group at a time; returns one error
         line per group that could not be written (left as it was)."""
         from infralint.interrupts import terminated_as_exception
+        from infralint.journal import RunJournal
 
         errors: List[str] = []
+        changed = self.changed()
+        if not changed:
+            return errors
         grouped = {path for group in self.groups for path in group}
-        singles = [{change.path} for change in self.changed() if change.path not in grouped]
-        with terminated_as_exception():  # SIGTERM cleans up as Ctrl-C does
+        singles = [{change.path} for change in changed if change.path not in grouped]
+        root = self.engine.project.root
+        # SIGTERM cleans up as Ctrl-C does; after SIGKILL the next run does.
+        with terminated_as_exception(), RunJournal(root, [change.path for change in changed]) as journal:
             for group in [*self.groups, *singles]:
                 changes = [self.changes[path] for path in sorted(group) if self.changes[path].changed]
                 try:
-                    write_together([change.write() for change in changes], self.engine.project.root)
+                    write_together([change.write() for change in changes], root, journal.token)
                 except FixWriteError as error:
                     errors.append(str(error))
                     self._undo(group)

@@ -16,7 +16,13 @@ project root, before it creates anything, and updates it as it goes
   a warning.
 - ``done``: every file is written; recovery removes the leftover backups.
 
-The journal names the process that wrote it: one whose process is still
+A whole ``--fix`` run also leaves a journal while it writes,
+``.infralint-run-<token>.journal``: the files it may write. Every
+temporary file and backup of the run is named ``.NAME.<token>....`` next
+to its file, so that after a run killed outright the next run removes what
+it left next to a single file too (a group's journal is undone first).
+
+A journal names the process that wrote it: one whose process is still
 running belongs to a run in progress and is left alone.
 """
 
@@ -30,6 +36,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from infralint.records import Record
 
 JOURNAL_GLOB = ".infralint-fix-*.journal"
+RUN_JOURNAL_GLOB = ".infralint-run-*.journal"
 FORMAT = 1
 
 
@@ -66,53 +73,127 @@ class Journal:
 
     def record(self, state: str) -> None:
         """Write the journal in ``state`` (atomically, synced)."""
-        import json
-
         data = {"format": FORMAT, "pid": os.getpid(), "state": state, "entries": [e.as_dict() for e in self.entries]}
-        temporary = self.file.with_name(self.file.name + ".tmp")
-        with open(temporary, "w", encoding="utf-8") as stream:
-            json.dump(data, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, self.file)
+        _write_json(self.file, data)
 
     def remove(self) -> None:
         with contextlib.suppress(OSError):
             os.unlink(self.file)
 
 
-def recover(root: Path) -> List[str]:
-    """Undo the groups that interrupted runs left at ``root``; one warning
-    line per group recovered or file left alone."""
-    try:
-        journals = sorted(root.glob(JOURNAL_GLOB))
-    except OSError:
-        return []
-    if not journals:  # the usual case: json is not even imported
-        return []
+class RunJournal:
+    """The files a ``--fix`` run may write, kept at the root while it
+    writes them (see the module's doc); ``token`` starts the names of its
+    temporary files."""
+
+    def __init__(self, root: Path, paths: Sequence[Path]) -> None:
+        import secrets
+
+        self.token = secrets.token_hex(4)
+        self.file = root / f".infralint-run-{self.token}.journal"
+        self.paths = [os.path.realpath(path) for path in paths]  # where the temporary files go
+
+    def __enter__(self) -> "RunJournal":
+        data = {"format": FORMAT, "pid": os.getpid(), "token": self.token, "paths": self.paths}
+        with contextlib.suppress(OSError):  # then only the sweep after a SIGKILL is lost
+            _write_json(self.file, data)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.file)
+
+
+def _write_json(file: Path, data: Dict[str, Any]) -> None:
+    """``data`` in ``file``, atomically and synced."""
     import json
 
+    temporary = file.with_name(file.name + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as stream:
+        json.dump(data, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, file)
+
+
+def recover(root: Path) -> List[str]:
+    """Undo the groups that interrupted runs left at ``root``, then remove
+    what else they left; one warning line per group recovered or file left
+    alone."""
+    try:
+        journals = sorted(root.glob(JOURNAL_GLOB))
+        run_journals = sorted(root.glob(RUN_JOURNAL_GLOB))
+    except OSError:
+        return []
+    if not journals and not run_journals:  # the usual case: json is not even imported
+        return []
     messages: List[str] = []
     for file in journals:
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-            state, pid = data["state"], data["pid"]
-            entries = [JournalEntry(**entry) for entry in data["entries"]]
-        except (OSError, ValueError, TypeError, KeyError):
-            messages.append(f"{file}: ignoring an unreadable fix journal; remove it")
-            continue
-        if pid != os.getpid() and _running(pid):
-            continue  # a run in progress
-        if state == "replacing":
-            messages.extend(roll_back(entries))
-            names = ", ".join(Path(entry.path).name for entry in entries)
-            messages.append(f"rolled back the fix of {len(entries)} files that a run stopped before finishing ({names})")
-        for entry in entries:
-            for leftover in (entry.temporary, entry.backup):
+        messages.extend(_recover_group(file))
+    for file in run_journals:
+        messages.extend(_sweep_run(file))
+    return messages
+
+
+def _read_journal(file: Path, messages: List[str]) -> Optional[Dict[str, Any]]:
+    """The journal's data, None when it is unreadable (with a message) or
+    its process still runs."""
+    import json
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        pid = data["pid"]
+    except (OSError, ValueError, TypeError, KeyError):
+        messages.append(f"{file}: ignoring an unreadable fix journal; remove it")
+        return None
+    if pid != os.getpid() and _running(pid):
+        return None  # a run in progress
+    return data
+
+
+def _sweep_run(file: Path) -> List[str]:
+    messages: List[str] = []
+    data = _read_journal(file, messages)
+    if data is None:
+        return messages
+    try:
+        token, paths = str(data["token"]), [Path(path) for path in data["paths"]]
+    except (TypeError, KeyError):
+        return [f"{file}: ignoring an unreadable fix journal; remove it"]
+    for path in paths:
+        for suffix in (".infralint", ".infralint-orig"):
+            for leftover in path.parent.glob(f".{_glob_escaped(path.name)}.{token}*{suffix}"):
                 with contextlib.suppress(OSError):
                     os.unlink(leftover)
-        with contextlib.suppress(OSError):
-            os.unlink(file)
+    with contextlib.suppress(OSError):
+        os.unlink(file)
+    return messages
+
+
+def _glob_escaped(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _recover_group(file: Path) -> List[str]:
+    messages: List[str] = []
+    data = _read_journal(file, messages)
+    if data is None:
+        return messages
+    try:
+        state = data["state"]
+        entries = [JournalEntry(**entry) for entry in data["entries"]]
+    except (TypeError, KeyError):
+        return [f"{file}: ignoring an unreadable fix journal; remove it"]
+    if state == "replacing":
+        messages.extend(roll_back(entries))
+        names = ", ".join(Path(entry.path).name for entry in entries)
+        messages.append(f"rolled back the fix of {len(entries)} files that a run stopped before finishing ({names})")
+    for entry in entries:
+        for leftover in (entry.temporary, entry.backup):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+    with contextlib.suppress(OSError):
+        os.unlink(file)
     return messages
 
 

@@ -78,18 +78,19 @@ class _Staged:
     stat: os.stat_result  # of the file when its new content was staged
 
 
-def write_together(writes: Sequence[FileWrite], root: Optional[Path] = None) -> None:
+def write_together(writes: Sequence[FileWrite], root: Optional[Path] = None, token: str = "") -> None:
     """Write every file of ``writes``, then do their renames, all or
     nothing (see the module's doc); FixWriteError names the file that
     failed. With ``root``, a file whose real path is outside it fails the
     group before anything is written; the journal of a group goes there
-    (else next to its first file)."""
+    (else next to its first file). ``token`` starts the names of the
+    temporary files (a `RunJournal`'s)."""
     writes = [_resolved(write, root) for write in writes]
     if not writes:
         return
     for write in writes:
         _check_writable(write)
-    entries = [_entry(write) for write in writes]
+    entries = [_entry(write, token) for write in writes]
     journal = None
     if len(writes) > 1 or writes[0].rename_to is not None:
         journal_dir = root or writes[0].path.parent
@@ -113,10 +114,9 @@ def write_together(writes: Sequence[FileWrite], root: Optional[Path] = None) -> 
             journal.remove()
 
 
-def _entry(write: FileWrite) -> JournalEntry:
+def _entry(write: FileWrite, token: str) -> JournalEntry:
     path = write.path
-    token = secrets.token_hex(4)
-    stem = str(path.with_name(f".{path.name}.{token}"))
+    stem = str(path.with_name(f".{path.name}.{token}{secrets.token_hex(4)}"))
     return JournalEntry(
         str(path),
         stem + TEMPORARY_SUFFIX,

@@ -198,3 +198,18 @@ def test_an_edit_saved_while_fixing_is_never_overwritten(tmp_path: Path, monkeyp
     assert "app.py: not written: it changed since infralint read it (run --fix again)" in result.stderr
     assert (tmp_path / "app.py").read_text(encoding="utf-8") == EDITED
     assert _leftovers(tmp_path) == []
+
+
+def test_sigkill_while_writing_one_file_leaves_nothing_after_the_next_run(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_files(root, {"pyproject.toml": "[tool.infralint]\n", "app.py": BARE_EXCEPT})
+    process = _stopped_at(root, "staged", "--fix", "--no-cache")
+    process.kill()
+    process.communicate()
+    left = _leftovers(root)
+    assert any(name.startswith(".app.py.") for name in left) and any(name.startswith(".infralint-run-") for name in left)
+    assert (root / "app.py").read_text(encoding="utf-8") == BARE_EXCEPT  # whole: never replaced
+    recovery = _infralint(root, "--no-cache")
+    recovery.communicate()
+    assert _leftovers(root) == []
+    assert (root / "app.py").read_text(encoding="utf-8") == BARE_EXCEPT
