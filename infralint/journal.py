@@ -31,12 +31,13 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
 
 from infralint.records import Record
 
 JOURNAL_GLOB = ".infralint-fix-*.journal"
 RUN_JOURNAL_GLOB = ".infralint-run-*.journal"
+T = TypeVar("T")
 FORMAT = 1
 
 
@@ -135,31 +136,28 @@ def recover(root: Path) -> List[str]:
     return messages
 
 
-def _read_journal(file: Path, messages: List[str]) -> Optional[Dict[str, Any]]:
-    """The journal's data, None when it is unreadable (with a message) or
-    its process still runs."""
+def _load(file: Path, parse: Callable[[Dict[str, Any]], T]) -> Tuple[Optional[T], List[str]]:
+    """``parse`` of the journal's data, None when it is unreadable (with a
+    message) or its process still runs."""
     import json
 
+    unreadable = f"{file}: ignoring an unreadable fix journal; remove it"
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
         pid = data["pid"]
+        parsed = parse(data)
     except (OSError, ValueError, TypeError, KeyError):
-        messages.append(f"{file}: ignoring an unreadable fix journal; remove it")
-        return None
+        return None, [unreadable]
     if pid != os.getpid() and _running(pid):
-        return None  # a run in progress
-    return data
+        return None, []  # a run in progress
+    return parsed, []
 
 
 def _sweep_run(file: Path) -> List[str]:
-    messages: List[str] = []
-    data = _read_journal(file, messages)
-    if data is None:
+    parsed, messages = _load(file, lambda data: (str(data["token"]), [Path(path) for path in data["paths"]]))
+    if parsed is None:
         return messages
-    try:
-        token, paths = str(data["token"]), [Path(path) for path in data["paths"]]
-    except (TypeError, KeyError):
-        return [f"{file}: ignoring an unreadable fix journal; remove it"]
+    token, paths = parsed
     for path in paths:
         for suffix in (".infralint", ".infralint-orig"):
             for leftover in path.parent.glob(f".{_glob_escaped(path.name)}.{token}*{suffix}"):
@@ -175,15 +173,10 @@ def _glob_escaped(name: str) -> str:
 
 
 def _recover_group(file: Path) -> List[str]:
-    messages: List[str] = []
-    data = _read_journal(file, messages)
-    if data is None:
+    parsed, messages = _load(file, lambda data: (data["state"], [JournalEntry(**entry) for entry in data["entries"]]))
+    if parsed is None:
         return messages
-    try:
-        state = data["state"]
-        entries = [JournalEntry(**entry) for entry in data["entries"]]
-    except (TypeError, KeyError):
-        return [f"{file}: ignoring an unreadable fix journal; remove it"]
+    state, entries = parsed
     if state == "replacing":
         messages.extend(roll_back(entries))
         names = ", ".join(Path(entry.path).name for entry in entries)

@@ -82,3 +82,19 @@ def test_a_vanished_file_is_an_error_naming_it(tmp_path: Path) -> None:
     with pytest.raises(FixWriteError, match=r"gone\.py: cannot write the fixes: no such file"):
         write_atomically(tmp_path / "gone.py", b"x = 1\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_recovery_leaves_a_live_runs_journal_and_reports_a_corrupt_one(tmp_path: Path) -> None:
+    import json
+
+    from infralint.journal import recover
+
+    a, _ = _files(tmp_path)
+    live = tmp_path / ".infralint-fix-live.journal"
+    entry = {"path": str(a), "temporary": str(tmp_path / ".t"), "backup": str(tmp_path / ".b"), "original": "", "new": ""}
+    live.write_text(json.dumps({"pid": os.getppid(), "state": "replacing", "entries": [entry]}), encoding="utf-8")
+    corrupt = tmp_path / ".infralint-run-bad.journal"
+    corrupt.write_text("{not json", encoding="utf-8")
+    messages = recover(tmp_path)
+    assert messages == [f"{corrupt}: ignoring an unreadable fix journal; remove it"]
+    assert live.exists() and a.read_bytes() == b"a = 1\n"  # a run in progress is not touched
