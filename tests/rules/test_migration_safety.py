@@ -301,6 +301,27 @@ def test_il602_mysql_branches_are_silent(tmp_path: Path) -> None:
     assert _lines(tmp_path, "IL602", VERSION, _revision(body)) == [13]
 
 
+def test_django_operations_under_a_vendor_test(tmp_path: Path) -> None:
+    source = (
+        "from django.db import connection, migrations, models\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    if connection.vendor == 'postgresql':\n"
+        "        operations = [\n"
+        "            migrations.AddIndex('entry', models.Index(fields=['title'], name='t')),\n"
+        "            migrations.AddField('entry', 'body', models.TextField()),\n"
+        "        ]\n"
+        "    elif connection.vendor == 'mysql':\n"
+        "        operations = [migrations.AddField('entry', 'body', models.TextField())]\n"
+        "    else:\n"
+        "        operations = [migrations.AddIndex('entry', models.Index(fields=['title'], name='t'))]\n"
+    )
+    findings = lint_example(tmp_path, DJANGO, source)
+    assert sorted((f.line, f.code) for f in findings if f.code in ("IL602", "IL603")) == [
+        (7, "IL603"), (8, "IL602"),
+    ]
+    assert "(an if on the database vendor)" in next(f.message for f in findings if f.code == "IL603")
+
+
 def test_il603_django_contrib_postgres_import(tmp_path: Path) -> None:
     header = "import django.contrib.postgres.indexes\n" + DJANGO_HEADER
     operations = (

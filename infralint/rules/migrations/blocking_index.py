@@ -43,7 +43,9 @@ class BlockingIndexOperation(Rule):
        operation, a Django migration importing `django.contrib.postgres`
        (a `GinIndex`, an `ArrayField`), an Alembic operation inside `if
        ... == "postgresql":` (or `isinstance(bind.dialect, PGDialect)`) or
-       in a revision folder named `postgresql`. One that runs on another
+       in a revision folder named `postgresql`, a Django operation listed
+       under `if connection.vendor == "postgresql":` in the Migration's
+       body. One that runs on another
        dialect — inside `== "sqlite"`, `isinstance(..., MySQLDialect)`,
        the `else` of a postgresql test, a `versions/sqlite/` folder — is
        never reported;
@@ -188,6 +190,8 @@ class BlockingIndexOperation(Rule):
                 return "a postgresql_* option on the operation"
             if operation.dialect == POSTGRESQL:
                 return "the revision's folder or an if on the dialect"
+        elif operation.dialect == POSTGRESQL:
+            return "an if on the database vendor"
         elif self.ctx.model.imports_any(catalog.POSTGRESQL_INDEX_MODULES):
             # `GinIndex`, `ArrayField`, `AddIndexConcurrently`: PostgreSQL only.
             return "the migration imports django.contrib.postgres"

@@ -182,7 +182,7 @@ def _read(ctx: "FileContext") -> Optional[MigrationFile]:
         return MigrationFile(ALEMBIC, operations, created, emptied, upgrade=upgrade, downgrade=downgrade)
     migration = _django_migration_class(ctx, tree)
     if migration is not None:
-        operations = tuple(_django_operations(ctx, migration))
+        operations = tuple(_django_operations(ctx, migration.body))
         created = _tables_without_rows(operations, lambda o: o.name == "CreateModel", "RenameModel")
         return MigrationFile(DJANGO, operations, created, frozenset(), migration_class=migration)
     return None
@@ -410,8 +410,22 @@ def django_operation(ctx: "FileContext", call: ast.Call) -> Optional[str]:
     return None
 
 
-def _django_operations(ctx: "FileContext", migration: ast.ClassDef) -> Iterator[Operation]:
-    for statement in migration.body:
+def _django_operations(
+    ctx: "FileContext", body: List[ast.stmt], dialect: str = ANY_DIALECT
+) -> Iterator[Operation]:
+    """The operations listed in ``operations = [...]`` in a Migration's
+    body, also under an ``if`` of the class body (``if connection.vendor
+    == "postgresql":``, whose dialect the operations take) or a ``try``."""
+    for statement in body:
+        if isinstance(statement, ast.If):
+            inside, otherwise = _dialect_branches(statement.test)
+            yield from _django_operations(ctx, statement.body, inside or dialect)
+            yield from _django_operations(ctx, statement.orelse, otherwise or dialect)
+            continue
+        if isinstance(statement, ast.Try):
+            for block in (statement.body, statement.orelse, statement.finalbody, *(h.body for h in statement.handlers)):
+                yield from _django_operations(ctx, block, dialect)
+            continue
         value: Optional[ast.expr] = None
         if isinstance(statement, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "operations" for t in statement.targets
@@ -420,10 +434,10 @@ def _django_operations(ctx: "FileContext", migration: ast.ClassDef) -> Iterator[
         elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)) and isinstance(statement.target, ast.Name):
             value = statement.value if statement.target.id == "operations" else None
         if value is not None:
-            yield from _listed_operations(ctx, value)
+            yield from _listed_operations(ctx, value, dialect)
 
 
-def _listed_operations(ctx: "FileContext", listed: ast.expr) -> Iterator[Operation]:
+def _listed_operations(ctx: "FileContext", listed: ast.expr, dialect: str) -> Iterator[Operation]:
     if not isinstance(listed, (ast.List, ast.Tuple)):
         return
     for element in listed.elts:
@@ -435,9 +449,9 @@ def _listed_operations(ctx: "FileContext", listed: ast.expr) -> Iterator[Operati
         if name == "SeparateDatabaseAndState":
             database = argument(element, 0, "database_operations")
             if database is not None:
-                yield from _listed_operations(ctx, database)
+                yield from _listed_operations(ctx, database, dialect)
             continue
         model = argument(element, 0, "name" if name == "CreateModel" else "model_name")
         if name == "RenameModel":
             model = argument(element, 0, "old_name")
-        yield Operation(DJANGO, name, element, _table_name(model), False, ANY_DIALECT)
+        yield Operation(DJANGO, name, element, _table_name(model), False, dialect)
