@@ -30,7 +30,10 @@ class ModelImportInDataMigration(Rule):
 
     Only names that look like classes (CapWords, not UPPER_CASE
     constants) count among the names imported from a `models` module;
-    `django.db.models` (the field classes) is not a model module. An
+    `django.db.models` (the field classes) is not a model module, but
+    the models of installed apps are (`from django.contrib.auth.models
+    import Group`: `apps.get_model("auth", "Group")` gives the historical
+    one). An
     import used only in the operations list — makemigrations writes
     `import shop.models` for a custom field or a default callable — is not
     reported: those are parts of the schema, not data code.
