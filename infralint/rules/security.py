@@ -429,8 +429,9 @@ class HardcodedSecret(Rule):
             'KEY = """-----BEGIN RSA ' + 'PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcH3\n'
             '-----END RSA PRIVATE KEY-----\n"""\n'
             'SESSION = "eyJhbGciOiJIUzI1NiJ9.' + 'eyJzdWIiOiJ1c2VyLTEyMyJ9.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"\n'
-            'AUTH = {"Authorization": "Basic ' + 'c2hvcDpzM2NyM3QtcHc="}\n',
-            at=[(1, 7), (5, 11), (6, 26)],
+            'AUTH = {"Authorization": "Basic ' + 'c2hvcDpzM2NyM3QtcHc="}\n'
+            'requests.get(url, headers={"Authorization": "Bearer ' + '9f8e7d6c5b4a39281706"}, timeout=5)\n',
+            at=[(1, 7), (5, 11), (6, 26), (7, 45)],
         ),
     ]
 
