@@ -15,10 +15,8 @@ import logging
 import os
 import queue
 import sys
-import traceback
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Deque, Dict, Iterator, List, Optional, Sequence, Set, Tuple
@@ -33,7 +31,6 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from infralint import __version__
-from infralint.errors import InfralintError
 from infralint.findings import Applicability, Finding
 from infralint.fixes import fix_file
 from infralint.lsp.actions import Buffer, code_actions
@@ -43,6 +40,8 @@ from infralint.lsp.diagnostics import SOURCE, DiagnosticCache, with_chain
 from infralint.lsp.hover import hover
 from infralint.lsp.positions import UTF16, split_lines
 from infralint.lsp.framing import FrameError
+from infralint.lsp.isolated import LARGE_BUFFER_CHARACTERS, ChildLint
+from infralint.lsp.linting import LintOutcome, collector_paused, lint_outcome
 from infralint.lsp.project_checks import ProjectCheck, SavedFindings, check_project
 from infralint.lsp.protocol import InfralintProtocol
 from infralint.lsp.settings import LOG_LEVELS, SECTION, ClientSettings, settings_from
@@ -56,7 +55,6 @@ from infralint.lsp.workspace import (
     LANGUAGE_SUFFIXES,
     is_source_file,
     is_within,
-    lint_buffer,
 )
 from infralint.reparse import IncrementalParser
 
@@ -74,24 +72,6 @@ WATCHED_FILES = (
     "**/pyproject.toml", "**/infralint.toml", "**/.infralint.toml", "**/setup.cfg", "**/.gitignore", "**/*.py",
     "**/tsconfig.json", "**/jsconfig.json", "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
 )
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for one lint: its syntax tree and
-    the rules' tables are tens of thousands of objects that would be
-    traversed by collection after collection while they are built, only to
-    be freed by reference counting when the lint ends (measured: ~4 ms of
-    an edit's CPU). Process-wide, so only around a bounded piece of work;
-    nested or overlapping pauses leave it enabled at the end (the one that
-    found it enabled enables it again)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # glibc's mallopt parameters (malloc.h).
@@ -116,18 +96,6 @@ def keep_freed_memory() -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     return bool(mallopt(_M_TRIM_THRESHOLD, 256 << 20)) and bool(mallopt(_M_MMAP_THRESHOLD, 16 << 20))
-
-
-@dataclass
-class LintOutcome:
-    """What linting a buffer produced, handed from the worker thread back
-    to the event loop, which alone talks to the client."""
-
-    findings: List[Finding] = field(default_factory=list)
-    # One-line messages for the user: invalid configuration, internal errors.
-    problems: List[str] = field(default_factory=list)
-    # Tracebacks of internal errors, for the client's log.
-    details: List[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -159,6 +127,8 @@ class InfralintServer(LanguageServer):
         # Each open document's parser (used on the worker thread): an edit
         # parses the statements around it again, not the whole buffer.
         self.parsers: Dict[str, IncrementalParser] = {}
+        # Large buffers being linted in a child process.
+        self.children: Dict[str, ChildLint] = {}
         # Project-level findings (IL103) per file, from the last check of its project.
         self.project_findings: Dict[Path, SavedFindings] = {}
         # On the worker thread: the roots of the projects checked so far.
@@ -290,30 +260,8 @@ class InfralintServer(LanguageServer):
         keep: Optional[List[object]] = None,
         parser: Optional[IncrementalParser] = None,
     ) -> LintOutcome:
-        """On the worker thread: lint ``text`` as the file at ``path``
-        (``keep`` and ``parser`` as for `lint_buffer`)."""
-        outcome = LintOutcome()
-        try:
-            engine = self.registry.engine_for(path, folders)
-            if isinstance(engine, ProjectError):
-                outcome.problems.append(f"infralint: {engine.message}")
-                return outcome
-            if self.registry.excludes(engine, path):
-                return outcome  # as a directory walk would skip it
-            with collector_paused():
-                outcome.findings = lint_buffer(engine, path, text, keep, parser, self.registry.baseline(engine))
-        except InfralintError as error:  # an unreadable baseline file
-            outcome.problems.append(f"infralint: {error}")
-            return outcome
-        except Exception as error:  # a bug in infralint must not stop the server
-            outcome.problems.append(f"infralint: internal error while linting {path.name}: {error!r} (please report this bug)")
-            outcome.details.append(traceback.format_exc())
-            return outcome
-        for internal in engine.internal_errors:
-            outcome.problems.append(f"infralint: {internal} (please report this bug)")
-            outcome.details.append("".join(traceback.format_exception(type(internal.error), internal.error, internal.error.__traceback__)))
-        engine.internal_errors.clear()
-        return outcome
+        """On the worker thread: lint ``text`` as the file at ``path``."""
+        return lint_outcome(self.registry, path, text, folders, keep, parser)
 
     async def lint_document(self, uri: str, refresh_project: bool = False) -> None:
         document = self.open_document(uri)
@@ -332,21 +280,50 @@ class InfralintServer(LanguageServer):
         # thread, on the other core, was measured slower at it). The
         # collector stays paused until then, or its next run would traverse
         # them all.
-        kept: List[object] = []
-        parser = self.parsers.setdefault(uri, IncrementalParser())
-        with collector_paused():
-            outcome: LintOutcome = await self.run_on_linter(self.lint_now, path, text, folders, kept, parser)
-            self.report(outcome)
-            current = self.open_document(uri)
-            if current is not None and (current.version, current.source) == (version, text):
-                self.results[uri] = LintResult(path, version, text, outcome.findings)
-                self.publish(uri)
-            # else stale: the document changed or closed while it was linted.
-            await self.run_on_linter(kept.clear)
+        if len(text) >= LARGE_BUFFER_CHARACTERS:
+            outcome = await self.lint_in_child(uri, path, text, folders)
+            if outcome is None:
+                return  # cancelled by a change: the scheduler lints the new text
+            self.take_outcome(uri, path, version, text, outcome)
+        else:
+            kept: List[object] = []
+            parser = self.parsers.setdefault(uri, IncrementalParser())
+            with collector_paused():
+                outcome = await self.run_on_linter(self.lint_now, path, text, folders, kept, parser)
+                self.take_outcome(uri, path, version, text, outcome)
+                await self.run_on_linter(kept.clear)
         # The project check comes after, so the file's own findings show first.
         check: Optional[ProjectCheck] = await self.run_on_linter(self.check_project_of, path, refresh_project, folders)
         if check is not None:
             self.store_project_check(check)
+
+    def take_outcome(self, uri: str, path: Path, version: Optional[int], text: str, outcome: LintOutcome) -> None:
+        """Report a lint's problems, and publish its findings unless the
+        document changed or closed while it was linted."""
+        self.report(outcome)
+        current = self.open_document(uri)
+        if current is not None and (current.version, current.source) == (version, text):
+            self.results[uri] = LintResult(path, version, text, outcome.findings)
+            self.publish(uri)
+
+    async def lint_in_child(self, uri: str, path: Path, text: str, folders: List[Path]) -> Optional[LintOutcome]:
+        """Lint a large buffer in a child process (`isolated`): None when a
+        change (`stop_stale`) or closing the document killed it."""
+        child = ChildLint(path, text, folders, self.client_settings)
+        self.children[uri] = child
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, child.result)
+        finally:
+            if self.children.get(uri) is child:
+                del self.children[uri]
+            child.cancel()  # this task was cancelled: the process goes too
+
+    def stop_stale(self, uri: str) -> None:
+        """The document changed: a lint of its old text in a child process
+        is killed rather than finished."""
+        child = self.children.get(uri)
+        if child is not None:
+            child.cancel()
 
     def check_project_of(self, path: Path, refresh: bool, folders: List[Path]) -> Optional[ProjectCheck]:
         """On the worker thread: check the whole project of ``path`` when
@@ -416,6 +393,7 @@ class InfralintServer(LanguageServer):
         self._checked_roots.clear()
 
     def close(self, uri: str) -> None:
+        self.stop_stale(uri)
         self.scheduler.cancel(uri)
         self.results.pop(uri, None)
         self.published.pop(uri, None)
@@ -599,6 +577,7 @@ def create_server() -> InfralintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        server.stop_stale(params.text_document.uri)
         server.scheduler.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)

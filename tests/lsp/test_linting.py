@@ -15,6 +15,7 @@ import pytest
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
+from infralint.lsp import linting
 from infralint.lsp import server as server_module
 from infralint.lsp.server import InfralintServer, LintOutcome
 from tests.helpers import git_repository
@@ -39,7 +40,7 @@ def test_a_crash_of_the_engine_is_a_message_and_a_logged_traceback(
     def crash(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(server_module, "lint_buffer", crash)
+    monkeypatch.setattr(linting, "lint_buffer", crash)
     outcome = server.lint_now(tmp_path / "module.py", "x = 1\n", [tmp_path])
     assert outcome.problems == [
         "infralint: internal error while linting module.py: RuntimeError('boom') (please report this bug)"
@@ -65,7 +66,7 @@ def test_the_collector_is_paused_during_a_lint_and_back_after_a_crash(
         seen.append(gc.isenabled())
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(server_module, "lint_buffer", crash)
+    monkeypatch.setattr(linting, "lint_buffer", crash)
     assert gc.isenabled()
     server.lint_now(tmp_path / "module.py", "x = 1\n", [tmp_path])
     assert seen == [False] and gc.isenabled()

@@ -9,6 +9,7 @@ from typing import Iterator
 
 import pytest
 
+from infralint.lsp.isolated import LARGE_BUFFER_CHARACTERS
 from tests.lsp.raw_client import RawClient, body
 from tests.lsp.test_server import BARE_EXCEPT, make_project
 
@@ -138,3 +139,32 @@ def test_a_change_to_a_document_never_opened_is_ignored(client: RawClient, proje
     assert shown == []  # no pop-up
     assert b"not open: ignored" in client.stderr
     assert b"KeyError" not in client.stderr
+
+
+def test_a_large_buffer_does_not_hold_up_the_others(client: RawClient, project: Path):
+    """A buffer of over a megabyte is linted in a child process: another
+    file's diagnostics and requests are answered meanwhile, and a change
+    kills the stale run instead of waiting for it."""
+    client.initialize(project)
+    large = BARE_EXCEPT.replace("load", "load_{n}")
+    text = "".join(large.format(n=n) + "\n\n" for n in range(1_000_000 // len(large) + 1))
+    assert len(text) >= LARGE_BUFFER_CHARACTERS
+    large_uri = (project / "src/shop/infrastructure/large.py").as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": large_uri, "languageId": "python", "version": 1, "text": text}})
+    # Edited at once: the run of version 1 is killed, version 2 linted.
+    client.notify("textDocument/didChange", {
+        "textDocument": {"uri": large_uri, "version": 2},
+        "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "# edited\n"}],
+    })
+    small_uri = open_buffer(client, project)
+    small = client.diagnostics(small_uri)
+    assert [d["code"] for d in small["diagnostics"]] == ["IL302"]
+    assert "error" not in client.response(hover(client, small_uri))
+
+    def large_versions() -> "list[int]":
+        return [m["params"]["version"] for m in client.notifications if m["method"] == "textDocument/publishDiagnostics" and m["params"]["uri"] == large_uri]
+
+    assert large_versions() == []  # the small file did not wait for it
+    published = client.diagnostics(large_uri, version=2)
+    assert len(published["diagnostics"]) == text.count("except:")
+    assert large_versions() == []  # version 1 was never published
