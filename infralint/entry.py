@@ -5,6 +5,7 @@ tools and scripts call most often just to see infralint is there."""
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from infralint import __version__
 
@@ -20,15 +21,53 @@ def main() -> None:
         serve()
     from infralint.startup import collector_paused
 
-    with collector_paused():
-        from infralint.cli import main as command_line
+    try:
+        with collector_paused():
+            from infralint.cli import main as command_line
+    except KeyboardInterrupt:
+        print("Aborted!", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(_run(command_line))
+
+
+# Ctrl-C: the shell's code for SIGINT, not click's 1 (the findings code).
+EXIT_INTERRUPTED = 130
+
+
+def _run(command_line: Any) -> int:
+    """The command's exit code. click's own handling (standalone mode)
+    turns Ctrl-C and a broken pipe into exit code 1, which means findings;
+    here they are 130 and 2, and anything unexpected is `_report_crash`."""
+    import click
 
     try:
-        command_line()
-    except (SystemExit, KeyboardInterrupt, GeneratorExit):
-        raise
-    except BaseException as error:  # a bug, shown as one; Rust extensions' panics are BaseExceptions
+        code = command_line(standalone_mode=False)
+    except click.exceptions.Abort:
+        print("Aborted!", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        print("Aborted!", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except BrokenPipeError:  # `infralint check | head`: the reader left
+        _silence_stdout()
+        return 2
+    except BaseException as error:
+        # Rust extensions' panics are BaseExceptions too; signals and exits pass.
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
         _report_crash(error)
+    return code if isinstance(code, int) else 0
+
+
+def _silence_stdout() -> None:
+    """Flushing the broken pipe again at exit would raise once more."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _report_crash(error: BaseException) -> None:

@@ -267,3 +267,27 @@ def test_rule_given_a_prefix_says_it_is_a_group(tmp_path: Path) -> None:
     assert result.stderr.decode().strip() == (
         "infralint: error: unknown rule 'IL1' (IL1 is a group of rules: IL101, IL102, IL103, ...); `infralint rules` lists them"
     )
+
+
+def test_ctrl_c_is_not_the_findings_exit_code(tmp_path: Path) -> None:
+    # click turned Ctrl-C into exit code 1, which means "findings".
+    import signal
+    import time
+
+    root = _project(tmp_path, {})
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "infralint", "check", "--stdin-filename", "app/a.py"],
+        cwd=root,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        time.sleep(2)  # reading stdin by then (not a timing assertion: any moment works)
+        waiting.send_signal(signal.SIGINT)
+        _, err = waiting.communicate(timeout=120)
+    finally:
+        if waiting.poll() is None:
+            waiting.kill()
+    assert waiting.returncode == 130
+    assert err.decode().strip() == "Aborted!"
