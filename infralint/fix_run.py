@@ -163,7 +163,13 @@ class ProjectFix:
         if taken or any(c.new_path == target for c in self.changes.values()):
             self._warn(finding, f"skipped: {name} exists")
             return
-        texts = self._rewritten_imports(path, target)
+        from infralint.module_rename import UnrewritableImports
+
+        try:
+            texts = self._rewritten_imports(path, target)
+        except UnrewritableImports as error:
+            self._warn(finding, f"skipped: {error}")
+            return
         if texts is None:
             self._warn(finding, "dropped: rewriting the imports would break a file (please report this bug)")
             return
@@ -193,7 +199,7 @@ class ProjectFix:
 
             typescript = (file for file in self._project_files() if is_typescript_name(file.name))
             return rewritten_importers(project, path, target, typescript, self._text_of)
-        from infralint.module_rename import imports_module, rewrite_imports
+        from infralint.module_rename import UnrewritableImports, imports_module, rewrite_imports
 
         old, new = project.module_name(path), project.module_name(target)
         if not old or not new or not path.stem.isidentifier():
@@ -203,7 +209,11 @@ class ProjectFix:
             change = self._change(file)
             if change is None or not imports_module(self._imported_names(change), old):
                 continue
-            rewritten = rewrite_imports(change.text, project.file_info(file).package, old, new)
+            try:
+                rewritten = rewrite_imports(change.text, project.file_info(file).package, old, new)
+            except UnrewritableImports as error:
+                shown = self.engine.display_path(file)
+                raise UnrewritableImports(f"{shown} imports the module and its imports cannot be rewritten ({error})") from error
             if rewritten is None:
                 continue
             if not parses(rewritten):

@@ -86,13 +86,19 @@ def rewrite_imports(text: str, package: Optional[str], old: str, new: str) -> Op
     parse."""
     if not imports_module(imported_names(text, package), old):
         return None
-    try:
-        module = libcst.parse_module(text)
-    except (libcst.ParserSyntaxError, RecursionError, ValueError):
-        return None
     rewriter = _ImportRewriter(package, old, new)
-    rewritten = module.visit(rewriter)
+    try:
+        rewritten = libcst.parse_module(text).visit(rewriter)
+    except (libcst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as error:
+        # It imports the module (ast read it) and libcst cannot rewrite it
+        # (syntax it does not know, nesting deeper than its recursion):
+        # renaming without it would break its import.
+        raise UnrewritableImports(f"{type(error).__name__}") from error
     return rewritten.code if rewriter.changed else None
+
+
+class UnrewritableImports(Exception):
+    """A file imports the renamed module and its imports cannot be rewritten."""
 
 
 class _ImportRewriter(libcst.CSTTransformer):
@@ -197,4 +203,4 @@ def _as(name: str) -> libcst.AsName:
     return libcst.AsName(name=libcst.Name(name))
 
 
-__all__ = ["imported_names", "imports_module", "resolve_relative", "rewrite_imports"]
+__all__ = ["UnrewritableImports", "imported_names", "imports_module", "resolve_relative", "rewrite_imports"]

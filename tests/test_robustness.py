@@ -291,3 +291,28 @@ def test_ctrl_c_is_not_the_findings_exit_code(tmp_path: Path) -> None:
             waiting.kill()
     assert waiting.returncode == 130
     assert err.decode().strip() == "Aborted!"
+
+
+def test_a_rename_whose_importer_libcst_cannot_rewrite_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    # 190 nested brackets parse with ast; libcst's visit of them overflowed
+    # the recursion limit and the whole --fix run ended with an internal error.
+    importer = "from shop.infrastructure.db import OrderRepository\nx = " + "[" * 190 + "]" * 190 + "\n"
+    root = _project(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/infrastructure/__init__.py": "",
+            "shop/application/__init__.py": "",
+            "shop/infrastructure/db.py": "class OrderRepository:\n    pass\n",
+            "shop/application/svc.py": importer,
+        },
+    )
+    result = run_infralint(root, "check", "--select", "IL201", "--fix", "--unsafe-fixes", "--no-cache")
+    assert result.returncode == 1, result.stderr
+    assert b"internal error" not in result.stderr
+    assert (
+        "IL201 fix skipped: shop/application/svc.py imports the module and its imports cannot be rewritten (RecursionError)"
+        in result.stderr.decode()
+    )
+    assert (root / "shop/infrastructure/db.py").is_file()
+    assert (root / "shop/application/svc.py").read_text() == importer
