@@ -4,8 +4,9 @@ A second run over unchanged files parses nothing. One JSON file per
 infralint version and settings fingerprint holds, per file (by its path
 relative to the root), the hash of the content that was linted, the facts
 the engine derived from its path (module, layer, test or not), the answers
-``Project.is_module`` gave for it (its dependencies on other files) and its
-findings, fixes included. An entry is used only when all of these still
+``Project.is_module`` gave for it and the digests of the other files whose
+bindings answered its rules' questions (its dependencies on other files,
+see `infralint.names`) and its findings, fixes included. An entry is used only when all of these still
 hold, so a cached run reports exactly what a fresh one would. The file
 also keeps the findings of the last whole-project check (IL103) with a
 digest of everything they depend on (`project_checks.graph_inputs`).
@@ -56,7 +57,7 @@ from infralint.project import FileInfo, Project
 
 CACHE_DIR_NAME = ".infralint_cache"
 # Bumped when the file layout below changes.
-FORMAT = 3
+FORMAT = 4
 # Files modified this recently (ns) when read are always hashed: covers
 # coarse timestamps (2 s on FAT) and writes racing the read.
 RACY_NS = 2_000_000_000
@@ -105,6 +106,8 @@ class LintCache:
         self._entries: Dict[str, list] = {}
         # [inputs digest, findings] of the last whole-project check (IL103).
         self._project: Optional[list] = None
+        # Relative path -> digest of the files entries depend on, this run.
+        self._dependency_digests: Dict[str, Optional[str]] = {}
         self._load()
         self._dirty = False
 
@@ -138,7 +141,7 @@ class LintCache:
         if entry is None:
             return None
         try:
-            digest, key, facts, lookups, findings = entry
+            digest, key, facts, lookups, findings, dependencies = entry
             if facts != _facts(info):
                 return None
             if key is None or key != [stat.st_size, stat.st_mtime_ns]:
@@ -152,6 +155,8 @@ class LintCache:
                     entry[1] = new_key
                     self._dirty = True
             if any(project.is_module(module) != exists for module, exists in lookups.items()):
+                return None
+            if any(self._digest_of(relative) != known for relative, known in dependencies.items()):
                 return None
             return [_decode_finding(item, display_path) for item in findings]
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
@@ -176,10 +181,36 @@ class LintCache:
         self._project = [inputs, [_encode_project_finding(f) for f in findings]]
         self._dirty = True
 
-    def store(self, info: FileInfo, digest: str, key: StatKey, lookups: Mapping[str, bool], findings: List[Finding]) -> None:
+    def _digest_of(self, relative: str) -> Optional[str]:
+        """The content digest of a dependency now (once per run), None when
+        it cannot be read."""
+        if relative not in self._dependency_digests:
+            try:
+                self._dependency_digests[relative] = content_digest((self.root / relative).read_bytes())
+            except OSError:
+                self._dependency_digests[relative] = None
+        return self._dependency_digests[relative]
+
+    def store(
+        self,
+        info: FileInfo,
+        digest: str,
+        key: StatKey,
+        lookups: Mapping[str, bool],
+        findings: List[Finding],
+        dependencies: Optional[Mapping[str, str]] = None,
+    ) -> None:
         """Keep ``findings`` of the content hashed to ``digest``, whose
-        stat (taken before reading it) gave ``key``."""
-        self._entries[info.relative] = [digest, key, _facts(info), dict(lookups), [_encode_finding(f) for f in findings]]
+        stat (taken before reading it) gave ``key``; they hold while the
+        files in ``dependencies`` keep their digests (infralint.names)."""
+        self._entries[info.relative] = [
+            digest,
+            key,
+            _facts(info),
+            dict(lookups),
+            [_encode_finding(f) for f in findings],
+            dict(dependencies or {}),
+        ]
         self._dirty = True
 
     def save(self) -> None:

@@ -245,6 +245,14 @@ ERROR_REPORTING_FUNCTIONS: Tuple[str, ...] = (
     "sys.exception",
     "sentry_sdk.capture_exception",
 )
+# IL305: calls that put the handled exception's traceback in the output.
+TRACEBACK_RECORDERS: Tuple[str, ...] = (
+    "traceback.print_exc",
+    "traceback.print_exception",
+    "traceback.format_exc",
+    "traceback.format_exception",
+    "sentry_sdk.capture_exception",
+)
 
 # IL401: connections, engines, pools and clients meant to live long.
 CONNECTION_CONSTRUCTORS: Tuple[str, ...] = (
@@ -307,6 +315,7 @@ RESOURCE_OPENERS: Tuple[str, ...] = (
     "MySQLdb.connect",
     "sqlite3.connect",
     "sqlalchemy.orm.Session",
+    "sqlalchemy.ext.asyncio.AsyncSession",
     "socket.socket",
     "socket.create_connection",
 )
@@ -579,4 +588,45 @@ TYPESCRIPT_SQL_IDENTIFIER_QUOTERS: Tuple[str, ...] = (
     "escapeIdentifier",
     "quoteIdentifier",
     "wrapIdentifier",
+)
+
+# What a name refers to (STANDARD.md, "Loggers, clients and sessions").
+# Session factories -> the session class their instances make when called
+# (`scoped_session` registries manage their sessions and are not here).
+SESSION_FACTORIES: Dict[str, str] = {
+    "sqlalchemy.orm.sessionmaker": "sqlalchemy.orm.Session",
+    "sqlalchemy.orm.session.sessionmaker": "sqlalchemy.orm.Session",
+    "sqlalchemy.ext.asyncio.async_sessionmaker": "sqlalchemy.ext.asyncio.AsyncSession",
+    "sqlalchemy.ext.asyncio.session.async_sessionmaker": "sqlalchemy.ext.asyncio.AsyncSession",
+}
+# A parameter or attribute annotated with one of these types holds a value
+# made by the producer given (types missing here stand for themselves:
+# `requests.Session`, `httpx.AsyncClient`, `sqlalchemy.orm.Session`).
+ANNOTATED_TYPES: Dict[str, str] = {
+    "logging.Logger": "logging.getLogger",
+    "logging.LoggerAdapter": "logging.getLogger",
+    "structlog.BoundLogger": "structlog.get_logger",
+    "structlog.stdlib.BoundLogger": "structlog.get_logger",
+    "structlog.stdlib.AsyncBoundLogger": "structlog.get_logger",
+    "structlog.typing.FilteringBoundLogger": "structlog.get_logger",
+    "structlog.types.FilteringBoundLogger": "structlog.get_logger",
+    "structlog.typing.BindableLogger": "structlog.get_logger",
+    "loguru.Logger": "loguru.logger",
+    "psycopg2.extensions.connection": "psycopg2.connect",
+    "psycopg.Connection": "psycopg.connect",
+    "sqlite3.Connection": "sqlite3.connect",
+    "pymysql.connections.Connection": "pymysql.connect",
+    "pymysql.Connection": "pymysql.connect",
+    "sqlalchemy.engine.Engine": "sqlalchemy.create_engine",
+    "sqlalchemy.Engine": "sqlalchemy.create_engine",
+    "sqlalchemy.orm.session.Session": "sqlalchemy.orm.Session",
+    "requests.sessions.Session": "requests.Session",
+}
+# Classes whose subclasses are loggers (a first-party class deriving from
+# none of them is a wrapper, not a logger).
+LOGGER_TYPES: Tuple[str, ...] = (
+    "logging.Logger",
+    "logging.LoggerAdapter",
+    "structlog.BoundLoggerBase",
+    "structlog.stdlib.BoundLogger",
 )

@@ -82,7 +82,7 @@ class FileContext:
     def bindings(self) -> BindingTracker:
         if self._bindings is None:
             assert self.tree is not None, "no bindings for a file that did not parse"
-            self._bindings = BindingTracker(self.tree, self.model)
+            self._bindings = BindingTracker(self.tree, self.model, self.module, self.project.names)
         return self._bindings
 
     def shared(self, key: str, build: Callable[[], T]) -> T:
@@ -92,10 +92,12 @@ class FileContext:
             self._shared[key] = build()
         return self._shared[key]  # type: ignore[no-any-return]
 
-    def producer(self, expression: ast.AST) -> Optional[str]:
+    def producer(self, expression: ast.AST, derived: bool = True) -> Optional[str]:
         """What callable produced ``expression``'s value, seen from the
-        node being visited (see `BindingTracker`)."""
-        return self.bindings.producer(expression, self.enclosing_function(), self.enclosing_class())
+        node being visited (see `BindingTracker.producer`)."""
+        return self.bindings.producer(
+            expression, self.enclosing_function(), self.enclosing_class(), derived=derived
+        )
 
     def producing_call(self, expression: ast.AST) -> Optional[ast.Call]:
         """The call that created ``expression``'s value, seen from the node

@@ -115,7 +115,16 @@ class RunResult(Record):
 class LintedFile(Record):
     """One file's findings, with what the cache needs to keep them."""
 
-    __slots__ = ("path", "findings", "digest", "stat_key", "module_lookups", "had_internal_error", "imports")
+    __slots__ = (
+        "path",
+        "findings",
+        "digest",
+        "stat_key",
+        "module_lookups",
+        "had_internal_error",
+        "imports",
+        "dependencies",
+    )
 
     def __init__(
         self,
@@ -126,6 +135,7 @@ class LintedFile(Record):
         module_lookups: Dict[str, bool],
         had_internal_error: bool,
         imports: Optional[list] = None,
+        dependencies: Optional[Dict[str, str]] = None,
     ) -> None:
         self.path = path
         self.findings = findings
@@ -139,6 +149,9 @@ class LintedFile(Record):
         # A TypeScript file's first-party imports, for its import graph
         # (`infralint.languages.typescript.graph`): back from a worker too.
         self.imports = imports
+        # Other files whose bindings answered this file's questions
+        # (relative path -> content digest; see infralint.names).
+        self.dependencies: Dict[str, str] = dependencies or {}
 
 
 class Engine:
@@ -186,7 +199,12 @@ class Engine:
                     self.typescript_imports[os.path.abspath(file.path)] = file.imports
                 if cache is not None and file.digest is not None and not file.had_internal_error:
                     cache.store(
-                        self.project.file_info(file.path), file.digest, file.stat_key, file.module_lookups, file.findings
+                        self.project.file_info(file.path),
+                        file.digest,
+                        file.stat_key,
+                        file.module_lookups,
+                        file.findings,
+                        file.dependencies,
                     )
             result.internal_errors.extend(internal_errors)
         result.findings.sort(key=lambda f: f.sort_key)
@@ -245,10 +263,12 @@ class Engine:
         except OSError:
             data = None  # lint_file reports it
         with self.project.recording_module_lookups() as lookups:
-            findings = self.lint_file(path, data)
+            with self.project.names.recording_dependencies() as dependencies:
+                findings = self.lint_file(path, data)
         digest = content_digest(data) if data is not None else None
         imports = self.typescript_imports.get(os.path.abspath(path))
-        return LintedFile(path, findings, digest, key, lookups, len(self.internal_errors) > errors_before, imports)
+        had_error = len(self.internal_errors) > errors_before
+        return LintedFile(path, findings, digest, key, lookups, had_error, imports, dependencies)
 
     def _run_parallel(
         self, files: List[Path], jobs: int, for_cache: bool

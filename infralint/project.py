@@ -7,13 +7,16 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
 from infralint.listings import DirectoryListings, directory_prefix, entry_is_dir, entry_is_file
 from infralint.pathspecs import PrefilteredSpec
 from infralint.records import FrozenRecord
 from infralint.settings import Settings
+
+if TYPE_CHECKING:
+    from infralint.names import ProjectNames
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 # `is_module` answers, as the cache keeps them, about files rather than
@@ -114,11 +117,21 @@ class Project:
         # The answers is_module gave while one file was linted: they are
         # that file's findings' dependencies on other files (the cache).
         self._lookups: Optional[Dict[str, bool]] = None
+        self._names: Optional["ProjectNames"] = None
         self.layers: LayerModel = settings.layers
         if not settings.layers_configured and len(self.detected_layers(listings)) < 2:
             # One `adapters/` package, or modules named `interfaces.py` and
             # `entities.py`, do not make a project layered.
             self.layers = LayerModel.empty()
+
+    @property
+    def names(self) -> "ProjectNames":
+        """What first-party modules' names refer to (built on first use)."""
+        if self._names is None:
+            from infralint.names import ProjectNames
+
+            self._names = ProjectNames(self)
+        return self._names
 
     def layout_exclusions(self) -> PrefilteredSpec:
         """What a scan of the project's layout for layer names passes over:

@@ -13,6 +13,7 @@ from infralint.model import Import, ModuleModel, matches_prefix
 from infralint.records import FrozenRecord
 
 if TYPE_CHECKING:
+    from infralint.bindings import BindingTracker
     from infralint.context import FileContext
 
 
@@ -138,36 +139,63 @@ LOGURU = "loguru"
 UNKNOWN_LOGGER = "unknown"
 
 
+WRAPPER = "wrapper"
+_MODULE_LOGGERS = {"logging": STDLIB, "loguru.logger": LOGURU, "structlog": STRUCTLOG}
+
+
 def logger_kind(ctx: "FileContext", receiver: ast.AST) -> Optional[str]:
-    """What kind of logger an expression is: STDLIB (the `logging` module or
-    a name bound from `logging.getLogger(...)`), STRUCTLOG, LOGURU,
-    UNKNOWN_LOGGER (a name such as `logger`, `log`, `self.logger` whose
-    origin is not visible), or None when it is not a logger."""
+    """What kind of logger an expression is, from what it is bound to
+    (STANDARD.md, "Loggers"): STDLIB (the `logging` module, a logger from
+    `logging.getLogger(...)` or annotated `logging.Logger`, here or in the
+    first-party module it is imported from), STRUCTLOG, LOGURU, WRAPPER (an
+    instance of a first-party class that is not a `logging.Logger` subclass,
+    named like a logger or of a class named for logging: its API is its
+    own), UNKNOWN_LOGGER (a name such as `logger`, `log`, `self.logger`
+    whose origin is not visible, or a first-party `Logger` subclass), or
+    None when it is not a logger."""
     qualified = ctx.model.resolve(receiver)
-    if qualified == "logging":
-        return STDLIB
-    if qualified in ("loguru.logger",):
-        return LOGURU
-    if qualified == "structlog":
-        return STRUCTLOG
+    if qualified in _MODULE_LOGGERS:
+        return _MODULE_LOGGERS[qualified]
     producer = ctx.producer(receiver)
+    if producer in _MODULE_LOGGERS:
+        return _MODULE_LOGGERS[producer]
     if producer in catalog.STDLIB_LOGGER_FACTORIES:
         return STDLIB
     if producer in catalog.LOGGER_FACTORIES:
         return STRUCTLOG
     name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", None)
+    if producer is not None and ctx.project.is_first_party(producer):
+        found = first_party_class(ctx, producer)
+        if found is not None:
+            if ctx.project.names.is_logger_class(*found):
+                return UNKNOWN_LOGGER
+            if name in catalog.LOGGER_NAMES or "log" in found[0].name.lower():
+                return WRAPPER
+            return None
     if name in catalog.LOGGER_NAMES and qualified is None:
         return UNKNOWN_LOGGER
     return None
 
 
-def logging_call(ctx: "FileContext", call: ast.Call) -> Optional[Tuple[str, str]]:
-    """(method, logger kind) for a call such as ``logger.error(...)``."""
+def first_party_class(ctx: "FileContext", qualified: str) -> Optional[Tuple[ast.ClassDef, "BindingTracker"]]:
+    """The definition of the first-party class ``qualified`` and its
+    module's tracker: this module's own from its tree, others' through
+    the project's index."""
+    module, _, name = qualified.rpartition(".")
+    if module == ctx.module and ctx.tree is not None:
+        definition = ctx.bindings.classes.get(name)
+        return (definition, ctx.bindings) if definition is not None else None
+    return ctx.project.names.class_definition(qualified)
+
+
+def logging_call(ctx: "FileContext", call: ast.Call, wrappers: bool = False) -> Optional[Tuple[str, str]]:
+    """(method, logger kind) for a call such as ``logger.error(...)``; a
+    first-party wrapper's calls only when ``wrappers`` is true."""
     func = call.func
     if not isinstance(func, ast.Attribute) or func.attr not in catalog.LOG_METHODS:
         return None
     kind = logger_kind(ctx, func.value)
-    return (func.attr, kind) if kind else None
+    return (func.attr, kind) if kind and (wrappers or kind != WRAPPER) else None
 
 
 # Where a node is ---------------------------------------------------------------

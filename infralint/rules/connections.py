@@ -858,14 +858,14 @@ class HttpWithoutTimeout(Rule):
         request = self._request(node)
         if request is None:
             return
-        label, library, client = request
+        label, library, method, client = request
         if any(keyword.arg is None for keyword in node.keywords):
             return  # **kwargs may carry the timeout
         timeout = next((k.value for k in node.keywords if k.arg == "timeout"), None)
         if library in catalog.WAITS_FOREVER_BY_DEFAULT:
-            if timeout is not None or (client is not None and self._mounts):
+            if timeout is not None or (method and self._mounts):
                 return
-            if label.endswith(".request") and client is not None and len(node.args) > _SESSION_REQUEST_TIMEOUT_INDEX:
+            if label.endswith(".request") and method and len(node.args) > _SESSION_REQUEST_TIMEOUT_INDEX:
                 return
             fix = self._timeout_fix(node)
             self.report(node, fix=fix, call=label, problem="has no timeout")
@@ -877,26 +877,30 @@ class HttpWithoutTimeout(Rule):
             if client_timeout is not None and _no_timeout(client_timeout, self.ctx.model):
                 self.report(node, call=label, problem="uses a client created with timeout=None")
 
-    def _request(self, node: ast.Call) -> Optional[Tuple[str, str, Optional[ast.Call]]]:
-        """(label, library, the call that created the client or None) for
-        a requests / httpx request."""
+    def _request(self, node: ast.Call) -> Optional[Tuple[str, str, bool, Optional[ast.Call]]]:
+        """(label, library, whether it is a client's method, the call that
+        created the client when this module holds it) for a requests /
+        httpx request."""
         function = self._scopes.resolve(node.func, _HTTP_FUNCTIONS)
         if function is not None:
-            return function, function.split(".", 1)[0], None
+            return function, function.split(".", 1)[0], False, None
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr not in catalog.HTTP_CLIENT_METHODS:
             return None
-        client = self.ctx.producing_call(func.value)
-        if client is None:
-            return None
-        constructor = self.ctx.model.resolve(client.func)
+        # The client's constructor, known here or through an annotation
+        # (``session: requests.Session``) or a first-party import; the call
+        # that made it only when this module holds it (its timeout=).
+        constructor = self.ctx.producer(func.value, derived=False)
         if constructor not in catalog.HTTP_CLIENT_CONSTRUCTORS:
             return None
         assert constructor is not None
+        client = self.ctx.producing_call(func.value)
+        if client is not None and self.ctx.model.resolve(client.func) != constructor:
+            client = None
         library = constructor.split(".", 1)[0]
         if library not in _SESSION_OF or (library == "httpx" and func.attr == "send"):
             return None  # httpx's send() takes no timeout: build_request() does
-        return source_text(func), library, client
+        return source_text(func), library, True, client
 
     def _timeout_fix(self, call: ast.Call) -> Optional[Fix]:
         text = self.ctx.text
@@ -1109,14 +1113,14 @@ class UnreleasedResource(Rule):
             value = value.value
         if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
             return
-        opened = self._opened(value)
-        if opened is None:
-            return
         found = enclosing_body_function(self.ctx.ancestors, statement)
         if found is None or getattr(found[0], "name", None) in catalog.RUN_ONCE_FUNCTIONS:
             return
-        flow = self._scopes.flow(found[0])
         name = target.id
+        opened = self._opened(value, name, found[0])
+        if opened is None:
+            return
+        flow = self._scopes.flow(found[0])
         if (
             flow.context_managed(name)
             or flow.released_in_finally(name)
@@ -1149,20 +1153,42 @@ class UnreleasedResource(Rule):
             inner = node
         return False
 
-    def _opened(self, call: ast.Call) -> Optional[str]:
-        """How the call is shown when it opens a resource, else None."""
+    def _opened(self, call: ast.Call, name: str, function: Function) -> Optional[str]:
+        """How the call is shown when it opens a resource into ``name``,
+        else None."""
         opener = self._scopes.resolve(call.func, _RESOURCE_OPENERS)
         if opener is not None:
             return f"{opener[len('builtins.'):] if opener.startswith('builtins.') else opener}()"
         func = call.func
+        if self._makes_session(call):
+            return f"{source_text(func)}()"
         if not isinstance(func, ast.Attribute) or func.attr not in catalog.RESOURCE_METHODS:
             return None
         producer = self.ctx.producer(func.value)
+        if producer is None and func.attr == "cursor" and _closes_parameter_cursor(function, func.value, name):
+            return f"{source_text(func)}()"
         if producer not in _RESOURCE_OPENERS and producer not in _CONNECTION_CONSTRUCTORS:
             return None
         if func.attr == "connect" and producer in catalog.STATUS_CONNECT_PRODUCERS:
             return None
         return f"{source_text(func)}()"
+
+    def _makes_session(self, call: ast.Call) -> bool:
+        """``SessionLocal()`` where ``SessionLocal = sessionmaker(...)``,
+        here or in the first-party module it is imported from (asked only
+        when that module mentions a session factory at all)."""
+        func = call.func
+        if not isinstance(func, (ast.Name, ast.Attribute)):
+            return False
+        qualified = self.ctx.model.resolve(func)
+        if qualified is None:
+            if "sessionmaker" not in self.ctx.text.text:
+                return False
+        elif not self.ctx.project.is_first_party(qualified) or not self.ctx.project.names.mentions(
+            qualified, b"sessionmaker"
+        ):
+            return False
+        return self.ctx.producer(call) in _RESOURCE_OPENERS
 
 
 # Small helpers -------------------------------------------------------------------
@@ -1221,6 +1247,28 @@ def _following(ancestors: List[ast.AST], node: ast.AST) -> Optional[ast.stmt]:
             return None
         node = parent
     return None
+
+
+def _closes_parameter_cursor(function: Function, receiver: ast.expr, name: str) -> bool:
+    """``cur = conn.cursor()`` on a parameter ``conn`` of unknown type, in
+    a function that calls ``cur.close()`` itself: the function treats the
+    cursor as a resource to release."""
+    if not isinstance(receiver, ast.Name) or isinstance(function, ast.Lambda):
+        return False
+    arguments = function.args
+    if not any(
+        argument.arg == receiver.id and argument.annotation is None
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+    ):
+        return False
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "close"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == name
+        for node in ast.walk(function)
+    )
 
 
 def _is_release(statement: Optional[ast.stmt], name: str) -> bool:

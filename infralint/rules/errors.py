@@ -17,6 +17,7 @@ from infralint.rules.common import (
     LOGURU,
     STDLIB,
     STRUCTLOG,
+    WRAPPER,
     decorator_names,
     enclosing_handler,
     logger_kind,
@@ -481,7 +482,7 @@ class SwallowedException(Rule):
             if isinstance(node, ast.Name) and node.id == handler.name and isinstance(node.ctx, ast.Load):
                 return True
             if isinstance(node, ast.Call) and (
-                _log_call(self.ctx, node) is not None
+                _log_call(self.ctx, node, wrappers=True) is not None
                 or self.ctx.model.resolve(node.func) in catalog.WARNING_FUNCTIONS + catalog.ERROR_REPORTING_FUNCTIONS
             ):
                 return True
@@ -822,7 +823,10 @@ class ErrorLogWithoutTraceback(Rule):
         if not isinstance(func, ast.Attribute) or func.attr not in _ERROR_METHODS:
             return
         found = _log_call(self.ctx, node)
-        if found is None or enclosing_handler(self.ctx) is None or _passes_traceback(node):
+        if found is None or _passes_traceback(node):
+            return
+        handler = enclosing_handler(self.ctx)
+        if handler is None or _keeps_traceback(self.ctx, handler, node):
             return
         self.report(node, fix=self._fix(node, found[1]), call=_label(func))
 
@@ -897,10 +901,11 @@ def _after_type(ctx: "FileContext", handler: ast.ExceptHandler) -> Tuple[int, in
 
 
 # Logging ---------------------------------------------------------------------
-def _log_call(ctx: "FileContext", call: ast.Call) -> Optional[Tuple[str, str]]:
+def _log_call(ctx: "FileContext", call: ast.Call, wrappers: bool = False) -> Optional[Tuple[str, str]]:
     """(method, logger kind) of a logging call, also on a logger derived by
-    a call (``log.bind(order=1).info(...)``, ``logger.opt(...).error(...)``)."""
-    found = logging_call(ctx, call)
+    a call (``log.bind(order=1).info(...)``, ``logger.opt(...).error(...)``);
+    a first-party wrapper's calls only when ``wrappers`` is true."""
+    found = logging_call(ctx, call, wrappers)
     if found is not None:
         return found
     func = call.func
@@ -911,8 +916,45 @@ def _log_call(ctx: "FileContext", call: ast.Call) -> Optional[Tuple[str, str]]:
         receiver = receiver.func.value
         kind = logger_kind(ctx, receiver)
         if kind is not None:
-            return func.attr, kind
+            return (func.attr, kind) if wrappers or kind != WRAPPER else None
     return None
+
+
+def _keeps_traceback(ctx: "FileContext", handler: ast.ExceptHandler, call: ast.Call) -> bool:
+    """Whether the handler holding ``call`` keeps the traceback anyway: it
+    raises after the call (a bare ``raise``, or ``raise ... from`` a cause
+    other than None), or logs the traceback itself (``.exception(...)``, a
+    logging call with a true ``exc_info=``, ``traceback.format_exc()`` /
+    ``print_exc()``, ``sentry_sdk.capture_exception()``)."""
+    after = (call.end_lineno or call.lineno, call.end_col_offset or 0)
+    for node in _handler_nodes(handler):
+        if isinstance(node, ast.Raise):
+            travels = node.exc is None or (
+                node.cause is not None and not (isinstance(node.cause, ast.Constant) and node.cause.value is None)
+            )
+            if travels and (node.lineno, node.col_offset) >= after:
+                return True
+        elif isinstance(node, ast.Call) and node is not call:
+            if ctx.model.resolve(node.func) in catalog.TRACEBACK_RECORDERS:
+                return True
+            found = _log_call(ctx, node)
+            if found is not None and (found[0] == "exception" or _true_exc_info(node)):
+                return True
+    return False
+
+
+def _true_exc_info(call: ast.Call) -> bool:
+    """``exc_info=`` with a value other than a false constant (``True``,
+    the exception, ``sys.exc_info()``), or loguru's ``opt(exception=...)``."""
+    for keyword in call.keywords:
+        if keyword.arg == "exc_info":
+            return not (isinstance(keyword.value, ast.Constant) and not keyword.value.value)
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    while isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute):
+        if receiver.func.attr == "opt" and any(k.arg == "exception" for k in receiver.keywords):
+            return True
+        receiver = receiver.func.value
+    return False
 
 
 def _passes_traceback(call: ast.Call) -> bool:

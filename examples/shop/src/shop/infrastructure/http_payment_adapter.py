@@ -45,8 +45,8 @@ class HttpPaymentAdapter(PaymentGateway):
             raise PaymentUnavailable(f"payment provider answered HTTP {err.code}") from err
         except URLError as err:
             # seeded: IL305
-            logger.error("payment provider unreachable for order %s", order_id)
-            raise PaymentUnavailable(f"payment provider unreachable: {err.reason}") from err
+            logger.error("payment provider unreachable for order %s: %s", order_id, err.reason)
+            return PaymentResult(approved=False, reference="", reason="payment provider unreachable")
         return PaymentResult(
             approved=bool(body.get("approved")),
             reference=str(body.get("id", "")),
