@@ -729,9 +729,12 @@ class HttpWithoutTimeout(Rule):
       a request method (`get`, `post`, ..., `request`, `send`) of a
       `requests.Session` / `requests.session()` object that the module
       created (in a local or module-level name, a `with` target, an
-      attribute of `self`, or returned by a module-level factory);
+      attribute of `self`, or returned by a module-level factory), that a
+      first-party module it imports created, or that is passed in with
+      its type annotated (`def __init__(self, session: requests.Session)`
+      then `self.session.get(url)`; `Optional[...]` too);
     - an `httpx` request (module function, or method of an `httpx.Client`
-      / `AsyncClient` the module created) that passes `timeout=None`
+      / `AsyncClient` known the same ways) that passes `timeout=None`
       (or `httpx.Timeout(None)`), or that passes no timeout while its
       client was created with `timeout=None`. httpx has a 5-second default,
       so other httpx calls are fine.
@@ -771,7 +774,9 @@ class HttpWithoutTimeout(Rule):
     applies_to = ALL_CODE
     fix_availability = FixAvailability.SOMETIMES
     options = {"default-timeout": 10.0}
-    visit_triggers = ("requests", "httpx")
+    # A session imported from a first-party module may be the only trace:
+    # its usual names are triggers too.
+    visit_triggers = ("requests", "httpx", "session", "Session", "client", "Client")
     VALID = [
         Valid("import requests\n\n\ndef fetch(url):\n    return requests.get(url, timeout=5)\n"),
         Valid("import httpx\n\n\ndef fetch(url):\n    return httpx.get(url)\n"),
@@ -790,6 +795,11 @@ class HttpWithoutTimeout(Rule):
             "def fetch(url):\n    return session.get(url)\n"
         ),
         Valid("def fetch(session, url):\n    return session.get(url)\n"),
+        Valid(
+            "import httpx\n\n\nclass Api:\n    def __init__(self, client: httpx.AsyncClient) -> None:\n"
+            "        self.client = client\n\n    async def orders(self):\n"
+            "        return (await self.client.get('https://api/orders')).json()\n"
+        ),
         Valid("import requests\n\n\ndef fetch(url):\n    return requests.get(url, timeout=None)\n"),
         Valid(
             "import requests\n\n\ndef test_fetch():\n    requests.get('http://localhost')\n",
@@ -846,6 +856,31 @@ class HttpWithoutTimeout(Rule):
                 "    make_session().head('https://api', timeout=10)\n"
             ),
             applicability=Applicability.UNSAFE,
+        ),
+        # Injected through the constructor, known by its annotation.
+        Invalid(
+            "from typing import Optional\n\nfrom requests import Session\n\n\nclass Api:\n"
+            "    def __init__(self, session: Optional[Session] = None) -> None:\n        self.session = session\n\n"
+            "    def orders(self):\n        return self.session.get(\n            'https://api/orders',\n        ).json()\n",
+            at=[(11, 16)],
+            message="self.session.get() has no timeout",
+            fixed="from typing import Optional\n\nfrom requests import Session\n\n\nclass Api:\n"
+            "    def __init__(self, session: Optional[Session] = None) -> None:\n        self.session = session\n\n"
+            "    def orders(self):\n        return self.session.get(\n            'https://api/orders',\n"
+            "            timeout=10,\n        ).json()\n",
+            applicability=Applicability.UNSAFE,
+        ),
+        Invalid(
+            "import httpx\n\n\nasync def fetch(client: 'httpx.AsyncClient', url):\n"
+            "    return await client.get(url, timeout=None)\n",
+            at=[(5, 18)],
+            message="client.get() passes timeout=None",
+        ),
+        # A session created in a first-party module.
+        Invalid(
+            "from shop.http import session\n\n\ndef ping():\n    session.head('https://api')\n",
+            at=[(5, 5)],
+            files={"shop/http.py": "import requests\n\nsession = requests.Session()\n"},
         ),
     ]
 
@@ -981,9 +1016,14 @@ class UnreleasedResource(Rule):
     Reports a resource opened into a local name inside a function —
     `f = open(path)`, `conn = psycopg2.connect(dsn)`, `conn =
     sqlite3.connect(path)`, `session = Session(engine)`, `sock =
-    socket.create_connection(addr)`, and `cur = conn.cursor()` /
-    `conn = engine.connect()` on an object that is itself a resource or a
-    connection (made by an opener or an IL401 constructor) — that is
+    socket.create_connection(addr)`, `session = SessionLocal()` where
+    `SessionLocal = sessionmaker(...)` here or in the first-party module it
+    is imported from (`scoped_session` registries manage their sessions
+    and are left alone), and `cur = conn.cursor()` / `conn =
+    engine.connect()` on an object that is itself a resource or a
+    connection (made by an opener or an IL401 constructor, or a parameter
+    annotated with a connection type such as
+    `psycopg2.extensions.connection` or `sqlite3.Connection`) — that is
     neither
 
     - used as a context manager (`with f:`, `async with f:`,
@@ -1007,7 +1047,9 @@ class UnreleasedResource(Rule):
     as the process anyway. `open` is the builtin only when no import, local
     or module-level definition shadows it. `.connect()` on `smtplib` and
     `socket` objects returns a status, not a resource, and is not
-    reported. The same `psycopg2.connect()` call may also be reported by
+    reported. `cur = conn.cursor()` on a parameter without annotation is
+    reported only when the function closes `cur` itself (outside a
+    `finally:`): the function treats it as a resource. The same `psycopg2.connect()` call may also be reported by
     IL401 (made per call): they are two problems.
 
     ## Why is this bad?
@@ -1027,9 +1069,11 @@ class UnreleasedResource(Rule):
     )
     applies_to = ALL_CODE
     # The opener's (or method's) own name always appears in the call.
+    # (and a session factory's product is assigned to a name mentioning it,
+    # or the factory is made here).
     visit_triggers = tuple(
         dict.fromkeys(o.rsplit(".", 1)[-1] for o in catalog.RESOURCE_OPENERS + catalog.RESOURCE_METHODS)
-    )
+    ) + ("session", "sessionmaker")
     VALID = [
         Valid("def read(path):\n    with open(path) as f:\n        return f.read()\n"),
         Valid(
@@ -1054,6 +1098,16 @@ class UnreleasedResource(Rule):
             "        reply = smtp.connect(host)\n    finally:\n        smtp.quit()\n    return reply\n"
         ),
         Valid("def read(path):\n    f = open(path)\n    return f.read()\n", path="tests/test_files.py"),
+        Valid(
+            "from sqlalchemy.orm import scoped_session, sessionmaker\n\nSession = scoped_session(sessionmaker())\n\n\n"
+            "def add(order):\n    session = Session()\n    session.add(order)\n    session.commit()\n"
+        ),
+        Valid(
+            "from shop.db import SessionLocal\n\n\ndef add(order):\n    with SessionLocal() as session:\n"
+            "        session.add(order)\n        session.commit()\n",
+            files={"shop/db.py": "from sqlalchemy.orm import sessionmaker\n\nSessionLocal = sessionmaker()\n"},
+        ),
+        Valid("def rows(conn, sql):\n    cur = conn.cursor()\n    cur.execute(sql)\n    return cur.fetchall()\n"),
     ]
     INVALID = [
         Invalid(
@@ -1094,6 +1148,34 @@ class UnreleasedResource(Rule):
             "    conn = engine.connect()\n    conn.execute(text('select 1'))\n",
             at=[(7, 12)],
             message="engine.connect() is assigned to conn",
+        ),
+        # A session factory of the project's own module, imported relatively.
+        Invalid(
+            "from ..db import SessionLocal\n\n\nclass Orders:\n    async def add(self, order):\n"
+            "        session = SessionLocal()\n        session.add(order)\n        await session.commit()\n"
+            "        await session.close()\n",
+            at=[(6, 19)],
+            message="SessionLocal() is assigned to session",
+            files={"shop/__init__.py": "", "shop/infrastructure/__init__.py": "",
+                   "shop/db.py": "from sqlalchemy.ext.asyncio import async_sessionmaker\n\n"
+                                 "SessionLocal = async_sessionmaker(expire_on_commit=False)\n"},
+        ),
+        Invalid(
+            "from sqlalchemy import orm\n\nmake_session = orm.sessionmaker()\n\n\ndef add(order):\n"
+            "    session = make_session()\n    session.add(order)\n    session.commit()\n",
+            at=[(7, 15)],
+        ),
+        # A cursor on a connection parameter, closed without `finally`.
+        Invalid(
+            "def rows(conn, sql):\n    cur = conn.cursor()\n    cur.execute(sql)\n    data = cur.fetchall()\n"
+            "    cur.close()\n    return data\n",
+            at=[(2, 11)],
+            message="conn.cursor() is assigned to cur",
+        ),
+        Invalid(
+            "import sqlite3\n\n\ndef count(conn: sqlite3.Connection):\n    cur = conn.cursor()\n"
+            "    return cur.execute('select count(*) from t').fetchone()\n",
+            at=[(5, 11)],
         ),
     ]
 

@@ -77,7 +77,10 @@ class UnguardedExternalCall(Rule):
 
     The object is recognised by what created it, through import aliases,
     module-level and local names, `with ... as name` and attributes set on
-    `self` (see the binding tracker), not by its name.
+    `self` (see the binding tracker), or by its annotation when it is
+    passed in (`def __init__(self, session: requests.Session)`, then
+    `self.session.get(...)`), not by its name. A module that imports none
+    of these libraries is not checked.
 
     A call is guarded when it sits in the *body* of a `try` statement that
     has at least one `except` handler, in the same function: a call in an
@@ -142,8 +145,16 @@ class UnguardedExternalCall(Rule):
             "        session.execute(insert_order(order))\n        session.commit()\n"
         ),
         Valid("import requests\n\nsession = requests.Session()\n\n\ndef close():\n    session.close()\n"),
+        Valid("import requests\n\n\ndef fetch(session, url):\n    return session.get(url, timeout=5)\n"),
     ]
     INVALID = [
+        Invalid(
+            "import httpx\n\n\nclass Rates:\n    def __init__(self, client: httpx.AsyncClient) -> None:\n"
+            "        self._client = client\n\n    async def latest(self):\n"
+            "        response = await self._client.get('https://rates/latest')\n        return response.json()\n",
+            at=[(9, 26)],
+            message="self._client.get() is called without error handling",
+        ),
         Invalid(
             "import requests\n\n\ndef notify(url, order):\n    return requests.post(url, json=order, timeout=5)\n",
             at=[(5, 12)],
@@ -394,10 +405,15 @@ class SwallowedException(Rule):
     - raise (a bare `raise`, or any `raise` statement);
     - log: a logger method such as `logger.warning(...)` on the `logging`
       module, on a logger from `logging.getLogger(...)` or
-      `structlog.get_logger(...)`, on loguru's `logger`, or on an object
-      named `logger`, `log`, `LOGGER`, `_logger` ... (bound loggers such as
-      `log.bind(...).info(...)` and `logger.opt(...).error(...)` count);
-      `warnings.warn(...)`;
+      `structlog.get_logger(...)`, on loguru's `logger`, on a parameter or
+      attribute annotated `logging.Logger`, on a logger imported from a
+      first-party module (`from shop.log import logger`), on an instance
+      of a first-party logging wrapper (`self.log = LogService(...)`: a
+      class named for logging, or an instance stored under a logger's
+      name — its logging methods still log), or on an object named
+      `logger`, `log`, `LOGGER`, `_logger` ... whose origin is not visible
+      (bound loggers such as `log.bind(...).info(...)` and
+      `logger.opt(...).error(...)` count); `warnings.warn(...)`;
     - record the error: `traceback.print_exc()` / `print_exception()` /
       `format_exc()` / `format_exception()`, `sys.exc_info()`,
       `sys.exception()`, `sentry_sdk.capture_exception()`;
@@ -442,6 +458,14 @@ class SwallowedException(Rule):
             "        except Exception:\n            self.logger.error('cannot save', exc_info=True)\n"
         ),
         Valid("try:\n    connect()\nexcept Exception:\n    pass\n", path="tests/test_db.py"),
+        # A first-party wrapper's logging methods still log.
+        Valid(
+            "from shop.audit import AuditLog\n\n\nclass Orders:\n    def __init__(self):\n"
+            "        self.audit = AuditLog('orders')\n\n    async def cancel(self, order):\n        try:\n"
+            "            await self.gateway.cancel(order)\n        except Exception:\n"
+            "            self.audit.warning('cancel failed')\n",
+            files={"shop/audit.py": "class AuditLog:\n    def warning(self, message):\n        print(message)\n"},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -465,6 +489,13 @@ class SwallowedException(Rule):
             "        def later():\n            raise Retry()\n        continue\n",
             at=[(4, 5)],
             path="shop/application/shipping.py",
+        ),
+        # An instance of a first-party class that is not about logging.
+        Invalid(
+            "from shop.metrics import Counter\n\nfailures = Counter('orders')\n\n\ndef cancel(order):\n"
+            "    try:\n        gateway.cancel(order)\n    except Exception:\n        failures.info('cancel')\n",
+            at=[(9, 5)],
+            files={"shop/metrics.py": "class Counter:\n    def info(self, name):\n        pass\n"},
         ),
     ]
 
@@ -698,19 +729,28 @@ class ErrorLogWithoutTraceback(Rule):
     """## What it does
     Reports a logging call at error level or above — `.error(...)`,
     `.critical(...)` and its stdlib alias `.fatal(...)` — inside an `except`
-    handler without an `exc_info=` keyword. The logger is the `logging`
-    module, a logger from `logging.getLogger(...)` or
-    `structlog.get_logger(...)`, loguru's `logger`, or an object named like
-    a logger (`logger`, `log`, `self.logger`, ...). Not reported: outside a
-    handler (a function defined in a handler is outside it), with
-    `exc_info=` (any value: it is an explicit choice) or `**kwargs` that may
-    carry it, `logger.exception(...)`, and loguru's
-    `logger.opt(exception=...)`.
+    handler without an `exc_info=` keyword, when the traceback is really
+    lost. The receiver must be a logger, known from what it is bound to:
+    the `logging` module, a logger from `logging.getLogger(...)` or
+    `structlog.get_logger(...)`, loguru's `logger`, a parameter or
+    attribute annotated `logging.Logger` (or a structlog logger type) —
+    bound in the module or imported from a first-party module that binds
+    it so (`from shop.log import logger`). An object named like a logger
+    (`logger`, `log`, `self.logger`, ...) whose origin is not visible (an
+    unannotated parameter) counts too. An instance of a first-party class
+    that is not a `logging.Logger` subclass (`self.log = LogService()`) is
+    a wrapper with an API of its own, not a logger: not reported.
 
-    A handler that logs and then re-raises (`logger.error(...)` followed by
-    `raise`) is still reported, as ruff's TRY400 does: whoever catches the
-    exception further up may log it without a traceback, or not at all,
-    and the line logged here is the one that carries this call's context.
+    Not reported either: outside a handler (a function defined in a
+    handler is outside it); with `exc_info=` (any value: it is an explicit
+    choice) or `**kwargs` that may carry it; `logger.exception(...)` and
+    loguru's `logger.opt(exception=...)`; when the handler raises after
+    the call — a bare `raise`, or `raise ... from <cause>` (not `from
+    None`) — since the traceback travels on; and when the same handler
+    logs the traceback anyway: a logger's `.exception(...)`, a logging
+    call with a true `exc_info=`, `traceback.format_exc()` /
+    `print_exc()` / `format_exception()` / `print_exception()`, or
+    `sentry_sdk.capture_exception()`.
 
     ## Why is this bad?
     The message says something failed but the traceback — which call, which
@@ -721,11 +761,13 @@ class ErrorLogWithoutTraceback(Rule):
     `.error(` becomes `.exception(`, which logs at the same level with the
     traceback. `.critical(` / `.fatal(` get `exc_info=True` as their last
     argument. The fix is safe when the logger is the `logging` module or
-    comes from `logging.getLogger(...)` / `structlog.get_logger(...)`:
-    those have the same signature plus the traceback. It is unsafe for
-    loggers infralint cannot identify (`self.log` from a constructor
-    argument), which may not have an `exception` method or may treat
-    `exc_info` differently, and for loguru, whose sinks print variable
+    comes from `logging.getLogger(...)` / `structlog.get_logger(...)` (or
+    is annotated `logging.Logger`), here or in the first-party module it
+    is imported from: those have the same signature plus the traceback.
+    It is unsafe for loggers infralint cannot identify (`self.log` from an
+    unannotated constructor argument, a first-party `Logger` subclass),
+    which may not have an `exception` method or may treat `exc_info`
+    differently, and for loguru, whose sinks print variable
     values in tracebacks by default (`diagnose=True`): review what starts
     being logged. loguru ignores `exc_info`, so its `critical` calls get no
     fix (write `logger.opt(exception=True).critical(...)`).
@@ -757,6 +799,39 @@ class ErrorLogWithoutTraceback(Rule):
         ),
         Valid("try:\n    charge(order)\nexcept PaymentError:\n"
               "    logger.error('failed')\n", path="tests/test_payments.py"),
+        # The traceback travels on: a bare raise, or raise ... from.
+        Valid(
+            "import logging\n\nlogger = logging.getLogger(__name__)\n\n\nasync def charge(order):\n    try:\n"
+            "        await gateway.charge(order)\n    except PaymentError:\n"
+            "        logger.error('payment failed for %s', order.id)\n        raise\n"
+        ),
+        Valid(
+            "import logging as log\n\n\nclass Payments:\n    def charge(self, order):\n        try:\n"
+            "            self.gateway.charge(order)\n        except PaymentError as error:\n"
+            "            log.error(\n                'payment failed for %s',\n                order.id,\n            )\n"
+            "            if order.retryable:\n                raise RetryLater(order.id) from error\n"
+        ),
+        # The same handler logs the traceback.
+        Valid(
+            "import logging\nimport traceback\n\nlogger = logging.getLogger(__name__)\n\ntry:\n    charge(order)\n"
+            "except PaymentError:\n    logger.error('payment failed: %s', traceback.format_exc())\n"
+        ),
+        Valid(
+            "import logging\n\nlogger = logging.getLogger(__name__)\n\ntry:\n    charge(order)\n"
+            "except PaymentError as e:\n    logger.error('payment failed')\n    logger.exception(e)\n"
+        ),
+        Valid(
+            "import sentry_sdk\nfrom structlog import get_logger\n\nlog = get_logger()\n\ntry:\n    charge(order)\n"
+            "except PaymentError as error:\n    log.error('payment failed')\n    sentry_sdk.capture_exception(error)\n"
+        ),
+        # A first-party wrapper is not a logger (its error() takes one argument).
+        Valid(
+            "from shop.log import LogService\n\n\nclass Payments:\n    def __init__(self):\n"
+            "        self.log = LogService(__name__)\n\n    def charge(self, order):\n        try:\n"
+            "            self.gateway.charge(order)\n        except PaymentError:\n"
+            "            self.log.error(f'payment failed for {order.id}')\n",
+            files={"shop/log.py": "class LogService:\n    def error(self, message):\n        print(message)\n"},
+        ),
     ]
     INVALID = [
         Invalid(
@@ -815,6 +890,30 @@ class ErrorLogWithoutTraceback(Rule):
                 "import structlog\n\nlog = structlog.get_logger()\n\ntry:\n    charge(order)\nexcept PaymentError:\n"
                 "    log.bind(order=order.id).fatal('payment failed', exc_info=True)\n"
             ),
+        ),
+        # A logger imported from the project's own module (relative import).
+        Invalid(
+            "from ..log import logger\n\n\nasync def charge(order):\n    try:\n        await gateway.charge(order)\n"
+            "    except PaymentError:\n        logger.error('payment failed')\n        raise PaymentFailed(order.id)\n",
+            at=[(8, 9)],
+            files={"shop/__init__.py": "", "shop/infrastructure/__init__.py": "",
+                   "shop/log.py": "import logging\n\nlogger = logging.getLogger('shop')\n"},
+            fixed="from ..log import logger\n\n\nasync def charge(order):\n    try:\n        await gateway.charge(order)\n"
+                  "    except PaymentError:\n        logger.exception('payment failed')\n        raise PaymentFailed(order.id)\n",
+            applicability=Applicability.SAFE,
+        ),
+        # Known by its annotation; the raise before the call does not count.
+        Invalid(
+            "import logging\n\n\nclass Payments:\n    def __init__(self, log: logging.Logger) -> None:\n"
+            "        self.log = log\n\n    def charge(self, order):\n        try:\n            self.gateway.charge(order)\n"
+            "        except PaymentError:\n            if order.fatal:\n                raise\n"
+            "            self.log.error('payment failed', extra={'order': order.id})\n",
+            at=[(14, 13)],
+            applicability=Applicability.SAFE,
+            fixed="import logging\n\n\nclass Payments:\n    def __init__(self, log: logging.Logger) -> None:\n"
+            "        self.log = log\n\n    def charge(self, order):\n        try:\n            self.gateway.charge(order)\n"
+            "        except PaymentError:\n            if order.fatal:\n                raise\n"
+            "            self.log.exception('payment failed', extra={'order': order.id})\n",
         ),
     ]
 

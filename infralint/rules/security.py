@@ -1027,10 +1027,15 @@ class EagerLogFormatting(Rule):
     Reports a logging call — `debug`, `info`, `warning`, `warn`, `error`,
     `exception`, `critical`, `fatal` or `log` on the `logging` module, a
     logger from `logging.getLogger` / `structlog.get_logger`, loguru's
-    `logger` or a name such as `logger` / `log` / `self.logger` — whose
+    `logger`, a parameter or attribute annotated `logging.Logger`, any of
+    these imported from a first-party module (`from shop.log import
+    logger`), or a name such as `logger` / `log` / `self.logger` whose
+    origin is not visible — whose
     message (the first argument; the second for `.log(level, msg)`; or
     `msg=`) is an f-string with placeholders, a `%` expression on a string,
-    or a `.format()` call on a string.
+    or a `.format()` call on a string. An instance of a first-party class
+    that is not a `logging.Logger` subclass (`self.log = LogService(...)`)
+    is a wrapper with its own API, not a logger: not reported.
 
     ## Why is this bad?
     The message is formatted before the call, even when the level is off,
@@ -1053,8 +1058,9 @@ class EagerLogFormatting(Rule):
     is offered only when the new template, formatted with its arguments,
     renders the same text and values as the f-string (checked by parsing
     both). It is safe when the receiver is the standard library's
-    `logging` module or a logger bound from `logging.getLogger(...)` in the
-    module; it is unsafe otherwise (structlog, loguru and loggers of
+    `logging` module or a logger bound from `logging.getLogger(...)` (or
+    annotated `logging.Logger`) in the module or in the first-party module
+    it is imported from; it is unsafe otherwise (structlog, loguru and loggers of
     unknown origin format differently). Even for the standard library the
     output can differ for the rare types whose `format(value, "")` differs
     from `str(value)`, and a value whose `repr` / `str` raises is reported
@@ -1091,6 +1097,17 @@ class EagerLogFormatting(Rule):
             'logger.info("paid", extra={"order": f"{order_id}"})\n'
         ),
         Valid('import logging\n\nlogging.info(msg % args)\n'),
+        # A first-party wrapper takes one argument: not a logger.
+        Valid(
+            'from shop.services.logs import LogService\n\n\nclass Orders:\n    def __init__(self):\n'
+            '        self.log = LogService("orders")\n\n    def pay(self, order):\n'
+            '        self.log.info(f"paid {order.id}")\n',
+            files={"shop/services/logs.py": "class LogService:\n    def info(self, message):\n        print(message)\n"},
+        ),
+        Valid(
+            'class Log:\n    def info(self, message):\n        print(message)\n\n\nlog = Log()\n'
+            'log.info(f"paid {order_id}")\n'
+        ),
     ]
     INVALID = [
         Invalid(
@@ -1155,6 +1172,23 @@ class EagerLogFormatting(Rule):
             'import structlog\n\nlog = structlog.get_logger()\nlog.info("paid %s" % order_id)\n'
             'log.debug("paid {}".format(order_id))\n',
             at=[(4, 1), (5, 1)],
+        ),
+        # A stdlib logger imported from the project's own module: safe fix.
+        Invalid(
+            'from shop.log import logger as log\n\n\nasync def pay(order):\n    log.info(f"paid {order.id}")\n',
+            at=[(5, 5)],
+            files={"shop/log.py": "import logging\n\nlogger = logging.getLogger('shop')\n"},
+            fixed='from shop.log import logger as log\n\n\nasync def pay(order):\n    log.info("paid %s", order.id)\n',
+            applicability=Applicability.SAFE,
+        ),
+        # A logging.Logger subclass is a logger (of unknown formatting: unsafe).
+        Invalid(
+            'import logging\n\n\nclass AppLogger(logging.Logger):\n    pass\n\n\n'
+            'def pay(order, log: AppLogger):\n    log.warning(f"slow {order.id}")\n',
+            at=[(9, 5)],
+            fixed='import logging\n\n\nclass AppLogger(logging.Logger):\n    pass\n\n\n'
+            'def pay(order, log: AppLogger):\n    log.warning("slow %s", order.id)\n',
+            applicability=Applicability.UNSAFE,
         ),
     ]
 
