@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple, Un
 
 from infralint import catalog
 from infralint.model import ModuleModel
-from infralint.names import annotation_types
 from infralint.nodes import FieldSelection
 
 if TYPE_CHECKING:
@@ -439,3 +438,34 @@ def _returned_value(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> O
         ):
             pending.extend(_nested_statements(statement))
     return returned
+
+
+def annotation_types(annotation: Optional[ast.expr]) -> List[ast.expr]:
+    """The type expressions an annotation allows besides None:
+    ``Optional[X]``, ``X | None``, ``Union[X, None]`` and ``"X"`` give X;
+    anything with two or more real types gives nothing (ambiguous)."""
+    if annotation is None:
+        return []
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            parsed = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return []
+        return annotation_types(ast.copy_location(parsed, annotation))
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        members = [annotation.left, annotation.right]
+    elif isinstance(annotation, ast.Subscript) and _last_name(annotation.value) in ("Optional", "Union"):
+        inner = annotation.slice
+        members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+    else:
+        return [annotation]
+    real = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
+    return annotation_types(real[0]) if len(real) == 1 else []
+
+
+def _last_name(expression: ast.expr) -> Optional[str]:
+    if isinstance(expression, ast.Name):
+        return expression.id
+    if isinstance(expression, ast.Attribute):
+        return expression.attr
+    return None

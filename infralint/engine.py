@@ -268,7 +268,21 @@ class Engine:
         digest = content_digest(data) if data is not None else None
         imports = self.typescript_imports.get(os.path.abspath(path))
         had_error = len(self.internal_errors) > errors_before
-        return LintedFile(path, findings, digest, key, lookups, had_error, imports, dependencies)
+        return LintedFile(path, findings, digest, key, lookups, had_error, imports, self._digests(dependencies))
+
+    def _digests(self, relatives: Iterable[str]) -> Dict[str, str]:
+        """Relative path -> content digest of the files a lint's answers
+        came through (an unreadable one keeps an empty digest: any content
+        differs)."""
+        from infralint.cache import content_digest
+
+        digests: Dict[str, str] = {}
+        for relative in relatives:
+            try:
+                digests[relative] = content_digest((self.project.root / relative).read_bytes())
+            except OSError:
+                digests[relative] = ""
+        return digests
 
     def _run_parallel(
         self, files: List[Path], jobs: int, for_cache: bool

@@ -24,7 +24,7 @@ import ast
 import contextlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, Optional, Set, Tuple
 
 from infralint import catalog
 from infralint.model import build_model
@@ -60,20 +60,18 @@ class ProjectNames:
 
     def __init__(self, project: "Project") -> None:
         self.project = project
-        # module -> ((size, mtime ns) of its file, its relative path, its
-        # content digest, its facts; None for what could not be read).
-        self._facts: Dict[
-            str, Tuple[Tuple[int, int], Optional[str], Optional[str], Optional[ModuleFacts]]
-        ] = {}
-        # Relative path -> digest of the files read while recording.
-        self._recording: Optional[Dict[str, str]] = None
+        # module -> ((size, mtime ns) of its file, its facts or None).
+        self._facts: Dict[str, Tuple[Tuple[int, int], Optional[ModuleFacts]]] = {}
+        # The relative paths of the files read while recording.
+        self._recording: Optional[Set[str]] = None
 
     # Dependencies ---------------------------------------------------------------
     @contextlib.contextmanager
-    def recording_dependencies(self) -> Iterator[Dict[str, str]]:
-        """Collect (relative path -> content digest) of every module file
-        whose bindings answered a question inside the block."""
-        self._recording = recorded = {}
+    def recording_dependencies(self) -> Iterator[Set[str]]:
+        """Collect the relative paths of the module files whose bindings
+        answered a question inside the block (the engine keeps their
+        digests with the cached findings)."""
+        self._recording = recorded = set()
         try:
             yield recorded
         finally:
@@ -178,7 +176,7 @@ class ProjectNames:
     def facts(self, module: str, path: str) -> Optional[ModuleFacts]:
         """The facts of ``module`` read from ``path``, parsed again only when
         the file's size or modification time changed; None when it cannot
-        be read or parsed (still a dependency: fixing it changes answers)."""
+        be parsed (still a dependency: fixing it changes answers)."""
         try:
             stat = os.stat(path)
         except OSError:
@@ -186,61 +184,21 @@ class ProjectNames:
         key = (stat.st_size, stat.st_mtime_ns)
         known = self._facts.get(module)
         if known is None or known[0] != key:
-            known = self._facts[module] = (key, *self._read(module, path))
-        _, relative, digest, facts = known
-        if self._recording is not None and relative is not None and digest is not None:
-            self._recording[relative] = digest
-        return facts
+            known = self._facts[module] = (key, self._read(module, path))
+        if self._recording is not None:
+            self._recording.add(self.project.relative(Path(path)))
+        return known[1]
 
-    def _read(self, module: str, path: str) -> Tuple[Optional[str], Optional[str], Optional[ModuleFacts]]:
-        """(relative path, content digest, facts) of a module's file."""
-        # Imported here: the cache's digest and the tracker are needed only
-        # once a question crosses modules.
+    def _read(self, module: str, path: str) -> Optional[ModuleFacts]:
+        # Imported here: the tracker is needed only once a question
+        # crosses modules.
         from infralint.bindings import BindingTracker
-        from infralint.cache import content_digest
         from infralint.source import UnreadableSource, decode
 
-        relative = self.project.relative(Path(path))
         try:
-            data = Path(path).read_bytes()
-        except OSError:
-            return relative, None, None
-        digest = content_digest(data)
-        try:
-            tree = ast.parse(decode(data).text, path)
-        except (UnreadableSource, SyntaxError, ValueError, RecursionError, MemoryError):
-            return relative, digest, None
+            tree = ast.parse(decode(Path(path).read_bytes()).text, path)
+        except (OSError, UnreadableSource, SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
         package = module if os.path.basename(path) == "__init__.py" else module.rpartition(".")[0] or None
         tracker = BindingTracker(tree, build_model(tree, package), module=module, names=self)
-        return relative, digest, ModuleFacts(module, tracker, tree)
-
-
-def annotation_types(annotation: Optional[ast.expr]) -> List[ast.expr]:
-    """The type expressions an annotation allows besides None:
-    ``Optional[X]``, ``X | None``, ``Union[X, None]`` and ``"X"`` give X;
-    anything with two or more real types gives nothing (ambiguous)."""
-    if annotation is None:
-        return []
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            parsed = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return []
-        return annotation_types(ast.copy_location(parsed, annotation))
-    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        members = [annotation.left, annotation.right]
-    elif isinstance(annotation, ast.Subscript) and _last_name(annotation.value) in ("Optional", "Union"):
-        inner = annotation.slice
-        members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
-    else:
-        return [annotation]
-    real = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
-    return annotation_types(real[0]) if len(real) == 1 else []
-
-
-def _last_name(expression: ast.expr) -> Optional[str]:
-    if isinstance(expression, ast.Name):
-        return expression.id
-    if isinstance(expression, ast.Attribute):
-        return expression.attr
-    return None
+        return ModuleFacts(module, tracker, tree)

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from infralint.cache import LintCache
 from infralint.engine import Engine
-from infralint.names import annotation_types
+from infralint.bindings import annotation_types
 from infralint.project import Project
 from infralint.settings import Settings
 from tests.helpers import write_files
