@@ -362,7 +362,8 @@ def _on_self(expression: ast.AST) -> bool:
 
 
 def _decorator_name(decorator: ast.expr) -> Optional[str]:
-    """``property``, ``functools.cached_property`` -> its last name."""
+    """``property``, ``functools.cached_property`` -> its last name (also
+    of a type: ``typing.Optional`` -> ``Optional``)."""
     if isinstance(decorator, ast.Name):
         return decorator.id
     if isinstance(decorator, ast.Attribute):
@@ -454,7 +455,7 @@ def annotation_types(annotation: Optional[ast.expr]) -> List[ast.expr]:
         return annotation_types(ast.copy_location(parsed, annotation))
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         members = [annotation.left, annotation.right]
-    elif isinstance(annotation, ast.Subscript) and _last_name(annotation.value) in ("Optional", "Union"):
+    elif isinstance(annotation, ast.Subscript) and _decorator_name(annotation.value) in ("Optional", "Union"):
         inner = annotation.slice
         members = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
     else:
@@ -462,10 +463,3 @@ def annotation_types(annotation: Optional[ast.expr]) -> List[ast.expr]:
     real = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
     return annotation_types(real[0]) if len(real) == 1 else []
 
-
-def _last_name(expression: ast.expr) -> Optional[str]:
-    if isinstance(expression, ast.Name):
-        return expression.id
-    if isinstance(expression, ast.Attribute):
-        return expression.attr
-    return None

@@ -1048,19 +1048,17 @@ def _true_exc_info(call: ast.Call) -> bool:
     for keyword in call.keywords:
         if keyword.arg == "exc_info":
             return not (isinstance(keyword.value, ast.Constant) and not keyword.value.value)
-    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    while isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute):
-        if receiver.func.attr == "opt" and any(k.arg == "exception" for k in receiver.keywords):
-            return True
-        receiver = receiver.func.value
-    return False
+    return _opts_exception(call)
 
 
 def _passes_traceback(call: ast.Call) -> bool:
     """``exc_info=`` or ``**kwargs`` on the call, or loguru's
     ``opt(exception=...)`` on its receiver."""
-    if any(keyword.arg in ("exc_info", None) for keyword in call.keywords):
-        return True
+    return any(keyword.arg in ("exc_info", None) for keyword in call.keywords) or _opts_exception(call)
+
+
+def _opts_exception(call: ast.Call) -> bool:
+    """loguru's ``logger.opt(exception=...)`` on the call's receiver."""
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
     while isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute):
         if receiver.func.attr == "opt" and any(k.arg == "exception" for k in receiver.keywords):
