@@ -15,7 +15,8 @@ the old one did), atomically, in its own encoding and newlines.
 Not suppressed: IL001 (a file that cannot be read or parsed has nowhere
 to put a comment), IL002 (an unused suppression is removed, not
 suppressed), and findings located outside Python files (IL501 at the
-configuration file).
+configuration file). TypeScript and JavaScript files are not edited yet
+(their comments need their own tokenizer): a warning names each such file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
+from infralint.filetypes import is_typescript_name
 from infralint.findings import Finding
 from infralint.fixes import apply_edits, encode, parses
 from infralint.project import PYTHON_SUFFIXES
@@ -49,9 +51,16 @@ def add_suppressions(findings: Sequence[Finding], cwd: Path, root: Optional[Path
     ``cwd``); nothing is written outside ``root``."""
     result = AddedSuppressions()
     by_path: Dict[str, List[Finding]] = {}
+    not_python: Dict[str, int] = {}
     for finding in findings:
-        if finding.code not in NOT_SUPPRESSED and Path(finding.path).suffix in PYTHON_SUFFIXES:
+        if finding.code in NOT_SUPPRESSED:
+            continue
+        if Path(finding.path).suffix in PYTHON_SUFFIXES:
             by_path.setdefault(finding.path, []).append(finding)
+        elif is_typescript_name(finding.path):
+            not_python[finding.path] = not_python.get(finding.path, 0) + 1
+    for display, count in not_python.items():
+        result.warnings.append(f"{display}: --add-noqa edits Python files only for now; {count} finding(s) left")
     for display, found in by_path.items():
         _add_to_file(cwd / display, display, found, root, result)
     return result

@@ -162,16 +162,17 @@ class LintRun:
 
 
 def infrastructure_files(settings: "Settings", project: Optional["Project"] = None) -> "InfrastructureFiles":
-    """For IL501: which of some paths are Python files of the
-    infrastructure layer, not tests and not excluded by the configuration or
-    git. ``project``: the run's, if it has one (else made when a Python file
-    is among the paths)."""
+    """For IL501: which of some paths are source files discovery lints
+    (Python, TypeScript, JavaScript) of the infrastructure layer, not tests
+    and not excluded by the configuration or git. ``project``: the run's, if
+    it has one (else made when a source file is among the paths)."""
     from infralint.discovery import is_excluded
+    from infralint.filetypes import is_source_name
     from infralint.layers import INFRASTRUCTURE
-    from infralint.project import PYTHON_SUFFIXES, Project
+    from infralint.project import Project
 
     def select(paths: Sequence[Path]) -> List[Path]:
-        candidates = [path for path in paths if path.suffix in PYTHON_SUFFIXES]
+        candidates = [path for path in paths if is_source_name(path.name)]
         if not candidates:
             return []
         known = project or Project(settings)

@@ -130,6 +130,18 @@ def test_deleting_an_infrastructure_file_counts(tmp_path: Path) -> None:
     assert check(root) is not None
 
 
+def test_a_typescript_file_of_the_layer_counts(tmp_path: Path) -> None:
+    root = make_repository(tmp_path)
+    run_git(root, "checkout", "-q", "-b", "feature/queue")
+    edit(root, f"{INFRA}/queue.d.ts", "export declare const x: number;\n")  # a declaration: no code
+    commit(root, "types")
+    assert check(root) is None
+    edit(root, f"{INFRA}/queue.ts", "export const x = 1;\n")
+    commit(root, "queue")
+    finding = check(root)
+    assert finding is not None and f"{INFRA}/queue.ts" in finding.message
+
+
 def test_tests_and_excluded_files_of_the_layer_do_not_count(tmp_path: Path) -> None:
     root = make_repository(tmp_path, '[tool.infralint]\nextend-exclude = ["src/shop/infrastructure/generated"]\n')
     run_git(root, "checkout", "-q", "-b", "test/db")

@@ -230,3 +230,17 @@ def test_the_installed_command_takes_the_flags(project: Path) -> None:
     added = run("--add-noqa")
     assert added.returncode == 0 and "Suppressed 1 finding with" in added.stderr
     assert run().returncode == 0
+
+
+def test_add_noqa_leaves_typescript_files_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("tree_sitter")
+    importer = 'import { Db } from "../infrastructure/db";\nexport const x = Db;\n'
+    write_files(
+        tmp_path,
+        {"pyproject.toml": "[tool.infralint]\n", "src/domain/order.ts": importer, "src/infrastructure/db.ts": "export const Db = 1;\n"},
+    )
+    monkeypatch.chdir(tmp_path)
+    assert "src/domain/order.ts:1:1: IL101" in check().stdout
+    result = check("--add-noqa")
+    assert "src/domain/order.ts: --add-noqa edits Python files only for now; 1 finding(s) left" in result.stderr
+    assert (tmp_path / "src/domain/order.ts").read_text() == importer

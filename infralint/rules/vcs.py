@@ -161,10 +161,10 @@ class BranchName(Rule):
     default branch (`origin/HEAD`), else the first of `main`, `master`,
     `develop`, `trunk` that exists; with none (or a CI checkout too shallow
     to hold it: fetch it, e.g. `fetch-depth: 0`), only the staged and
-    uncommitted changes count. An infrastructure file is a Python file of
-    the infrastructure layer that is not a test and not excluded. A branch
-    whose work touches none is not reported: `fix/stripe-timeout` may fix
-    the domain.
+    uncommitted changes count. An infrastructure file is a source file
+    infralint lints (Python, TypeScript, JavaScript) of the infrastructure
+    layer that is not a test and not excluded. A branch whose work touches
+    none is not reported: `fix/stripe-timeout` may fix the domain.
 
     Always allowed: the base branches, `release/*`, `hotfix/*`, and the
     branches bots open (`dependabot/*`, `renovate/*`,
