@@ -745,8 +745,10 @@ class ErrorLogWithoutTraceback(Rule):
     handler is outside it); with `exc_info=` (any value: it is an explicit
     choice) or `**kwargs` that may carry it; `logger.exception(...)` and
     loguru's `logger.opt(exception=...)`; when the handler raises after
-    the call — a bare `raise`, or `raise ... from <cause>` (not `from
-    None`) — since the traceback travels on; and when the same handler
+    the call, on the path the call is on (a `raise` in another branch of
+    an `if` does not count) — a bare `raise`, the caught exception
+    (`raise error`), or `raise ... from <cause>` (not `from None`) —
+    since the traceback travels on; and when the same handler
     logs the traceback anyway: a logger's `.exception(...)`, a logging
     call with a true `exc_info=`, `traceback.format_exc()` /
     `print_exc()` / `format_exception()` / `print_exception()`, or
@@ -810,6 +812,10 @@ class ErrorLogWithoutTraceback(Rule):
             "            self.gateway.charge(order)\n        except PaymentError as error:\n"
             "            log.error(\n                'payment failed for %s',\n                order.id,\n            )\n"
             "            if order.retryable:\n                raise RetryLater(order.id) from error\n"
+        ),
+        Valid(
+            "import logging\n\nlog = logging.getLogger(__name__)\n\ntry:\n    charge(order)\n"
+            "except PaymentError as error:\n    log.error(f'payment failed: {error}')\n    raise error\n"
         ),
         # The same handler logs the traceback.
         Valid(
@@ -901,6 +907,13 @@ class ErrorLogWithoutTraceback(Rule):
             fixed="from ..log import logger\n\n\nasync def charge(order):\n    try:\n        await gateway.charge(order)\n"
                   "    except PaymentError:\n        logger.exception('payment failed')\n        raise PaymentFailed(order.id)\n",
             applicability=Applicability.SAFE,
+        ),
+        # The raise is on another path.
+        Invalid(
+            "import logging\n\nlog = logging.getLogger(__name__)\n\ntry:\n    send(message)\n"
+            "except SlackError as error:\n    if error.ignorable:\n        log.error('send failed: %s', error)\n"
+            "    else:\n        raise\n",
+            at=[(9, 9)],
         ),
         # Known by its annotation; the raise before the call does not count.
         Invalid(
@@ -1021,25 +1034,51 @@ def _log_call(ctx: "FileContext", call: ast.Call, wrappers: bool = False) -> Opt
 
 def _keeps_traceback(ctx: "FileContext", handler: ast.ExceptHandler, call: ast.Call) -> bool:
     """Whether the handler holding ``call`` keeps the traceback anyway: it
-    raises after the call (a bare ``raise``, or ``raise ... from`` a cause
-    other than None), or logs the traceback itself (``.exception(...)``, a
-    logging call with a true ``exc_info=``, ``traceback.format_exc()`` /
+    raises after the call, on the path the call is on — a bare ``raise``,
+    the caught exception (``raise error``), or ``raise ... from`` a cause
+    other than None — or it logs the traceback itself (``.exception(...)``,
+    a logging call with a true ``exc_info=``, ``traceback.format_exc()`` /
     ``print_exc()``, ``sentry_sdk.capture_exception()``)."""
-    after = (call.end_lineno or call.lineno, call.end_col_offset or 0)
     for node in _handler_nodes(handler):
-        if isinstance(node, ast.Raise):
-            travels = node.exc is None or (
-                node.cause is not None and not (isinstance(node.cause, ast.Constant) and node.cause.value is None)
-            )
-            if travels and (node.lineno, node.col_offset) >= after:
-                return True
-        elif isinstance(node, ast.Call) and node is not call:
+        if isinstance(node, ast.Call) and node is not call:
             if ctx.model.resolve(node.func) in catalog.TRACEBACK_RECORDERS:
                 return True
             found = _log_call(ctx, node)
             if found is not None and (found[0] == "exception" or _true_exc_info(node)):
                 return True
-    return False
+    return any(_passes_on(node, handler) for node in _statements_after(ctx, handler))
+
+
+def _passes_on(node: ast.AST, handler: ast.ExceptHandler) -> bool:
+    if not isinstance(node, ast.Raise):
+        return False
+    if node.exc is None or (isinstance(node.exc, ast.Name) and node.exc.id == handler.name):
+        return True
+    return node.cause is not None and not (isinstance(node.cause, ast.Constant) and node.cause.value is None)
+
+
+def _statements_after(ctx: "FileContext", handler: ast.ExceptHandler) -> Iterator[ast.AST]:
+    """The nodes of the statements that run after the current one in the
+    handler: those after it in its block, then after the block's own
+    statement, up to the handler (nested functions and classes aside)."""
+    ancestors = ctx.ancestors
+    start = next(i for i in range(len(ancestors) - 1, -1, -1) if ancestors[i] is handler)
+    for index in range(len(ancestors) - 1, start, -1):
+        inner, parent = ancestors[index], ancestors[index - 1]
+        if not isinstance(inner, ast.stmt):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and any(s is inner for s in block):
+                position = next(i for i, s in enumerate(block) if s is inner)
+                for statement in block[position + 1 :]:
+                    pending: List[ast.AST] = [statement]
+                    while pending:
+                        node = pending.pop()
+                        yield node
+                        if not isinstance(node, _NESTED_SCOPES):
+                            pending.extend(ast.iter_child_nodes(node))
+                break
 
 
 def _true_exc_info(call: ast.Call) -> bool:
