@@ -49,7 +49,7 @@ class Project(NamedTuple):
 PROJECTS: Sequence[Project] = (
     Project(
         "fastapi-clean-example",
-        "github:ivan-borovets/fastapi-clean-example@927172311ec272ee3894619d91008a1b3403bc75",
+        "github:ivan-borovets/fastapi-clean-example@58ef7f61a83028f9404278ca9b2dcb21df497591",
         "clean architecture: presentation / application / domain / infrastructure, dishka ioc, Alembic",
     ),
     Project(

@@ -105,6 +105,10 @@ ENVIRONMENT_FUNCTIONS: Tuple[str, ...] = ("os.getenv", "os.getenvb", "os.environ
 CONFIG_MODULE_FILES: Tuple[str, ...] = ("config.py", "settings.py", "conf.py")
 CONFIG_MODULE_SUFFIXES: Tuple[str, ...] = ("_config.py", "_settings.py")
 CONFIG_PACKAGES: Tuple[str, ...] = ("config", "settings")
+# A `main/` package (the entry point split in modules: `main/ioc.py`,
+# `main/web.py`) holds the application's wiring: every module in it may
+# read configuration, as the composition roots may.
+WIRING_PACKAGES: Tuple[str, ...] = ("main",)
 # Variables of the process and its platform, not settings of the service:
 # reading them anywhere is fine (exact names, as written).
 PROCESS_ENVIRONMENT_VARIABLES: Tuple[str, ...] = (
@@ -154,7 +158,36 @@ PROCESS_ENVIRONMENT_VARIABLES: Tuple[str, ...] = (
     "LC_CTYPE",
 )
 # Composition roots: allowed when they belong to no layer.
-COMPOSITION_ROOTS: Tuple[str, ...] = ("main.py", "__main__.py", "manage.py", "wsgi.py", "asgi.py")
+# Composition roots (STANDARD.md, "Layers"): they wire the layers together,
+# belong to no layer and may read configuration. Module names (a package's
+# `__init__` goes by its package's name) and package names whose every
+# module is one; `composition-roots` in the configuration replaces or
+# extends them.
+COMPOSITION_ROOT_MODULES: Tuple[str, ...] = (
+    "main",
+    "__main__",
+    "bootstrap",
+    "container",
+    "containers",
+    "composition_root",
+    "wsgi",
+    "asgi",
+    "manage",
+)
+COMPOSITION_ROOT_PACKAGES: Tuple[str, ...] = (
+    "bootstrap",
+    "composition",
+    "composition_root",
+    "ioc",
+    "di",
+    "container",
+    "containers",
+    "wiring",
+)
+# Alembic's environment script: `env.py` beside the `versions/` folder of
+# revisions is configuration, in no layer.
+ALEMBIC_ENVIRONMENT_FILE = "env.py"
+ALEMBIC_VERSIONS_DIRECTORY = "versions"
 
 # Dynamic imports whose string argument names a module (IL101).
 IMPORT_FUNCTIONS: Tuple[str, ...] = ("importlib.import_module", "builtins.__import__")

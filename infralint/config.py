@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from infralint.errors import ConfigError
-from infralint.layers import DEFAULT_LAYER_NAMES, STANDARD_KINDS, LayerModel
+from infralint.layers import DEFAULT_LAYER_NAMES, STANDARD_KINDS, CompositionRoots, LayerModel
 from infralint.lazyregex import lazy_regex
 from infralint.pathspecs import gitignore_patterns
 from infralint.rules import ALL_CODES, RULES_BY_CODE, expand_codes, is_known_selector
-from infralint.settings import DEFAULT_SRC, Settings
+from infralint.settings import DEFAULT_SRC, Settings, default_composition_roots
 
 if TYPE_CHECKING:
     import configparser
@@ -39,11 +39,13 @@ TOP_LEVEL_KEYS: Tuple[str, ...] = SELECTOR_KEYS + PATTERN_KEYS + (
     "baseline",
     "cache-dir",
     "layers",
+    "composition-roots",
     "branch",
     "rules",
     "max-file-size",
 )
 LAYER_KEYS = ("order", "names", "kinds")
+COMPOSITION_ROOT_KEYS = ("modules", "packages", "extend-modules", "extend-packages")
 BRANCH_KEYS = ("pattern", "allowed", "base-branches")
 
 _BARE_KEY = lazy_regex(r"^[A-Za-z0-9_-]+$")
@@ -451,6 +453,28 @@ def _layers(value: Any, source: _Source) -> LayerModel:
     return LayerModel.build(order, names, kinds)
 
 
+def _composition_roots(value: Any, source: _Source) -> CompositionRoots:
+    """``modules`` / ``packages`` replace the default names, the
+    ``extend-`` keys add to them; each name a Python identifier."""
+    table = _table(value, source.key("composition-roots"), source)
+    source.check_keys(table, COMPOSITION_ROOT_KEYS, "composition-roots")
+    defaults = default_composition_roots()
+    chosen: Dict[str, Tuple[str, ...]] = {}
+    for kind in ("modules", "packages"):
+        names = tuple(getattr(defaults, kind))
+        for key in (kind, f"extend-{kind}"):
+            if key not in table:
+                continue
+            dotted = source.key("composition-roots", key)
+            listed = _strings(table[key], dotted, source)
+            for index, name in enumerate(listed):
+                if not name.isidentifier():
+                    raise source.error(f"'{dotted}[{index}]' must be a module or package name, got '{name}'")
+            names = listed if key == kind else names + listed
+        chosen[kind] = names
+    return CompositionRoots(chosen["modules"], chosen["packages"])
+
+
 def _branch(value: Any, source: _Source) -> Dict[str, Any]:
     table = _table(value, source.key("branch"), source)
     source.check_keys(table, BRANCH_KEYS, "branch")
@@ -642,6 +666,7 @@ def _checkers() -> Dict[str, _Checker]:
             "baseline": _path("baseline"),
             "cache-dir": _path("cache-dir"),
             "layers": _layers,
+            "composition-roots": _composition_roots,
             "branch": _branch,
             "rules": _rule_options,
             "max-file-size": _max_file_size,
@@ -746,6 +771,7 @@ _FIELDS: Dict[str, str] = {
     "src": "src",
     "test-paths": "test_paths",
     "layers": "layers",
+    "composition-roots": "composition_roots",
     "branch": "branch",
     "rules": "rule_options",
 }

@@ -72,8 +72,10 @@ class ProjectGraph:
         # Module -> file, for the modules that are linted and not tests.
         self.files = files
         self.layers: Dict[str, Layer] = {}
-        for module in files:
-            layer = project.layers.layer_of_module(module)
+        for module, path in files.items():
+            # As the file's own lint assigns it: composition roots and
+            # Alembic's env.py are in no layer.
+            layer = project.file_info(path).layer
             if layer is not None:
                 self.layers[module] = layer
 
@@ -140,17 +142,24 @@ class ProjectGraph:
         package is nested in another one's (``shop.domain.adapters``):
         grimp then sees it as part of the outer one, so its answer about
         which layer pairs are broken is not exact."""
-        model = self.project.layers
+        project = self.project
         roots: Dict[str, Layer] = {}
         for module, layer in self.layers.items():
             parts = module.split(".")
-            depth = max(i for i, part in enumerate(parts) if model.is_layer_name(part)) + 1
-            roots[".".join(parts[:depth])] = layer
+            depth = project.layers.deciding_part(parts, project.layers_at_top)
+            if depth is None:  # the layer came from a directory above the package
+                depth = len(parts) - 1
+            roots[".".join(parts[: depth + 1])] = layer
         outermost = {root: layer for root, layer in roots.items() if not _has_ancestor_in(root, roots)}
         by_layer: Dict[Layer, List[str]] = {}
         for root, layer in sorted(outermost.items()):
             by_layer.setdefault(layer, []).append(root)
-        return by_layer, len(outermost) < len(roots)
+        # A module of no layer (a composition root) inside a layer's package
+        # would count as that layer for grimp, as a nested layer package would.
+        inexact = len(outermost) < len(roots) or any(
+            module not in self.layers and _has_ancestor_in(module, outermost) for module in self.files
+        )
+        return by_layer, inexact
 
     # IL103 ------------------------------------------------------------------
     def illegal_chains(self) -> List[Chain]:

@@ -3,7 +3,7 @@ is assigned to one (STANDARD.md, "Layers")."""
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Tuple
 
 from infralint.records import FrozenRecord
 
@@ -80,21 +80,67 @@ class LayerModel(FrozenRecord):
             layers.append(Layer(layer_name, kind, layer_names, rank))
         return cls(tuple(layers))
 
-    def layer_of_parts(self, parts: Iterable[str]) -> Optional[Layer]:
-        """The layer of the deepest part that is a layer name, if any."""
+    def deciding_part(self, parts: Sequence[str], top_level_is_layer: bool = False) -> Optional[int]:
+        """The index of the part that decides the layer of a module with
+        these parts (dotted name, or directories), if any: the outermost
+        part that is a layer name, except that the first part (the
+        top-level package) counts only when nothing below it matches, so
+        a project whose package is called `infra` keeps `infra/domain/` as
+        domain. ``top_level_is_layer``: the project's layers are top-level
+        packages (`domain/`, `infrastructure/` side by side), so the first
+        part is a layer like any other."""
         by_name = self._index
-        found = None
-        for part in parts:
-            layer = by_name.get(part.lower())
-            if layer is not None:
-                found = layer
-        return found
+        if not by_name or not parts:
+            return None
+        for position in range(0 if top_level_is_layer else 1, len(parts)):
+            if parts[position].lower() in by_name:
+                return position
+        return 0 if parts[0].lower() in by_name else None
 
-    def layer_of_module(self, dotted: str) -> Optional[Layer]:
-        return self.layer_of_parts(dotted.split("."))
+    def layer_of_parts(self, parts: Sequence[str], top_level_is_layer: bool = False) -> Optional[Layer]:
+        """The layer of the part `deciding_part` chooses (outermost wins)."""
+        position = self.deciding_part(parts, top_level_is_layer)
+        return None if position is None else self._index[parts[position].lower()]
+
+    def layer_of_module(self, dotted: str, top_level_is_layer: bool = False) -> Optional[Layer]:
+        return self.layer_of_parts(dotted.split("."), top_level_is_layer)
 
     def is_layer_name(self, part: str) -> bool:
         return part.lower() in self._index
 
     def by_kind(self, kind: str) -> Optional[Layer]:
         return next((layer for layer in self.layers if layer.kind == kind), None)
+
+
+class CompositionRoots(FrozenRecord):
+    """The modules that wire the layers together and belong to no layer
+    (STANDARD.md, "Layers"): modules with one of ``modules``' names, and
+    every module inside a package with one of ``packages``' names."""
+
+    __slots__ = ("modules", "packages")
+
+    modules: FrozenSet[str]
+    packages: FrozenSet[str]
+
+    def __init__(self, modules: Iterable[str], packages: Iterable[str]) -> None:
+        self._assign(frozenset(name.lower() for name in modules), frozenset(name.lower() for name in packages))
+
+    def holds(self, parts: Sequence[str], is_package: bool = False) -> bool:
+        """Whether the module with these dotted parts is a composition root.
+        A package's ``__init__`` (``is_package``) is named by its package
+        (`main/__init__.py` is the module `main`) and lies inside it."""
+        if not parts:
+            return False
+        if parts[-1].lower() in self.modules:
+            return True
+        packages = self.packages
+        if not packages:
+            return False
+        inside = parts if is_package else parts[:-1]
+        return any(part.lower() in packages for part in inside)
+
+    def without_packages(self, names: Iterable[str]) -> "CompositionRoots":
+        excluded = {name.lower() for name in names}
+        if not excluded & self.packages:
+            return self
+        return CompositionRoots(self.modules, self.packages - excluded)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
+from infralint import catalog
 from infralint.layers import OTHER, TESTS, Layer, LayerModel
 from infralint.listings import DirectoryListings, directory_prefix, entry_is_dir, entry_is_file
 from infralint.pathspecs import PrefilteredSpec
@@ -123,6 +124,14 @@ class Project:
             # One `adapters/` package, or modules named `interfaces.py` and
             # `entities.py`, do not make a project layered.
             self.layers = LayerModel.empty()
+        # A package name the user made a layer name stays that layer's.
+        layer_names = {name for layer in self.layers.layers for name in layer.names}
+        self.composition_roots = settings.composition_roots.without_packages(layer_names)
+        # Layers that are the project's top-level packages (`domain/`,
+        # `infrastructure/` side by side, no package around them) are
+        # layers like any other part: the top-level exception is for a
+        # project whose one package is named like a layer.
+        self.layers_at_top = len({self.layers.layer_of_parts((top,)) for top in self.first_party} - {None}) >= 2
 
     @property
     def names(self) -> "ProjectNames":
@@ -296,19 +305,67 @@ class Project:
         relative = _posix_relative(absolute, self._root_text, path)
         module = self._module_name(absolute) if os.path.splitext(absolute)[1] in PYTHON_SUFFIXES else None
         is_test = self.is_test(relative)
-        layer = None
-        if not is_test:
-            # A normalised relative path: its "/" parts are PurePosixPath's.
-            directories = relative.split("/")[:-1]
-            layer = self.layers.layer_of_parts(directories)
-            if module is not None:
-                by_module = self.layers.layer_of_module(module)
-                # The deepest match wins: the module name includes the file.
-                if by_module is not None:
-                    layer = by_module
+        layer = None if is_test else self._layer_of_file(absolute, relative, module)
         return FileInfo(path, relative, module, layer, is_test)
 
     def layer_of_import(self, module: str) -> Optional[Layer]:
         if not self.is_first_party(module):
             return None
-        return self.layers.layer_of_module(module)
+        return self.layer_of_module(module)
+
+    # Layers ---------------------------------------------------------------
+    def layer_of_module(self, module: str) -> Optional[Layer]:
+        """The layer of a first-party module named in an import (a package
+        or a module: an imported name does not say which)."""
+        parts = module.split(".")
+        if self.composition_roots.holds(parts):
+            return None
+        return self.layers.layer_of_parts(parts, self.layers_at_top)
+
+    def _layer_of_file(self, absolute: str, relative: str, module: Optional[str]) -> Optional[Layer]:
+        """STANDARD.md's assignment: from the dotted module name (the
+        outermost layer name wins), else from the directories; none for a
+        composition root or Alembic's env.py. Every file of a run asks:
+        string operations and set lookups only."""
+        if not self.layers.layers:
+            return None
+        directories = relative.split("/")
+        file_name = directories.pop()
+        stem = file_name.partition(".")[0]
+        if module is not None:
+            parts = module.split(".")
+            if self.composition_roots.holds(parts, is_package=stem == "__init__"):
+                return None
+            layer = self.layers.layer_of_parts(parts, self.layers_at_top)
+            if layer is not None:
+                return self._unless_configuration(absolute, file_name, layer)
+        if self.composition_roots.holds((*directories, stem)):
+            return None
+        layer = self.layers.layer_of_parts(directories, self.layers_at_top)
+        return None if layer is None else self._unless_configuration(absolute, file_name, layer)
+
+    @staticmethod
+    def _unless_configuration(absolute: str, file_name: str, layer: Layer) -> Optional[Layer]:
+        """None for Alembic's env.py (beside a `versions/` folder: the
+        migration environment's configuration), else ``layer``."""
+        if file_name == catalog.ALEMBIC_ENVIRONMENT_FILE and is_alembic_environment(absolute):
+            return None
+        return layer
+
+    def is_composition_root(self, info: FileInfo) -> bool:
+        """A module that wires the layers together: named as a composition
+        root, inside a composition package, or Alembic's env.py."""
+        if info.module is not None:
+            parts = info.module.split(".")
+            if self.composition_roots.holds(parts, is_package=info.path.stem == "__init__"):
+                return True
+        directories = info.relative.split("/")
+        file_name = directories.pop()
+        if self.composition_roots.holds((*directories, file_name.partition(".")[0])):
+            return True
+        return file_name == catalog.ALEMBIC_ENVIRONMENT_FILE and is_alembic_environment(str(info.path))
+
+
+def is_alembic_environment(path: str) -> bool:
+    """Whether ``path`` (an env.py) sits beside Alembic's `versions/`."""
+    return os.path.isdir(os.path.join(os.path.dirname(os.path.abspath(path)), catalog.ALEMBIC_VERSIONS_DIRECTORY))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
-from infralint.layers import LayerModel
+from infralint import catalog
+from infralint.layers import CompositionRoots, LayerModel
 from infralint.reading import DEFAULT_MAX_FILE_SIZE
 from infralint.records import FrozenRecord
 
@@ -51,6 +52,10 @@ DEFAULT_TEST_PATHS: Tuple[str, ...] = (
 )
 
 
+def default_composition_roots() -> CompositionRoots:
+    return CompositionRoots(catalog.COMPOSITION_ROOT_MODULES, catalog.COMPOSITION_ROOT_PACKAGES)
+
+
 class Settings(FrozenRecord):
     __slots__ = (
         "root",
@@ -66,6 +71,7 @@ class Settings(FrozenRecord):
         "cache_dir",
         "layers",
         "layers_configured",
+        "composition_roots",
         "branch",
         "rule_options",
         "max_file_size",
@@ -92,6 +98,8 @@ class Settings(FrozenRecord):
     # True when [tool.infralint.layers] is configured: then the layers apply
     # as given; zero-config layers apply only to projects that look layered.
     layers_configured: bool
+    # Modules and packages that wire the layers and belong to none.
+    composition_roots: CompositionRoots
     branch: Mapping[str, Any]
     # CODE -> option name (kebab-case) -> value, defaults already merged.
     rule_options: Mapping[str, Mapping[str, Any]]
@@ -113,6 +121,7 @@ class Settings(FrozenRecord):
         cache_dir: Optional[Path] = None,
         layers: Optional[LayerModel] = None,
         layers_configured: bool = False,
+        composition_roots: Optional[CompositionRoots] = None,
         branch: Optional[Mapping[str, Any]] = None,
         rule_options: Optional[Mapping[str, Mapping[str, Any]]] = None,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
@@ -131,6 +140,7 @@ class Settings(FrozenRecord):
             cache_dir,
             LayerModel.default() if layers is None else layers,
             layers_configured,
+            default_composition_roots() if composition_roots is None else composition_roots,
             {} if branch is None else branch,
             {} if rule_options is None else rule_options,
             max_file_size,

@@ -318,7 +318,7 @@ def test_a_module_rewritten_within_one_clock_tick_is_not_taken_from_the_graph_ca
     assert "shop.utils.money" in json.loads(meta.read_text())
 
 
-def test_a_layer_package_inside_another_layer_keeps_its_own_layer(
+def test_a_layer_name_inside_another_layer_belongs_to_the_outer_layer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _project(
@@ -333,11 +333,52 @@ def test_a_layer_package_inside_another_layer_keeps_its_own_layer(
             **DB,
         },
     )
-    # shop.domain.adapters is infrastructure (the deepest layer name wins):
-    # its own chain to shop.infrastructure is allowed, a domain module's
-    # chain to it is not, and tests belong to no layer.
+    # shop.domain.adapters is domain (the outermost layer name wins): its
+    # chain to shop.infrastructure is the violation; a domain module's chain
+    # to it stays inside the domain, and tests belong to no layer.
     assert _chains(root, monkeypatch) == [
-        ("shop/domain/model.py", 1, "shop.domain.model -> shop.utils.loading -> shop.domain.adapters.sql")
+        ("shop/domain/adapters/sql.py", 1, "shop.domain.adapters.sql -> shop.utils.helpers -> shop.infrastructure.db")
+    ]
+
+
+def test_a_composition_root_inside_a_layer_package_is_in_no_layer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "shop/infrastructure/container.py": "import shop.entrypoints.api\nimport shop.infrastructure.db\n",
+            "shop/entrypoints/__init__.py": "",
+            "shop/entrypoints/api.py": "",
+            "shop/utils/wiring_helpers.py": "from shop.infrastructure import container\n",
+            "shop/domain/model.py": "from shop.utils import wiring_helpers\n",
+            "shop/application/services.py": "from shop.infrastructure import container\n",
+            **DB,
+        },
+    )
+    # The container wires every layer: importing it is no IL101 (it has no
+    # layer), and the chains through it reach the layers it imports.
+    assert _chains(root, monkeypatch) == [
+        (
+            "shop/application/services.py",
+            1,
+            "shop.application.services -> shop.infrastructure.container -> shop.infrastructure.db",
+        ),
+        (
+            "shop/application/services.py",
+            1,
+            "shop.application.services -> shop.infrastructure.container -> shop.entrypoints.api",
+        ),
+        (
+            "shop/domain/model.py",
+            1,
+            "shop.domain.model -> shop.utils.wiring_helpers -> shop.infrastructure.container -> shop.infrastructure.db",
+        ),
+        (
+            "shop/domain/model.py",
+            1,
+            "shop.domain.model -> shop.utils.wiring_helpers -> shop.infrastructure.container -> shop.entrypoints.api",
+        ),
     ]
 
 

@@ -39,10 +39,10 @@ def test_package_root_found_through_init_files_in_a_monorepo(tmp_path: Path) -> 
     assert project.module_name(tmp_path / "services/orders/app/domain/x.py") == "app.domain.x"
 
 
-def test_layers_deepest_match_and_case_insensitive(tmp_path: Path) -> None:
+def test_layers_outermost_match_and_case_insensitive(tmp_path: Path) -> None:
     project = _project(tmp_path)
     info = project.file_info(tmp_path / "shop/Domain/adapters/email.py")
-    assert info.layer is not None and info.layer.name == "infrastructure"
+    assert info.layer is not None and info.layer.name == "domain"
     assert project.file_info(tmp_path / "shop/domain.py").layer.name == "domain"
     assert project.file_info(tmp_path / "shop/utils/money.py").layer is None
     assert project.file_info(tmp_path / "shop/main.py").layer is None

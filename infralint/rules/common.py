@@ -53,7 +53,7 @@ def import_targets(ctx: "FileContext", imported: Import) -> Iterator[ImportTarge
     else:
         modules.append(imported.module)
     for module in dict.fromkeys(modules):
-        layer = ctx.project.layers.layer_of_module(module) if first_party else None
+        layer = ctx.project.layer_of_module(module) if first_party else None
         yield ImportTarget(module, imported.node, first_party, layer, imported.type_checking)
 
 
@@ -69,7 +69,7 @@ def dynamic_import_target(ctx: "FileContext", call: ast.Call) -> Optional[Import
     if not module or module.startswith(".") or not all(p.isidentifier() for p in module.split(".")):
         return None
     first_party = ctx.project.is_first_party(module)
-    layer = ctx.project.layers.layer_of_module(module) if first_party else None
+    layer = ctx.project.layer_of_module(module) if first_party else None
     return ImportTarget(module, call, first_party, layer)
 
 

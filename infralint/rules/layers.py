@@ -41,11 +41,28 @@ class LayerViolation(Rule):
     counts as importing `pkg.name` when that is a module. Imports under
     `if TYPE_CHECKING:` count too: the design dependency is the same.
 
-    A module's layer comes from its directory names and dotted module name
-    (the deepest match wins); modules in no layer — composition roots such as
-    `main.py`, shared utilities — are neither checked nor reported as
-    targets. Third-party and standard-library imports never count here (see
-    IL102).
+    A module's layer comes from its dotted module name (else its directory
+    names): the **outermost** layer name wins, so
+    `app/presentation/http/auth/adapters/cookie.py` is interface code — a
+    folder inside a layer organises that layer — except that the top-level
+    package counts only when nothing below it matches (a project whose
+    package is `infra` keeps `infra/domain/` as domain; when the layers
+    themselves are the top-level packages, they are layers like any other
+    part). Modules in no layer are neither checked nor reported as targets:
+    shared utilities, Alembic's `env.py` beside a `versions/` folder, and
+    composition roots, which wire every layer together — modules named
+    `main`, `__main__`, `bootstrap`, `container`, `containers`,
+    `composition_root`, `wsgi`, `asgi`, `manage`, and every module in a
+    package named `bootstrap`, `composition`, `composition_root`, `ioc`,
+    `di`, `container`, `containers` or `wiring` (so the DI provider module
+    `app/setup/ioc/domain.py` is no domain module). Third-party and
+    standard-library imports never count here (see IL102).
+
+    ## Options
+    The layers are `[tool.infralint.layers]`; the composition roots are
+    `[tool.infralint.composition-roots]` (`modules`, `packages`,
+    `extend-modules`, `extend-packages`). A package name configured as a
+    layer name stays that layer's.
 
     ## Why is this bad?
     Dependencies must point inward. A domain that imports infrastructure
@@ -68,6 +85,30 @@ class LayerViolation(Rule):
         Valid("from shop.infrastructure.db import engine\n", path="tests/test_db.py"),
         Valid('query = "from shop.infrastructure import db"  # shop.infrastructure\n', path="shop/domain/order.py"),
         Valid("from shop.application.services import PlaceOrder\n", path="shop/entrypoints/api.py"),
+        # A folder named like a layer inside another layer organises it.
+        Valid(
+            "from app.presentation.http.auth.schemas import Session\nfrom ..cookie_params import CookieParams\n"
+            "import app.presentation.http.errors as errors\n",
+            path="app/presentation/http/auth/adapters/cookie.py",
+        ),
+        # A DI provider package wires every layer: it is no domain module.
+        Valid(
+            "from dishka import Provider\n\nfrom app.infrastructure.adapters.password_hasher import BcryptHasher\n"
+            "from app.presentation.http.auth.adapters.cookie import CookieAuth\n",
+            path="app/setup/ioc/domain.py",
+        ),
+        Valid(
+            "async def create_bus():\n    from allocation.adapters import (\n        orm,\n        redis_publisher,\n    )\n",
+            path="allocation/service_layer/bootstrap.py",
+        ),
+        # Alembic's env.py beside its revisions: configuration, no layer.
+        Valid(
+            "from app.entrypoints.config import settings\nfrom app.infrastructure.db.tables import metadata\n",
+            path="app/infrastructure/db/migrations/env.py",
+            files={"app/infrastructure/db/migrations/versions/0001_initial.py": ""},
+        ),
+        # A project whose own package is named like a layer.
+        Valid("from infra.domain.money import Money\n", path="infra/domain/order.py"),
     ]
     INVALID = [
         Invalid(
@@ -99,6 +140,33 @@ class LayerViolation(Rule):
             at=[(2, 5)],
             path="shop/infrastructure/db.py",
             message="infrastructure module imports interface module shop.entrypoints.api",
+        ),
+        # The outermost layer name decides: `application/adapters/` is application code.
+        Invalid(
+            "from app.infrastructure.mail import smtp\n",
+            at=[(1, 1)],
+            path="app/application/adapters/notifier.py",
+            message="application module imports infrastructure module app.infrastructure.mail.smtp",
+            files={"app/infrastructure/mail/smtp.py": ""},
+        ),
+        Invalid(
+            "async def render():\n    from app.presentation.http import (\n        router,\n    )\n",
+            at=[(2, 5)],
+            path="app/infrastructure/adapters/presentation_mapper.py",
+            message="infrastructure module imports interface module app.presentation.http",
+        ),
+        Invalid(
+            "from infra.adapters.db import Database\n",
+            at=[(1, 1)],
+            path="infra/domain/order.py",
+            message="domain module imports infrastructure module infra.adapters.db",
+        ),
+        # Named near a composition root, but not one.
+        Invalid(
+            "from shop.infrastructure import db\n",
+            at=[(1, 1)],
+            path="shop/domain/maintenance.py",
+            files={"shop/infrastructure/db.py": ""},
         ),
     ]
 
@@ -330,9 +398,14 @@ class ImplementationWithoutContract(Rule):
     name) and none of whose base classes is defined in the domain or
     application layer. Bases are followed through classes of the same
     module (`SqlOrderRepository(BaseSqlRepository)` is fine when
-    `BaseSqlRepository` implements a domain port).
+    `BaseSqlRepository` implements a domain port). An abstract base defined
+    in the infrastructure layer itself is no contract: the textbook
+    `SqlAlchemyRepository(AbstractRepository)`, with `AbstractRepository(abc.ABC)`
+    in the same `adapters/repository.py`, is reported, because the port
+    the application should depend on lives among the adapters. `ABC`,
+    `Protocol` and `object` are no contract either.
 
-    Not reported: abstract classes (an `ABC` or `Protocol` base, an
+    Not reported: abstract classes themselves (an `ABC` or `Protocol` base, an
     `ABCMeta` metaclass, or an `@abstractmethod`), classes that extend a
     third-party class (`RetryingAdapter(requests.adapters.HTTPAdapter)`
     extends a library, it does not implement a port), and classes whose
@@ -366,6 +439,21 @@ class ImplementationWithoutContract(Rule):
         Valid("from requests.adapters import HTTPAdapter\n\n\nclass RetryingAdapter(HTTPAdapter):\n    pass\n"),
         Valid("class Repository:\n    pass\n"),
         Valid("class EmailClient:\n    pass\n", path="shop/application/email.py"),
+        # The abstract class itself is not reported, in any of its spellings.
+        Valid(
+            "import abc\n\n\nclass AbstractRepository(abc.ABC):\n    @abc.abstractmethod\n"
+            "    def add(self, batch): ...\n",
+            path="allocation/adapters/repository.py",
+        ),
+        Valid(
+            "from typing import Protocol\n\n\nclass PaymentGateway(Protocol):\n    def charge(self): ...\n",
+        ),
+        # A local abstract base that itself extends a domain port passes it on.
+        Valid(
+            "from abc import ABC\n\nfrom shop.domain.ports import OrderRepository\n\n\n"
+            "class BaseSqlRepository(OrderRepository, ABC):\n    pass\n\n\n"
+            "class SqlOrderRepository(BaseSqlRepository):\n    pass\n",
+        ),
     ]
     INVALID = [
         Invalid(
@@ -380,6 +468,31 @@ class ImplementationWithoutContract(Rule):
             at=[(10, 7)],
         ),
         Invalid("class Outer:\n    pass\n\n\nclass S3Adapter(Outer):\n    pass\n", at=[(5, 7)]),
+        # The textbook case: the only base is an abstract class of the
+        # infrastructure layer itself.
+        Invalid(
+            "import abc\n\n\nclass AbstractRepository(abc.ABC):\n    @abc.abstractmethod\n"
+            "    def add(self, batch): ...\n\n\nclass SqlAlchemyRepository(AbstractRepository):\n"
+            "    def add(self, batch):\n        self.session.add(batch)\n",
+            at=[(9, 7)],
+            path="allocation/adapters/repository.py",
+            message="infrastructure class SqlAlchemyRepository implements no domain or application contract",
+        ),
+        Invalid(
+            "from abc import ABCMeta, abstractmethod\n\n\nclass BaseGateway(metaclass=ABCMeta):\n"
+            "    @abstractmethod\n    async def charge(self): ...\n\n\n"
+            "class _Base(BaseGateway):\n    pass\n\n\nclass StripeGateway(\n    _Base,\n):\n    async def charge(self): ...\n",
+            at=[(13, 7)],
+            path="shop/infrastructure/payments.py",
+        ),
+        Invalid(
+            "from typing import Generic, Protocol, TypeVar\n\nT = TypeVar('T')\n\n\n"
+            "class Store(Protocol[T]):\n    def get(self) -> T: ...\n\n\n"
+            "class RedisClient(Store[bytes], Generic[T]):\n    def get(self) -> bytes: ...\n",
+            at=[(10, 7)],
+            path="shop/adapters/cache.py",
+            files={"shop/domain/__init__.py": ""},
+        ),
     ]
 
     def begin(self) -> None:
@@ -402,7 +515,9 @@ class ImplementationWithoutContract(Rule):
                 if local.name in seen or self._has_contract(local, classes, seen):
                     return True
                 continue
-            if self.ctx.model.resolve(expression) not in catalog.NEUTRAL_BASES:
+            resolved = self.ctx.model.resolve(expression)
+            # `ABC` and `Protocol` make a class abstract; they are no contract.
+            if resolved not in catalog.NEUTRAL_BASES and resolved not in catalog.ABSTRACT_BASES:
                 # A domain or application contract, a library class being
                 # extended, or a base this file cannot see into.
                 return True

@@ -404,9 +404,17 @@ class ConfigOutsideConfigModule(Rule):
     `config.py`, `settings.py`, `conf.py`, `*_config.py`, `*_settings.py`,
     the `__init__.py` of a package with such a name (`conf/__init__.py` is
     the module `conf`, as Django's `django.conf`), any module under a
-    `config/` or `settings/` package (names compared case-insensitively), and the composition roots `main.py`,
-    `__main__.py`, `manage.py`, `wsgi.py` and `asgi.py` when they belong to
-    no layer. Test code is not checked.
+    `config/` or `settings/` package (names compared case-insensitively),
+    every module of a `main/` package (the entry point split in modules:
+    `main/ioc.py`, `main/web.py`), Alembic's `env.py` beside a `versions/`
+    folder, and every composition root wherever it lies: modules named
+    `main`, `__main__`, `bootstrap`, `container`, `containers`,
+    `composition_root`, `wsgi`, `asgi`, `manage`, and every module inside a
+    package named `bootstrap`, `composition`, `composition_root`, `ioc`,
+    `di`, `container`, `containers` or `wiring` (a DI provider module such
+    as `app/setup/ioc/settings_provider.py`). Composition roots read the
+    environment by design: they build the settings and hand them to the
+    layers. Test code is not checked.
 
     Variables of the process and its platform (`PATH`, `HOME`, `TERM`,
     `COMP_WORDS`, `LANG`, ...; the list is in the catalogue), read by their
@@ -420,6 +428,11 @@ class ConfigOutsideConfigModule(Rule):
     passing the whole mapping on (`subprocess.run(cmd, env=os.environ)`,
     `dict(os.environ)`) and other methods (`setdefault`, `copy`, `in`)
     are not reading a setting and are left alone.
+
+    ## Options
+    The composition roots are the project's `composition-roots` setting
+    (`modules`, `packages`, `extend-modules`, `extend-packages`; see the
+    README), shared with the layer assignment.
 
     ## Why is this bad?
     Configuration read all over the code base cannot be validated at
@@ -439,6 +452,28 @@ class ConfigOutsideConfigModule(Rule):
         Valid("from os import environ\n\nURL = environ.get('URL')\n", path="shop/config/database.py"),
         Valid("import os\n\nSETTINGS_MODULE = os.environ.get('SHOP_SETTINGS')\n", path="shop/conf/__init__.py"),
         Valid("import os\n\nif __name__ == '__main__':\n    run(port=int(os.environ['PORT']))\n", path="main.py"),
+        # Composition roots, in a layer's folder or not, and DI packages.
+        Valid("import os\n\nPORT = os.environ['PORT']\n", path="shop/entrypoints/main.py"),
+        Valid("from os import getenv\n\n\ndef bootstrap():\n    return Bus(uow=getenv('DB'))\n", path="src/shop/bootstrap.py"),
+        Valid(
+            "import os as operating_system\n\n\nclass Container:\n"
+            "    url = operating_system.environ.get(\n        'DATABASE_URL',\n    )\n",
+            path="shop/infrastructure/container.py",
+        ),
+        Valid("import os\n\nAPP_ENV = os.environ['APP_ENV']\n", path="app/main/__init__.py"),
+        Valid("import os\n\n\nasync def create_app():\n    return os.getenv('HOST')\n", path="app/main/web.py"),
+        Valid(
+            "from os import environ\n\n\nclass DomainProvider:\n    def secret(self):\n"
+            "        return environ['SECRET']\n",
+            path="app/setup/ioc/domain.py",
+        ),
+        Valid("import os\n\nTOKEN = os.environ['TOKEN']\n", path="src/app/di/providers.py"),
+        # Alembic's env.py, beside the revisions.
+        Valid(
+            "import os\n\nconfig.set_main_option('sqlalchemy.url', os.environ['DATABASE_URL'])\n",
+            path="shop/infrastructure/migrations/env.py",
+            files={"shop/infrastructure/migrations/versions/0001_initial.py": "revision = '0001'\n"},
+        ),
         Valid(
             "import os\n\nos.environ['TZ'] = 'UTC'\ndel os.environ['LANG']\n"
             "subprocess.run(['make'], env=os.environ)\n",
@@ -480,7 +515,11 @@ class ConfigOutsideConfigModule(Rule):
             path="shop/domain/order.py",
             message="os.getenv() reads configuration",
         ),
-        Invalid("import os\n\nPORT = os.environ['PORT']\n", at=[(3, 8)], path="shop/entrypoints/main.py"),
+        # Named like a composition root, but not one: a near miss.
+        Invalid("import os\n\nPORT = os.environ['PORT']\n", at=[(3, 8)], path="shop/entrypoints/main_page.py"),
+        Invalid("import os\n\nURL = os.getenv('URL')\n", at=[(3, 7)], path="shop/infrastructure/di_client.py"),
+        # An env.py with no Alembic revisions beside it is a module like any other.
+        Invalid("import os\n\nMODE = os.environ.get('MODE')\n", at=[(3, 8)], path="shop/application/env.py"),
         Invalid("import os\n\nTOKEN = os.environb[b'TOKEN']\n", at=[(3, 9)], path="shop/utils.py"),
     ]
 
@@ -515,6 +554,7 @@ class ConfigOutsideConfigModule(Rule):
             package = path.parts[-2] + ".py"
             if package in catalog.CONFIG_MODULE_FILES or package.endswith(catalog.CONFIG_MODULE_SUFFIXES):
                 return True
-        if any(directory in catalog.CONFIG_PACKAGES for directory in path.parts[:-1]):
+        packages = path.parts[:-1]
+        if any(directory in catalog.CONFIG_PACKAGES or directory in catalog.WIRING_PACKAGES for directory in packages):
             return True
-        return self.ctx.layer is None and name in catalog.COMPOSITION_ROOTS
+        return self.ctx.project.is_composition_root(self.ctx.info)

@@ -250,11 +250,13 @@ def test_il203_silent_in_configuration_modules(tmp_path: Path, path: str) -> Non
     assert _found(tmp_path, "IL203", path, source) == []
 
 
-def test_il203_composition_root_inside_a_layer_without_kind_is_reported(tmp_path: Path) -> None:
+def test_il203_a_configured_layer_named_like_a_composition_package_stays_a_layer(tmp_path: Path) -> None:
     layers = LayerModel.build(["api", "core", "bootstrap"], {}, {"api": "interface", "core": "domain"})
     settings = Settings.default(tmp_path).with_changes(layers=layers, layers_configured=True)
     source = "import os\n\nURL = os.environ['URL']\n"
-    assert _at(_found(tmp_path, "IL203", "shop/bootstrap/main.py", source, settings)) == [(3, 7)]
+    assert _at(_found(tmp_path, "IL203", "shop/bootstrap/wiring_helpers.py", source, settings)) == [(3, 7)]
+    # A module named main is a composition root wherever it is.
+    assert _found(tmp_path, "IL203", "shop/bootstrap/main.py", source, settings) == []
     assert _found(tmp_path, "IL203", "shop/main.py", source, settings) == []
 
 
