@@ -105,6 +105,10 @@ class LayerModel(FrozenRecord):
     def layer_of_module(self, dotted: str, top_level_is_layer: bool = False) -> Optional[Layer]:
         return self.layer_of_parts(dotted.split("."), top_level_is_layer)
 
+    def named(self, lowered: str) -> Optional[Layer]:
+        """The layer one of whose names is ``lowered`` (already lower case)."""
+        return self._index.get(lowered)
+
     def is_layer_name(self, part: str) -> bool:
         return part.lower() in self._index
 
@@ -114,8 +118,10 @@ class LayerModel(FrozenRecord):
 
 class CompositionRoots(FrozenRecord):
     """The modules that wire the layers together and belong to no layer
-    (STANDARD.md, "Layers"): modules with one of ``modules``' names, and
-    every module inside a package with one of ``packages``' names."""
+    (STANDARD.md, "Layers"): modules with one of ``modules``' names (a
+    package's `__init__` by its package's name), and every module inside a
+    package with one of ``packages``' names; names in lower case. The
+    project applies them (`Project.is_composition_root`)."""
 
     __slots__ = ("modules", "packages")
 
@@ -124,20 +130,6 @@ class CompositionRoots(FrozenRecord):
 
     def __init__(self, modules: Iterable[str], packages: Iterable[str]) -> None:
         self._assign(frozenset(name.lower() for name in modules), frozenset(name.lower() for name in packages))
-
-    def holds(self, parts: Sequence[str], is_package: bool = False) -> bool:
-        """Whether the module with these dotted parts is a composition root.
-        A package's ``__init__`` (``is_package``) is named by its package
-        (`main/__init__.py` is the module `main`) and lies inside it."""
-        if not parts:
-            return False
-        if parts[-1].lower() in self.modules:
-            return True
-        packages = self.packages
-        if not packages:
-            return False
-        inside = parts if is_package else parts[:-1]
-        return any(part.lower() in packages for part in inside)
 
     def without_packages(self, names: Iterable[str]) -> "CompositionRoots":
         excluded = {name.lower() for name in names}

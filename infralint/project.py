@@ -127,6 +127,7 @@ class Project:
         # A package name the user made a layer name stays that layer's.
         layer_names = {name for layer in self.layers.layers for name in layer.names}
         self.composition_roots = settings.composition_roots.without_packages(layer_names)
+        self._package_answers: Dict[Tuple[str, str], Tuple[bool, Optional[Layer], Optional[Layer]]] = {}
         # Layers that are the project's top-level packages (`domain/`,
         # `infrastructure/` side by side, no package around them) are
         # layers like any other part: the top-level exception is for a
@@ -317,53 +318,87 @@ class Project:
     def layer_of_module(self, module: str) -> Optional[Layer]:
         """The layer of a first-party module named in an import (a package
         or a module: an imported name does not say which)."""
-        parts = module.split(".")
-        if self.composition_roots.holds(parts):
-            return None
-        return self.layers.layer_of_parts(parts, self.layers_at_top)
+        package, _, name = module.rpartition(".")
+        return self._placed(package, ".", name)[1]
 
     def _layer_of_file(self, absolute: str, relative: str, module: Optional[str]) -> Optional[Layer]:
         """STANDARD.md's assignment: from the dotted module name (the
         outermost layer name wins), else from the directories; none for a
         composition root or Alembic's env.py. Every file of a run asks:
-        string operations and set lookups only."""
+        the packages' answers are memoised, the file's own name is one
+        lookup."""
         if not self.layers.layers:
             return None
-        directories = relative.split("/")
-        file_name = directories.pop()
-        stem = file_name.partition(".")[0]
-        if module is not None:
-            parts = module.split(".")
-            if self.composition_roots.holds(parts, is_package=stem == "__init__"):
-                return None
-            layer = self.layers.layer_of_parts(parts, self.layers_at_top)
-            if layer is not None:
-                return self._unless_configuration(absolute, file_name, layer)
-        if self.composition_roots.holds((*directories, stem)):
+        is_root, layer = self._file_placement(relative, module)
+        if is_root or layer is None:
             return None
-        layer = self.layers.layer_of_parts(directories, self.layers_at_top)
-        return None if layer is None else self._unless_configuration(absolute, file_name, layer)
-
-    @staticmethod
-    def _unless_configuration(absolute: str, file_name: str, layer: Layer) -> Optional[Layer]:
-        """None for Alembic's env.py (beside a `versions/` folder: the
-        migration environment's configuration), else ``layer``."""
-        if file_name == catalog.ALEMBIC_ENVIRONMENT_FILE and is_alembic_environment(absolute):
+        if relative.endswith(catalog.ALEMBIC_ENVIRONMENT_FILE) and _is_alembic_environment(absolute, relative):
             return None
         return layer
 
     def is_composition_root(self, info: FileInfo) -> bool:
         """A module that wires the layers together: named as a composition
         root, inside a composition package, or Alembic's env.py."""
-        if info.module is not None:
-            parts = info.module.split(".")
-            if self.composition_roots.holds(parts, is_package=info.path.stem == "__init__"):
-                return True
-        directories = info.relative.split("/")
-        file_name = directories.pop()
-        if self.composition_roots.holds((*directories, file_name.partition(".")[0])):
-            return True
-        return file_name == catalog.ALEMBIC_ENVIRONMENT_FILE and is_alembic_environment(str(info.path))
+        return self._file_placement(info.relative, info.module)[0] or _is_alembic_environment(
+            str(info.path), info.relative
+        )
+
+    def _file_placement(self, relative: str, module: Optional[str]) -> Tuple[bool, Optional[Layer]]:
+        """(is a composition root, layer) from the module name, else from
+        the directories."""
+        directory, _, file_name = relative.rpartition("/")
+        stem = file_name.partition(".")[0]
+        if module is not None:
+            # A package's __init__ is named by its package and lies inside it.
+            package, _, name = module.rpartition(".")
+            if stem == "__init__":
+                package = module
+            placed = self._placed(package, ".", name)
+            if placed[0] or placed[1] is not None:
+                return placed
+        return self._placed(directory, "/", stem)
+
+    def _placed(self, package: str, separator: str, name: str) -> Tuple[bool, Optional[Layer]]:
+        """(is a composition root, layer) of the module ``name`` in
+        ``package`` (dotted, or a directory path with ``separator`` "/")."""
+        in_composition_package, below, top = self._package_answer(package, separator)
+        lowered = name.lower()
+        if in_composition_package or lowered in self.composition_roots.modules:
+            return True, None
+        if below is not None:
+            return False, below
+        # The module's own name is below the top-level package, if any.
+        own = self.layers.named(lowered)
+        if not package or self.layers_at_top:
+            return False, own
+        return False, own if own is not None else top
+
+    def _package_answer(self, package: str, separator: str) -> Tuple[bool, Optional[Layer], Optional[Layer]]:
+        """Memoised per package: whether it lies in a composition package,
+        the layer of its outermost layer name below the top-level part, and
+        the top-level part's layer (the fallback)."""
+        key = (package, separator)
+        answer = self._package_answers.get(key)
+        if answer is None:
+            parts = package.lower().split(separator) if package else []
+            packages = self.composition_roots.packages
+            in_composition_package = any(part in packages for part in parts)
+            named = self.layers.named
+            if self.layers_at_top:
+                below = next((layer for layer in map(named, parts) if layer is not None), None)
+                top = None
+            else:
+                below = next((layer for layer in map(named, parts[1:]) if layer is not None), None)
+                top = named(parts[0]) if parts else None
+            answer = self._package_answers[key] = (in_composition_package, below, top)
+        return answer
+
+
+def _is_alembic_environment(absolute: str, relative: str) -> bool:
+    """Whether the file is Alembic's env.py: beside a `versions/` folder."""
+    if relative.rpartition("/")[2] != catalog.ALEMBIC_ENVIRONMENT_FILE:
+        return False
+    return is_alembic_environment(absolute)
 
 
 def is_alembic_environment(path: str) -> bool:

@@ -58,10 +58,9 @@ class LayerViolation(Rule):
     `app/setup/ioc/domain.py` is no domain module). Third-party and
     standard-library imports never count here (see IL102).
 
-    ## Options
-    The layers are `[tool.infralint.layers]`; the composition roots are
-    `[tool.infralint.composition-roots]` (`modules`, `packages`,
-    `extend-modules`, `extend-packages`). A package name configured as a
+    The layers are configured in `[tool.infralint.layers]`, the composition
+    roots in `[tool.infralint.composition-roots]` (`modules`, `packages`,
+    `extend-modules`, `extend-packages`); a package name configured as a
     layer name stays that layer's.
 
     ## Why is this bad?

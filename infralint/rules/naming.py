@@ -414,7 +414,9 @@ class ConfigOutsideConfigModule(Rule):
     `di`, `container`, `containers` or `wiring` (a DI provider module such
     as `app/setup/ioc/settings_provider.py`). Composition roots read the
     environment by design: they build the settings and hand them to the
-    layers. Test code is not checked.
+    layers. The composition roots are the project's
+    `[tool.infralint.composition-roots]` setting, shared with the layer
+    assignment. Test code is not checked.
 
     Variables of the process and its platform (`PATH`, `HOME`, `TERM`,
     `COMP_WORDS`, `LANG`, ...; the list is in the catalogue), read by their
@@ -428,11 +430,6 @@ class ConfigOutsideConfigModule(Rule):
     passing the whole mapping on (`subprocess.run(cmd, env=os.environ)`,
     `dict(os.environ)`) and other methods (`setdefault`, `copy`, `in`)
     are not reading a setting and are left alone.
-
-    ## Options
-    The composition roots are the project's `composition-roots` setting
-    (`modules`, `packages`, `extend-modules`, `extend-packages`; see the
-    README), shared with the layer assignment.
 
     ## Why is this bad?
     Configuration read all over the code base cannot be validated at
