@@ -57,11 +57,9 @@ _FACTS = (
     "secret.declared",
     "secret.stored",
     "secret.default",
-    "url",
     "sql",
     "console",
     "migration.step",
-    "comment",
 )
 
 
@@ -89,6 +87,12 @@ class TsModule:
                     facts[fact].append(Captures(nodes[0], captures))
                     break
         self.imports = self._imports()
+
+    def nodes(self, query: str, capture: str) -> List[Node]:
+        """The nodes of one capture of a query of their own (strings.scm,
+        comments.scm), for the files that need them."""
+        found = parser.matches(self.grammar, query, self.tree.root_node)
+        return [captures[capture][0] for _, captures in found if captures.get(capture)]
 
     def _imports(self) -> List[TsImport]:
         found = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import List
 
 from infralint.languages.typescript.front_end import TsModule, node_text
-from infralint.languages.typescript.parser import Node, matches
+from infralint.languages.typescript.parser import Node
 from infralint.source import SourceText
 from infralint.lazyregex import lazy_regex
 from infralint.suppressions import Suppression, codes_of
@@ -21,7 +21,7 @@ _DIRECTIVE = lazy_regex(r"//\s*infralint\s*:\s*(?P<kind>ignore-file|ignore)\b(?:
 def find_suppressions(module: TsModule) -> List[Suppression]:
     if MARKER not in module.text.text:
         return []
-    return _directives(module, [match.node for match in module.facts["comment"]])
+    return _directives(module, module.nodes("comments", "comment"))
 
 
 def suppressions_in_text(text: SourceText, name: str) -> List[Suppression]:
@@ -29,9 +29,7 @@ def suppressions_in_text(text: SourceText, name: str) -> List[Suppression]:
     start in files the cache answered for)."""
     if MARKER not in text.text:
         return []
-    module = TsModule(text, text.text.encode("utf-8"), name)
-    comments = [captures["comment"][0] for _, captures in matches(module.grammar, "comments", module.tree.root_node)]
-    return _directives(module, comments)
+    return find_suppressions(TsModule(text, text.text.encode("utf-8"), name))
 
 
 def _directives(module: TsModule, comments: List[Node]) -> List[Suppression]:

@@ -9,7 +9,6 @@ from infralint import catalog
 from infralint.languages.typescript.checks.base import TsFile, check
 from infralint.languages.typescript.front_end import Node, node_text, string_value
 from infralint.rules.base import Invalid, Rule, Valid
-from infralint.languages.typescript.parser import matches
 from infralint.rules.credentials import CREDENTIAL_TRIGGERS, find_credential
 from infralint.rules.security import _secret_value, secret_name, secret_preview, url_secret
 
@@ -81,21 +80,22 @@ def hardcoded_secret(rule: Rule, file: TsFile) -> None:
                 continue
             reported.add(value.start_byte)
             file.report(rule, value, what=what.format(name=name), preview=secret_preview(text))
-    for match in facts["url"]:
-        if match.node.start_byte in reported:
-            continue
-        found = url_secret(string_value(match.node))
-        if found is not None:
-            reported.add(match.node.start_byte)
-            what, preview = found
-            file.report(rule, match.node, what=what, preview=preview)
     module = file.module
-    if any(trigger in module.text.text for trigger in CREDENTIAL_TRIGGERS):
-        for _, captures in matches(module.grammar, "strings", module.tree.root_node):
-            node = captures["string"][0]
-            credential = None if node.start_byte in reported else find_credential(string_value(node))
-            if credential is not None:
-                file.report(rule, node, what=credential.what, preview=secret_preview(credential.text, credential.shown))
+    text = module.text.text
+    if "://" not in text and not any(trigger in text for trigger in CREDENTIAL_TRIGGERS):
+        return
+    for node in module.nodes("strings", "string"):
+        if node.start_byte in reported:
+            continue
+        value = string_value(node)
+        found = url_secret(value) if "://" in value else None
+        if found is not None:
+            what, preview = found
+            file.report(rule, node, what=what, preview=preview)
+            continue
+        credential = find_credential(value)
+        if credential is not None:
+            file.report(rule, node, what=credential.what, preview=secret_preview(credential.text, credential.shown))
 
 
 def _literal_text(value: Node) -> Optional[str]:

@@ -1,6 +1,9 @@
 ; What the rules read of a TypeScript / JavaScript module, in one pass.
 ; Each pattern's outermost capture names the fact (see front_end.py);
-; captures starting with "_" are only there for the predicates.
+; captures starting with "_" are only there for the predicates. Strings and
+; comments are matched by strings.scm and comments.scm, only in files whose
+; text may need them (a URL, a credential prefix, a suppression): every
+; match costs, and most files need neither.
 
 ; Imports ---------------------------------------------------------------
 ; import x from "m"; import "m"; import type { T } from "m"
@@ -56,8 +59,6 @@
 (required_parameter pattern: (identifier) @name value: [(string) (template_string)] @value) @secret.default
 (assignment_pattern left: (identifier) @name right: [(string) (template_string)] @value) @secret.default
 (object_assignment_pattern left: (shorthand_property_identifier_pattern) @name right: [(string) (template_string)] @value) @secret.default
-((string) @url (#match? @url "://"))
-((template_string) @url (#match? @url "^`[A-Za-z][A-Za-z0-9+.-]*://"))
 
 ; SQL (IL702) -----------------------------------------------------------
 ((call_expression
@@ -83,6 +84,3 @@
 ; export const down = async (knex) => {}
 ((export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name value: [(function_expression) (arrow_function)] @function))) @migration.step
   (#any-of? @name "up" "down"))
-
-; Suppression comments --------------------------------------------------
-(comment) @comment
