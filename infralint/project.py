@@ -23,6 +23,9 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 # `is_module` answers, as the cache keeps them, about files rather than
 # modules (TypeScript's resolution): "file:" and the absolute path.
 FILE_LOOKUP = "file:"
+# ... and whether a file still has the size and mtime it was read with
+# (a tsconfig.json): "stat:SIZE:MTIME_NS:" and the absolute path.
+STAT_LOOKUP = "stat:"
 
 
 def _is_module_file(entry: os.DirEntry) -> bool:
@@ -260,6 +263,8 @@ class Project:
         if known is None:
             if dotted.startswith(FILE_LOOKUP):
                 known = self._modules[dotted] = os.path.isfile(dotted[len(FILE_LOOKUP) :])
+            elif dotted.startswith(STAT_LOOKUP):
+                known = self._modules[dotted] = _same_stat(dotted)
             else:
                 known = self._modules[dotted] = self._module_exists(dotted)
         if self._lookups is not None:
@@ -271,6 +276,11 @@ class Project:
         cache re-lints a module when a file it resolved through appears
         or goes)."""
         return self.is_module(FILE_LOOKUP + absolute)
+
+    def file_unchanged(self, absolute: str, stat: os.stat_result) -> bool:
+        """Record that what was read depends on ``absolute`` as it was
+        (``stat`` from when it was read): the cache re-lints when it changes."""
+        return self.is_module(f"{STAT_LOOKUP}{stat.st_size}:{stat.st_mtime_ns}:{absolute}")
 
     @contextlib.contextmanager
     def recording_module_lookups(self) -> Iterator[Dict[str, bool]]:
@@ -404,3 +414,13 @@ def _is_alembic_environment(absolute: str, relative: str) -> bool:
 def is_alembic_environment(path: str) -> bool:
     """Whether ``path`` (an env.py) sits beside Alembic's `versions/`."""
     return os.path.isdir(os.path.join(os.path.dirname(os.path.abspath(path)), catalog.ALEMBIC_VERSIONS_DIRECTORY))
+
+
+def _same_stat(key: str) -> bool:
+    """Whether the file of a `STAT_LOOKUP` key has the size and mtime in it."""
+    size, mtime, path = key[len(STAT_LOOKUP) :].split(":", 2)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return str(stat.st_size) == size and str(stat.st_mtime_ns) == mtime

@@ -99,3 +99,29 @@ def test_il201_fix_renames_the_file_and_rewrites_its_imports(tmp_path: Path, mon
     assert (tmp_path / "src/infrastructure/payments-test-double.ts").read_text() == (
         'export * from "./stripe-payment.adapter";\n'
     )
+
+
+def test_the_cache_relints_when_tsconfig_changes(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    write_files(
+        tmp_path,
+        {
+            "infralint.toml": "",
+            "tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@x/*": ["src/shared/*"]}}}',
+            "src/domain/order.ts": 'import { db } from "@x/db";\n',
+            "src/shared/db.ts": "export const db = 1;\n",
+            "src/infrastructure/db.ts": "export const db = 1;\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def il101() -> list:
+        result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "IL101", "."])
+        return [f["line"] for f in json.loads(result.output)]
+
+    assert il101() == []
+    config = tmp_path / "tsconfig.json"
+    config.write_text('{"compilerOptions": {"baseUrl": ".", "paths": {"@x/*": ["src/infrastructure/*"]}}}')
+    os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 5_000_000_000))
+    assert il101() == [1]

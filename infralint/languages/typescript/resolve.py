@@ -99,6 +99,8 @@ class Resolver:
         self.project = project
         self._nearest: Dict[str, Optional[str]] = {}
         self._mappings: Dict[str, PathMappings] = {}
+        # tsconfig path -> (path, stat when read) of it and what it extends.
+        self._read: Dict[str, List[Tuple[str, os.stat_result]]] = {}
 
     # Public -------------------------------------------------------------------
     def resolve(self, importer: str, specifier: str) -> Optional[str]:
@@ -132,7 +134,14 @@ class Resolver:
 
     def mappings_for(self, directory: str) -> PathMappings:
         config = self._nearest_config(directory)
-        return _NO_MAPPINGS if config is None else self._load(config, ())
+        if config is None:
+            return _NO_MAPPINGS
+        mappings = self._load(config, ())
+        # Every file resolved through them depends on the tsconfig chain as
+        # read: recorded for each (the cache re-lints it when one changes).
+        for path, stat in self._read[config]:
+            self.project.file_unchanged(path, stat)
+        return mappings
 
     # Files ---------------------------------------------------------------------
     def _file_for(self, base: str, javascript: bool = False) -> Optional[str]:
@@ -180,6 +189,7 @@ class Resolver:
         if path in seen:
             raise ConfigError(f"{path}: `extends` loops back to this file")
         try:
+            stat = os.stat(path)
             with open(path, encoding="utf-8-sig") as stream:
                 data = parse_jsonc(stream.read(), path)
         except OSError as error:
@@ -188,9 +198,11 @@ class Resolver:
             raise ConfigError(f"{path}: expected a JSON object")
         inherited = _NO_MAPPINGS
         extends = data.get("extends")
+        parents: List[str] = []
         for parent in [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []:
             parent_path = self._extended(path, parent) if isinstance(parent, str) else None
             if parent_path is not None:
+                parents.append(parent_path)
                 parent_mappings = self._load(parent_path, seen + (path,))
                 inherited = PathMappings(
                     parent_mappings.base_url or inherited.base_url, parent_mappings.paths or inherited.paths
@@ -206,6 +218,7 @@ class Resolver:
             # `paths` resolve against baseUrl when set, else their own file.
             paths = _paths(options["paths"], base_url or directory)
         mappings = self._mappings[path] = PathMappings(base_url, paths)
+        self._read[path] = [(path, stat)] + [item for parent in parents for item in self._read.get(parent, [])]
         return mappings
 
     def _extended(self, config: str, parent: str) -> Optional[str]:
