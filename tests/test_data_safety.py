@@ -140,24 +140,16 @@ def test_a_foreign_directory_whose_subdirectory_is_taken_is_an_error(tmp_path: P
 
 # 4. A link loop under a package -------------------------------------------
 def test_symlink_loops_under_a_package_are_skipped_not_a_crash(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {
-            "pyproject.toml": '[tool.infralint]\nsrc = ["."]\n',
-            "shop/__init__.py": "",
-            "shop/domain/__init__.py": "",
-            "shop/domain/order.py": "import shop.infrastructure.db\n",
-            "shop/infrastructure/__init__.py": "",
-            "shop/infrastructure/db.py": "x = 1\n",
-        },
-    )
+    write_files(tmp_path, LAYERED)
     for place in ("shop/loop", "shop/domain/loop.py", "loop", "loop.py"):
         symlink(tmp_path / place, Path(place).name)  # links to itself
+    (tmp_path / "shop" / "domain" / "up").symlink_to("..", target_is_directory=True)  # a directory loop
     for args in ((), ("--no-cache",), ("--fix",)):
         result = _check(tmp_path, *args)
         assert "Traceback" not in result.output + result.stderr
         assert result.exit_code == 1, result.output + result.stderr
         assert "IL101" in result.output  # the rest of the project is still linted
+        assert "IL103" in result.output and "shop.domain.up" not in result.output  # grimp did not follow it
 
 
 # 5. Links lead nowhere outside the project root ----------------------------

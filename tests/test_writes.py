@@ -98,3 +98,42 @@ def test_recovery_leaves_a_live_runs_journal_and_reports_a_corrupt_one(tmp_path:
     messages = recover(tmp_path)
     assert messages == [f"{corrupt}: ignoring an unreadable fix journal; remove it"]
     assert live.exists() and a.read_bytes() == b"a = 1\n"  # a run in progress is not touched
+
+
+def test_a_file_whose_owner_cannot_be_kept_is_not_written(tmp_path: Path, monkeypatch) -> None:
+    a, _ = _files(tmp_path)
+    status = a.stat()
+
+    def other_owner(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real_stat(path, *args, **kwargs)
+        if str(path) != str(a):
+            return found
+        fields = list(found)
+        fields[stat.ST_UID] = status.st_uid + 1  # as if another user's
+        return os.stat_result(fields)
+
+    def refused(*args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    real_stat = os.stat
+    monkeypatch.setattr(writes.os, "stat", other_owner)
+    monkeypatch.setattr(writes.os, "fchown", refused)
+    with pytest.raises(FixWriteError, match="would change its owner or group"):
+        write_together([FileWrite(a, b"a = 2\n", b"a = 1\n")])
+    monkeypatch.undo()
+    assert a.read_bytes() == b"a = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.py"]
+
+
+def test_rolling_back_leaves_a_file_edited_since_and_names_it(tmp_path: Path) -> None:
+    from infralint.journal import JournalEntry, digest, roll_back
+
+    a, b = _files(tmp_path)
+    backup = tmp_path / ".a.py.orig"
+    os.link(a, backup)
+    os.replace(tmp_path / "b.py", a)  # a holds what the fix wrote...
+    entry = JournalEntry(str(a), str(tmp_path / ".t"), str(backup), digest(b"a = 1\n"), digest(b"b = 1\n"))
+    assert roll_back([entry]) == [] and a.read_bytes() == b"a = 1\n"  # ...and gets its original back
+    a.write_bytes(b"edited\n")
+    assert roll_back([entry]) == [f"{a}: left as it is: it changed after infralint began fixing it"]
+    assert a.read_bytes() == b"edited\n"
