@@ -24,6 +24,9 @@ from typing import Any, BinaryIO, Dict, List, Optional
 from infralint.lsp.capabilities import END, MISSING_EXTRA, initialize_result, is_initialize_request
 from infralint.lsp.framing import FrameError, FrameReader, encode_frame
 
+INBOX_MESSAGES = 256
+
+
 def read_frames(stdin: BinaryIO, inbox: "queue.Queue[Any]") -> None:
     """On the reader thread: every frame into ``inbox``, then END."""
     descriptor = stdin.fileno()
@@ -51,7 +54,10 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> int:
     """Serve one client until `exit` or the end of its input; the exit
     status (0 after `shutdown`, else 1)."""
     logging.basicConfig(format="infralint server: %(levelname)s: %(message)s", level=logging.WARNING)
-    inbox: "queue.Queue[Any]" = queue.Queue()
+    # Bounded: a client that writes faster than the server handles waits
+    # on its pipe, instead of the server holding every message it sent
+    # (90,000 queued edits kept 12 MB at the high-water mark for good).
+    inbox: "queue.Queue[Any]" = queue.Queue(maxsize=INBOX_MESSAGES)
     threading.Thread(target=read_frames, args=(stdin, inbox), name="infralint-read", daemon=True).start()
     importer = _Importer()
     importer.start()
