@@ -90,7 +90,7 @@ _WIDE_BOMS = (
 )
 
 
-def _wide_encoding(data: bytes) -> str:
+def wide_encoding(data: bytes) -> str:
     """"UTF-16"/"UTF-32" when ``data`` looks encoded so (a byte order mark,
     or ASCII text with a NUL byte beside every character), else ""."""
     for bom, name in _WIDE_BOMS:
@@ -104,7 +104,7 @@ def _wide_encoding(data: bytes) -> str:
 
 def decode(data: bytes) -> SourceText:
     if b"\x00" in data:
-        wide = _wide_encoding(data)
+        wide = wide_encoding(data)
         if wide:
             raise UnreadableSource(f"the file is {wide}-encoded; Python reads source as UTF-8: re-encode it as UTF-8")
         raise UnreadableSource("binary file (contains NUL bytes), not Python source")

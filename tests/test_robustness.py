@@ -316,3 +316,13 @@ def test_a_rename_whose_importer_libcst_cannot_rewrite_is_skipped_not_a_crash(tm
     )
     assert (root / "shop/infrastructure/db.py").is_file()
     assert (root / "shop/application/svc.py").read_text() == importer
+
+
+def test_a_utf_16_typescript_file_is_named_so_not_binary(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"package.json": "{}\n"})
+    (root / "src").mkdir()
+    (root / "src/wide.ts").write_bytes("const a = 1;\n".encode("utf-16"))
+    (root / "src/blob.ts").write_bytes(b"\x00\x01\xff")
+    out = run_infralint(root, "check", "--no-cache", "--select", "IL001").stdout.decode()
+    assert "src/wide.ts:1:1: IL001 the file is UTF-16-encoded: re-encode it as UTF-8" in out
+    assert "src/blob.ts:1:1: IL001 binary file (contains NUL bytes), not source" in out

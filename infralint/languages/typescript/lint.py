@@ -23,7 +23,7 @@ from infralint.model import ModuleModel
 from infralint.project import FileInfo
 from infralint.rules.base import Rule
 from infralint.rules.layers import LayerViolationChain
-from infralint.source import SourceText
+from infralint.source import SourceText, wide_encoding
 
 if TYPE_CHECKING:
     from infralint.engine import Engine
@@ -40,7 +40,9 @@ def lint(
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data:
-        return engine.report_unparsable(info, display_path, rules, "binary file (contains NUL bytes), not source", (1, 1))
+        wide = wide_encoding(data)
+        reason = f"the file is {wide}-encoded: re-encode it as UTF-8" if wide else "binary file (contains NUL bytes), not source"
+        return engine.report_unparsable(info, display_path, rules, reason, (1, 1))
     try:
         text = SourceText(data.decode("utf-8"))
     except UnicodeDecodeError as error:
