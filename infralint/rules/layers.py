@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Set,
 
 from infralint import catalog
 from infralint.findings import Finding, ImportLink
-from infralint.layers import INFRASTRUCTURE
+from infralint.layers import APPLICATION, DOMAIN, INFRASTRUCTURE
 from infralint.model import matches_prefix
 from infralint.rules.base import ALL_CODE, CORE, Invalid, Rule, Valid
 from infralint.source import SourceText
@@ -390,6 +390,16 @@ class FrameworkInCore(Rule):
             self.report(imported.node, layer=layer.name, package=package)
 
 
+# How many first-party modules IL104 follows a chain of base classes through.
+_MAX_BASE_DEPTH = 6
+
+
+def _is_no_contract(qualified: Optional[str]) -> bool:
+    """`object`, `Generic`, `ABC` and `Protocol`: they say nothing about
+    what a class implements."""
+    return qualified in catalog.NEUTRAL_BASES or qualified in catalog.ABSTRACT_BASES
+
+
 class ImplementationWithoutContract(Rule):
     """## What it does
     Reports a class in the infrastructure layer whose name ends in
@@ -402,14 +412,17 @@ class ImplementationWithoutContract(Rule):
     `SqlAlchemyRepository(AbstractRepository)`, with `AbstractRepository(abc.ABC)`
     in the same `adapters/repository.py`, is reported, because the port
     the application should depend on lives among the adapters. `ABC`,
-    `Protocol` and `object` are no contract either.
+    `Protocol` and `object` are no contract either. A base imported from
+    another first-party module outside the domain and application is
+    followed into that module, and its bases in turn
+    (`ReservationRepository(RDBRepository)` with `RDBRepository` a plain
+    class in `shared/infra/repository.py` is reported).
 
     Not reported: abstract classes themselves (an `ABC` or `Protocol` base, an
     `ABCMeta` metaclass, or an `@abstractmethod`), classes that extend a
     third-party class (`RetryingAdapter(requests.adapters.HTTPAdapter)`
     extends a library, it does not implement a port), and classes whose
-    bases come from other first-party modules outside the domain and
-    application, which infralint cannot see into from this file.
+    first-party base cannot be found or parsed.
 
     ## Why is this bad?
     In a layered design the domain declares what it needs (a port) and the
@@ -446,6 +459,16 @@ class ImplementationWithoutContract(Rule):
         ),
         Valid(
             "from typing import Protocol\n\n\nclass PaymentGateway(Protocol):\n    def charge(self): ...\n",
+        ),
+        # A base from another infrastructure module that implements a domain port.
+        Valid(
+            "from shop.infrastructure.base_repository import BaseRepository\n\n\n"
+            "class SqlOrderRepository(BaseRepository):\n    pass\n",
+            files={
+                "shop/infrastructure/base_repository.py": (
+                    "from shop.domain.ports import OrderRepository\n\n\nclass BaseRepository(OrderRepository):\n    pass\n"
+                ),
+            },
         ),
         # A local abstract base that itself extends a domain port passes it on.
         Valid(
@@ -484,6 +507,21 @@ class ImplementationWithoutContract(Rule):
             at=[(13, 7)],
             path="shop/infrastructure/payments.py",
         ),
+        # The base lives in another infrastructure module and implements nothing.
+        Invalid(
+            "from ...shared.infra.repository import RDBRepository\n\n\n"
+            "class ReservationRepository(RDBRepository):\n    pass\n",
+            at=[(4, 7)],
+            path="shop/reception/infra/repository.py",
+            files={
+                "shop/shared/infra/repository.py": (
+                    "from abc import ABC\n\n\nclass Base(ABC):\n    pass\n\n\nclass RDBRepository(Base):\n    pass\n"
+                ),
+                "shop/shared/__init__.py": "",
+                "shop/reception/__init__.py": "",
+                "shop/__init__.py": "",
+            },
+        ),
         Invalid(
             "from typing import Generic, Protocol, TypeVar\n\nT = TypeVar('T')\n\n\n"
             "class Store(Protocol[T]):\n    def get(self) -> T: ...\n\n\n"
@@ -504,6 +542,30 @@ class ImplementationWithoutContract(Rule):
             if suffix and not is_abstract(node, self.ctx.model) and not self._has_contract(node, classes, set()):
                 self.report(position=self.ctx.name_range(node), name=node.name)
 
+    def _first_party_base_without_contract(self, qualified: Optional[str], depth: int) -> bool:
+        """Whether ``qualified`` is a first-party class outside the domain
+        and application layers whose own bases, followed through the
+        project's modules, reach no contract (an infrastructure base class
+        imported from another module). False when it cannot be seen into."""
+        project = self.ctx.project
+        if qualified is None or depth > _MAX_BASE_DEPTH or not project.is_first_party(qualified):
+            return False
+        layer = project.layer_of_module(qualified.rpartition(".")[0])
+        if layer is not None and layer.kind in (DOMAIN, APPLICATION):
+            return False
+        found = project.names.class_definition(qualified)
+        if found is None:
+            return False
+        definition, tracker = found
+        for base in definition.bases:
+            expression = base_expression(base)
+            parent = tracker.model.resolve(expression)
+            if parent is None and isinstance(expression, ast.Name) and tracker.module is not None:
+                parent = f"{tracker.module}.{expression.id}"  # a class of that module
+            if not _is_no_contract(parent) and not self._first_party_base_without_contract(parent, depth + 1):
+                return False
+        return True
+
     def _has_contract(self, node: ast.ClassDef, classes: Dict[str, ast.ClassDef], seen: Set[str]) -> bool:
         """False only when every base is known to implement no contract."""
         seen.add(node.name)
@@ -516,7 +578,7 @@ class ImplementationWithoutContract(Rule):
                 continue
             resolved = self.ctx.model.resolve(expression)
             # `ABC` and `Protocol` make a class abstract; they are no contract.
-            if resolved not in catalog.NEUTRAL_BASES and resolved not in catalog.ABSTRACT_BASES:
+            if not _is_no_contract(resolved) and not self._first_party_base_without_contract(resolved, 0):
                 # A domain or application contract, a library class being
                 # extended, or a base this file cannot see into.
                 return True
