@@ -5,6 +5,10 @@ the event loop stays free to read the client's messages while a file is
 linted, and the engine and its caches are never shared between threads.
 The worker gets what it needs of the client's state (text, folders) as
 arguments; only the event loop reads that state and talks to the client.
+A large buffer is linted in a child process instead (`isolated`), which a
+change kills. Messages come from the bootstrap's reader thread
+(`bootstrap`, `framing`), which answered `initialize` before this module
+was imported.
 """
 
 from __future__ import annotations
