@@ -19,7 +19,10 @@ COMMANDS = (APPLY_FIX, FIX_ALL, SHOW_RULE)
 WILL_SAVE_WAIT_UNTIL = True
 POSITION_ENCODINGS = ("utf-8", "utf-16", "utf-32")
 INCREMENTAL_SYNC = 2
-MISSING_EXTRA = "`infralint server` needs the lsp extra: pip install 'infralint[lsp]'"
+MISSING_EXTRA = (
+    "`infralint server` needs the lsp extra: reinstall infralint with it, "
+    "e.g. pip install 'infralint[lsp] @ git+URL' (not on PyPI; see the README's Editors)"
+)
 
 
 class EndOfInput:
