@@ -524,10 +524,12 @@ AUTHORIZATION_SCHEMES: Tuple[str, ...] = ("Bearer", "Basic", "bearer", "basic", 
 # Keys that look live but are documented test or example values.
 TEST_CREDENTIAL_PREFIXES: Tuple[str, ...] = ("sk_test_", "pk_test_", "rk_test_")
 # AWS documents its examples with ids ending in EXAMPLE (AKIAIOSFODNN7EXAMPLE);
-# jwt.io's sample token is in every JWT tutorial.
+# jwt.io's sample token is in every JWT tutorial; RFC 7617's Basic credential
+# (`Aladdin:open sesame`) is in every explanation of Basic authentication.
 EXAMPLE_CREDENTIAL_SUFFIXES: Tuple[str, ...] = ("EXAMPLE",)
 EXAMPLE_CREDENTIALS: Tuple[str, ...] = (
     "AKIAIOSFODNN7EXAMPLE",
+    "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
     ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 )

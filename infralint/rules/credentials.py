@@ -73,7 +73,7 @@ def find_credential(value: str) -> Optional[Credential]:
 
 
 def is_test_or_example_credential(value: str) -> bool:
-    """Stripe test keys and the documented examples of AWS and jwt.io."""
+    """Stripe test keys and the documented examples of AWS, jwt.io and RFC 7617."""
     return value.startswith(catalog.TEST_CREDENTIAL_PREFIXES) or _is_example(value)
 
 
@@ -113,6 +113,8 @@ def _is_placeholder_body(body: str) -> bool:
 def _authorization_credential(scheme: str, credential: str) -> Optional[Credential]:
     what = f"credential in a {scheme.capitalize()} authorization value"
     if len(credential) < 8 or _is_placeholder_body(credential) or _NAME_LIKE.fullmatch(credential):
+        return None
+    if _is_example(credential):
         return None
     if scheme.lower() == "basic":
         return Credential(what, credential, 2) if _basic_password(credential) else None

@@ -281,7 +281,9 @@ class HardcodedSecret(Rule):
     {token}`, `Bearer <token>`, `Bearer YOUR_TOKEN`), Stripe test keys
     (`sk_test_`, `pk_test_`, `rk_test_`) and publishable keys, AWS's
     documented example ids (ending in `EXAMPLE`: `AKIAIOSFODNN7EXAMPLE`),
-    jwt.io's sample token, unsigned JWTs, tokens shorter than their shape.
+    jwt.io's sample token, RFC 7617's Basic credential
+    (`QWxhZGRpbjpvcGVuIHNlc2FtZQ==`, `Aladdin:open sesame`, which help
+    texts quote), unsigned JWTs, tokens shorter than their shape.
     A test key or documented example assigned to a secret name is not
     reported either.
 
@@ -348,6 +350,7 @@ class HardcodedSecret(Rule):
             'headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}\n'
             'EXAMPLE = {"Authorization": "Bearer <token>", "Proxy-Authorization": "Bearer YOUR_ACCESS_TOKEN"}\n'
             'HELP = "Send a Bearer token or use Basic authentication"\nCHALLENGE = \'Basic realm="api"\'\n'
+            'AUTH_HELP = "For example: Bearer: JWT token, or basic: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="\n'
         ),
         # The names of environment variables and secret-store keys, not their values.
         Valid(

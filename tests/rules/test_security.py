@@ -529,6 +529,9 @@ def test_credential_shapes(value: str, what: str) -> None:
         "Use a Bearer token-based scheme", "Bearer abc123", "Basic realm=\"api\"", "Basic authentication required",
         "Basic dXNlcjpwYXNzd29yZA==", "Basic dXNlcjpwYXNz", "Basic ZXhhbXBsZS11c2VyOmV4YW1wbGUtcGFzc3dvcmQ=",
         "Basic bm90YmFzZTY0", "",
+        # RFC 7617's example credential (Aladdin:open sesame), in a field's help text (Netflix/dispatch).
+        "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+        "For example: Bearer: JWT token, or basic: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
     ],
 )
 def test_credential_near_misses(value: str) -> None:
