@@ -159,7 +159,6 @@ def _check(
         from infralint.config import load_settings
         from infralint.discovery import discover, is_excluded
         from infralint.engine import Engine
-        from infralint.journal import recover
         from infralint.listings import DirectoryListings
         from infralint.project import Project
         from infralint.reporters import Summary, get_reporter, statistics_formats
@@ -195,7 +194,7 @@ def _check(
             fix_exit = exit_non_zero_on_fix and not exit_zero
             _lint_stdin(stdin_run, stdin_filename, stdin, fix, unsafe_fixes, output_format, quiet, exit_zero, fix_exit)
             return
-        for warning in recover(settings.root):  # a group of fixed files a killed run left half written
+        for warning in _recover_interrupted_fixes(settings.root):
             click.echo(f"infralint: warning: {warning}", err=True)
         targets: Sequence[Path] = list(paths) or [settings.root]
         if force_exclude:  # ruff's meaning: excluded stays excluded, even when named
@@ -375,6 +374,23 @@ def _decoded(data: bytes) -> str:
         return decode(data).text
     except UnreadableSource:
         return ""
+
+
+def _recover_interrupted_fixes(root: Path) -> List[str]:
+    """Undo a group of fixed files a killed run left half written (see
+    `infralint.journal`). One listing of the root tells whether there is
+    any: the journal module is imported only then."""
+    import os
+
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return []
+    if not any(name.startswith(".infralint-") and name.endswith(".journal") for name in names):
+        return []
+    from infralint.journal import recover
+
+    return recover(root)
 
 
 def _whole_project(paths: Sequence[Path], root: Path) -> bool:

@@ -404,7 +404,7 @@ class Engine:
         """The import-linter configuration IL105 checks, when IL105 is on."""
         if ImportContractBroken.code not in self.settings.enabled:
             return None
-        from infralint.contracts import contracts_file
+        from infralint.contracts_file import contracts_file
 
         return contracts_file(self.project.root)
 
