@@ -58,6 +58,11 @@ def _run(command_line: Any) -> int:
         # Rust extensions' panics are BaseExceptions too; signals and exits pass.
         if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
             raise
+        from infralint.interrupts import interruption_behind
+
+        if isinstance(interruption_behind(error), KeyboardInterrupt):  # Ctrl-C inside a Rust extension
+            print("Aborted!", file=sys.stderr)
+            return EXIT_INTERRUPTED
         _report_crash(error)
     return code if isinstance(code, int) else 0
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Collection, Dict, Iterable, Iterator, List, Ma
 
 from infralint.errors import GraphError, InfralintError
 from infralint.findings import ImportLink
+from infralint.interrupts import interruption_behind
 from infralint.layers import Layer
 from infralint.project import Project
 
@@ -119,6 +120,9 @@ class ProjectGraph:
                 # (a BaseException): the graph's checks are skipped, the run goes on.
                 if type(error).__name__ != "PanicException":
                     raise
+                interruption = interruption_behind(error)
+                if interruption is not None:  # Ctrl-C or SIGTERM during the scan stops the run
+                    raise interruption from error
                 reason = " ".join(str(error).split())[:200]
                 raise GraphError(f"grimp failed on the project ({reason}); the import graph cannot be built") from error
         files: Dict[str, Path] = {}

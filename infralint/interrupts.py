@@ -19,13 +19,31 @@ import contextlib
 import os
 import signal
 import threading
-from typing import Any, Iterator, List
+from typing import Any, Iterator, List, Optional
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Terminated(BaseException):
     """SIGTERM arrived (see `terminated_as_exception`)."""
+
+
+def interruption_behind(error: BaseException) -> Optional[BaseException]:
+    """The Ctrl-C or SIGTERM a Rust extension's panic stands for, if any.
+
+    grimp's Rust core calls back into Python while it scans imports; an
+    interruption raised there (KeyboardInterrupt, `Terminated`) comes back
+    as a PanicException whose message alone names it (pyo3 keeps no
+    cause), and must still stop the run rather than pass for a failure of
+    the extension."""
+    if type(error).__name__ != "PanicException":
+        return None
+    message = str(error)
+    if "PyErr { type: <class 'KeyboardInterrupt'>" in message:
+        return KeyboardInterrupt()
+    if f"PyErr {{ type: <class '{__name__}.Terminated'>" in message:
+        return Terminated()
+    return None
 
 
 def _in_main_thread() -> bool:
