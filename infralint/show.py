@@ -31,8 +31,11 @@ def settings_lines(settings: Settings, cwd: Path) -> List[str]:
         ("layers.order", [layer.name for layer in layers]),
         ("layers.names", {layer.name: list(layer.names) for layer in layers}),
         ("layers.kinds", {layer.name: layer.kind for layer in layers}),
+        ("composition-roots.modules", sorted(settings.composition_roots.modules)),
+        ("composition-roots.packages", sorted(settings.composition_roots.packages)),
         ("branch", dict(settings.branch)),
         ("rules", {code: dict(options) for code, options in sorted(settings.rule_options.items())}),
+        ("max-file-size", settings.max_file_size),
     ]
     shown = posix_relative(settings.config_file, str(cwd)) if settings.config_file else "defaults (no configuration file)"
     return [f"# Settings from {shown}", *(f"{key} = {_json(value)}" for key, value in values)]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from infralint.cli import main
+from infralint.settings import Settings
 from tests.helpers import cli_runner, write_files
 
 # IL302 with a safe fix (except BaseException:).
@@ -178,6 +179,27 @@ def test_show_settings_prints_the_resolved_settings_and_lints_nothing(project: P
     enabled = json.loads(values["enabled"])
     assert "IL101" in enabled and "IL302" not in enabled
     assert json.loads(values["rules"])["IL501"] == {"scope": "changes"}
+
+
+def test_show_settings_shows_every_setting(project: Path) -> None:
+    """A setting added later (composition roots, max-file-size had been
+    left out) must show up too: each of Settings' fields, under the
+    configuration's spelling (a table's keys under its name)."""
+    write_files(
+        project,
+        {
+            "pyproject.toml": "[tool.infralint]\nmax-file-size = 2048\n"
+            '[tool.infralint.composition-roots]\nextend-modules = ["app_factory"]\n'
+        },
+    )
+    result = check("--show-settings")
+    assert result.exit_code == 0
+    values = dict(line.split(" = ", 1) for line in result.stdout.splitlines()[1:])
+    shown = {key.split(".")[0] for key in values} | {key.replace(".", "-") for key in values}
+    assert {"rules" if field == "rule_options" else field.replace("_", "-") for field in Settings.__slots__} <= shown
+    assert values["max-file-size"] == "2048"
+    assert "app_factory" in json.loads(values["composition-roots.modules"])
+    assert "ioc" in json.loads(values["composition-roots.packages"])
 
 
 def test_show_files_lists_what_would_be_linted(project: Path) -> None:
