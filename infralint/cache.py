@@ -183,11 +183,20 @@ class LintCache:
 
     def _digest_of(self, relative: str) -> Optional[str]:
         """The content digest of a dependency now (once per run), None when
-        it cannot be read."""
+        it cannot be read. A dependency is usually a linted file with an
+        entry of its own: while its size and mtime are the entry's, the
+        entry's digest is its content's (as for the file's own lookup), and
+        it is not read — a warm run hashed every dependency before."""
         if relative not in self._dependency_digests:
+            path = self.root / relative
             try:
-                self._dependency_digests[relative] = content_digest((self.root / relative).read_bytes())
-            except OSError:
+                stat = os.stat(path)
+                entry = self._entries.get(relative)
+                if entry is not None and entry[1] is not None and entry[1] == [stat.st_size, stat.st_mtime_ns]:
+                    self._dependency_digests[relative] = entry[0]
+                else:
+                    self._dependency_digests[relative] = content_digest(path.read_bytes())
+            except (OSError, TypeError, IndexError):
                 self._dependency_digests[relative] = None
         return self._dependency_digests[relative]
 
