@@ -12,13 +12,16 @@ from __future__ import annotations
 import os
 from collections import deque
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from infralint.findings import ImportLink
 from infralint.graph import Chain, LayerEdge, count_layer_edges
 from infralint.filetypes import is_typescript_name
 from infralint.layers import Layer
 from infralint.project import Project
+
+if TYPE_CHECKING:
+    from infralint.languages.typescript.parser import Tree
 
 
 class Edge(NamedTuple):
@@ -44,8 +47,6 @@ def imports_of(file: "object") -> List[Edge]:
 def parse_imports(project: Project, path: str) -> List[Edge]:
     """A file's first-party imports, parsed with the imports query."""
     from infralint.languages.typescript import parser
-    from infralint.languages.typescript.checks.base import resolver_for
-    from infralint.languages.typescript.front_end import string_value
 
     try:
         with open(path, "rb") as stream:
@@ -53,6 +54,17 @@ def parse_imports(project: Project, path: str) -> List[Edge]:
     except OSError:
         return []  # reported by the per-file run
     tree, grammar = parser.parse(data, path)
+    return tree_imports(project, path, tree, grammar)
+
+
+def tree_imports(project: Project, path: str, tree: "Tree", grammar: str) -> List[Edge]:
+    """The first-party imports the imports query finds in a parsed file
+    (one that does not parse too: its lint records them, so the graph
+    does not parse it again)."""
+    from infralint.languages.typescript import parser
+    from infralint.languages.typescript.checks.base import resolver_for
+    from infralint.languages.typescript.front_end import string_value
+
     resolver = resolver_for(project)
     edges = []
     for _, captures in parser.matches(grammar, "imports", tree.root_node):
@@ -71,6 +83,8 @@ class TsGraph:
         self.project = project
         self.edges = edges
         self.relative: Dict[str, str] = {path: project.relative(Path(path)) for path in edges}
+        self._sorted: Dict[str, List[Edge]] = {}
+        self._searched: Dict[Tuple[str, int], Dict[Layer, List[Tuple[str, Edge]]]] = {}
         self.layers: Dict[str, Layer] = {}
         for path in edges:
             layer = project.file_info(Path(path)).layer
@@ -124,21 +138,37 @@ class TsGraph:
 
     def _reached(self, first: str, inner: Layer) -> Dict[Layer, List[Tuple[str, Edge]]]:
         """The outer layers reachable from ``first`` (a file of no layer)
-        through files of no layer, each with the shortest route."""
+        through files of no layer, each with the shortest route; searched
+        once per file and layer rank (many files import the same helpers)."""
+        key = (first, inner.rank)
+        found = self._searched.get(key)
+        if found is None:
+            found = self._searched[key] = self._search(first, inner)
+        return found
+
+    def _search(self, first: str, inner: Layer) -> Dict[Layer, List[Tuple[str, Edge]]]:
         routes: Dict[str, List[Tuple[str, Edge]]] = {first: []}
         found: Dict[Layer, List[Tuple[str, Edge]]] = {}
         queue = deque([first])
         while queue:
             current = queue.popleft()
-            for edge in sorted(self.edges.get(current, ()), key=lambda e: self.relative.get(e.target, e.target)):
+            for edge in self._sorted_edges(current):
                 target = edge.target
-                route = routes[current] + [(current, edge)]
                 layer = self.layers.get(target)
                 if layer is not None:
                     if layer.is_outer_to(inner) and layer not in found:
-                        found[layer] = route
+                        found[layer] = routes[current] + [(current, edge)]
                     continue  # a chain through another layer is that layer's
                 if target in self.edges and target not in routes:
-                    routes[target] = route
+                    routes[target] = routes[current] + [(current, edge)]
                     queue.append(target)
+        return found
+
+    def _sorted_edges(self, path: str) -> List[Edge]:
+        """A file's imports in the order of their targets' names, sorted
+        once a run (every chain search through the file reads them)."""
+        found = self._sorted.get(path)
+        if found is None:
+            relative = self.relative
+            found = self._sorted[path] = sorted(self.edges.get(path, ()), key=lambda e: relative.get(e.target, e.target))
         return found

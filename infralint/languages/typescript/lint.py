@@ -9,12 +9,13 @@ for the engine to apply as it does for Python.
 from __future__ import annotations
 
 import codecs
+import os
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
 
 from infralint.context import FileContext
 from infralint.findings import Finding
 from infralint.languages.typescript.checks import CHECKS, TsFile
-from infralint.languages.typescript.graph import imports_of
+from infralint.languages.typescript.graph import imports_of, tree_imports
 from infralint.languages.typescript.front_end import TsModule, node_text
 from infralint.languages.typescript.parser import first_error
 from infralint.languages.typescript.resolve import ConfigError
@@ -37,7 +38,8 @@ def lint(
     data: bytes,
     keep: Optional[List[object]] = None,
 ) -> List[Finding]:
-    if data.startswith(codecs.BOM_UTF8):
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data:
         wide = wide_encoding(data)
@@ -50,6 +52,11 @@ def lint(
         return engine.report_unparsable(info, display_path, rules, f"not valid UTF-8 at line {line} ({error.reason})", (1, 1))
     module = TsModule(text, data, info.path.name)
     if module.has_error:
+        if LayerViolationChain.code in engine.settings.enabled and not bom:
+            # IL103's graph takes this tree's imports rather than parse the
+            # file again (same bytes; a file with a BOM is left to it).
+            path = os.path.abspath(info.path)
+            engine.typescript_imports[path] = tree_imports(engine.project, path, module.tree, module.grammar)
         reason, position = _syntax_problem(module)
         return engine.report_unparsable(info, display_path, rules, reason, position)
     module.collect()
