@@ -125,3 +125,26 @@ def test_the_cache_relints_when_tsconfig_changes(tmp_path: Path, monkeypatch) ->
     config.write_text('{"compilerOptions": {"baseUrl": ".", "paths": {"@x/*": ["src/infrastructure/*"]}}}')
     os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 5_000_000_000))
     assert il101() == [1]
+
+
+def test_a_file_that_does_not_parse_keeps_its_imports_in_the_graph_without_a_second_parse(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # rates.ts is IL001 (a syntax error after its imports); IL103's chain
+    # still runs through it, with the line of the import's source string,
+    # from the tree its lint parsed: the graph does not read it again.
+    files = dict(MIXED)
+    files["web/src/shared/rates.ts"] = 'import {\n  db,\n} from "../infrastructure/db";\nexport const rate = (;\n'
+    write_files(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    from infralint.languages.typescript import graph
+
+    parsed_again = []
+    monkeypatch.setattr(graph, "parse_imports", lambda project, path: parsed_again.append(path) or [])
+    findings = _check(tmp_path, "-j", "1")
+    assert [(f["path"], f["code"]) for f in findings if f["path"] == "web/src/shared/rates.ts"] == [
+        ("web/src/shared/rates.ts", "IL001")
+    ]
+    chains = [f for f in findings if f["code"] == "IL103"]
+    assert [(f["path"], [link["line"] for link in f["chain"]]) for f in chains] == [("web/src/domain/order.ts", [1, 3])]
+    assert parsed_again == []
