@@ -67,9 +67,15 @@ _worker_engine: Optional["Engine"] = None
 
 
 def _set_worker_engine(engine: "Engine", parent_pid: int) -> None:
+    import signal
+
     from infralint.worker_lifetime import die_with_parent
 
     die_with_parent(parent_pid)
+    # Ctrl-C reaches the whole foreground process group; the parent stops
+    # the run and the pool. A worker interrupted in the pool's queue printed
+    # a traceback, or left the queue's lock held and the run hung.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _worker_engine
     _worker_engine = engine
 
@@ -294,7 +300,11 @@ class Engine:
             size = max(4, len(files) // (jobs * 8))
             chunks = [files[i : i + size] for i in range(0, len(files), size)]
             with ProcessPoolExecutor(jobs, initializer=_set_worker_engine, initargs=(self, os.getpid())) as pool:
-                return list(pool.map(functools.partial(_lint_in_worker, for_cache=for_cache), chunks))
+                try:
+                    return list(pool.map(functools.partial(_lint_in_worker, for_cache=for_cache), chunks))
+                except BaseException:  # Ctrl-C, SIGTERM: the chunks not started are dropped, not linted first
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
         except (OSError, ImportError, NotImplementedError, PermissionError):
             # No multiprocessing here (sandboxes, some platforms): one process.
             return [self._lint_chunk(files, for_cache)]

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Set
+from typing import Any, Set
 
 import pytest
 
@@ -59,16 +59,17 @@ def _wait_for(condition, limit: float) -> bool:
     return condition()
 
 
+def _slow_run(root: Path, **popen: Any) -> "subprocess.Popen[str]":
+    """`infralint check -j 2` on 80 files, each linted slowly."""
+    write_files(root, {"pyproject.toml": "[tool.infralint]\n"})
+    write_files(root, {f"app/module_{index}.py": f"VALUE = {index}\n" for index in range(80)})
+    command = [sys.executable, "-c", SLOW_LINT, "check", "--no-cache", "-j", "2"]
+    return subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, **popen)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_workers_die_when_the_main_process_is_killed(tmp_path: Path) -> None:
-    write_files(tmp_path, {"pyproject.toml": "[tool.infralint]\n"})
-    write_files(tmp_path, {f"app/module_{index}.py": f"VALUE = {index}\n" for index in range(80)})
-    main = subprocess.Popen(
-        [sys.executable, "-c", SLOW_LINT, "check", "--no-cache", "-j", "2"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    main = _slow_run(tmp_path, stderr=subprocess.DEVNULL)
     workers: Set[int] = set()
     try:
         assert _wait_for(lambda: len(_children(main.pid)) >= 2, 120), "the pool never started"
@@ -80,6 +81,31 @@ def test_workers_die_when_the_main_process_is_killed(tmp_path: Path) -> None:
     finally:
         if main.poll() is None:
             main.kill()
+            main.wait()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_ctrl_c_reaches_the_workers_too_and_the_run_still_ends_cleanly(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C goes to the whole process group. Workers that
+    took it printed a traceback from the pool's queue, or left its lock
+    held and the run hung; they ignore it now, and the parent stops."""
+    main = _slow_run(tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    workers: Set[int] = set()
+    try:
+        assert _wait_for(lambda: len(_children(main.pid)) >= 2, 120), "the pool never started"
+        workers = _children(main.pid)
+        os.killpg(main.pid, signal.SIGINT)
+        # A bound against a hang, not a timing assertion.
+        _, stderr = main.communicate(timeout=120)
+        assert main.returncode == 130
+        assert stderr.strip() == "Aborted!"
+        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), 60), "workers outlived the run"
+    finally:
+        if main.poll() is None:
+            os.killpg(main.pid, signal.SIGKILL)
             main.wait()
         for pid in workers:
             if _alive(pid):
