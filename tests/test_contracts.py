@@ -29,18 +29,8 @@ SHOP = {
     "shop/utils/__init__.py": "",
     "shop/utils/money.py": "from shop.infrastructure.db import Database\n",
 }
-LAYERS = """
-[importlinter]
-root_package = shop
-
-[importlinter:contract:layers]
-name = Shop layers
-type = layers
-layers =
-    shop.infrastructure
-    shop.application
-    shop.domain
-"""
+# The rule's own example contract: `.importlinter` with a layers contract for shop.
+LAYERS = ImportContractBroken.VALID[0].files[".importlinter"]
 
 
 def _project(root: Path, files: Mapping[str, str], contracts: str, name: str = ".importlinter") -> Path:
