@@ -386,11 +386,12 @@ class Engine:
         ``cache`` (for the caller to save) with grimp's graph (None:
         neither); ``listings``: the directories discovery listed, reused to
         tell whether anything changed."""
-        if not self.runs_chains() and self.contracts_file() is None:
+        contracts = self.contracts_file()
+        if not self.runs_chains() and contracts is None:
             return []  # nothing to check on the graph: its code is not even imported
         from infralint.project_checks import check_project
 
-        return check_project(self, files, cache, listings)
+        return check_project(self, files, cache, listings, contracts)
 
     def crashed(self, path: Path, error: BaseException) -> List[Finding]:
         """infralint crashed on ``path`` (``error``, not a rule's): an

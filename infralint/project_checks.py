@@ -67,30 +67,40 @@ class _Sources:
 
 
 def check_project(
-    engine: "Engine", files: Sequence[Path], cache: Optional["LintCache"], listings: Optional[DirectoryListings] = None
+    engine: "Engine",
+    files: Sequence[Path],
+    cache: Optional["LintCache"],
+    listings: Optional[DirectoryListings] = None,
+    contracts: Optional[Path] = None,
 ) -> List[Finding]:
     """IL103 and IL105 (and IL002 for their unused suppressions) over ``files``. With a
     cache, the findings are stored in it with a digest of everything they
     come from (`graph_inputs`), for the caller to save: while the digest
     holds, grimp is not even imported. ``listings`` are the run's
-    directory listings, if it kept them. Called by `Engine.check_project`,
-    which has seen that IL103 runs and the project has layers."""
-    if cache is None:
-        return _check(engine, files, None)
+    directory listings, if it kept them; ``contracts``: the import-linter
+    configuration IL105 checks (None: IL105 does not run). Called by
+    `Engine.check_project`, which has seen that there is something to check."""
     # Found once: for the digest, and on a miss for the graph (~20-40 ms on Django).
     packages = graph_packages(engine.project, graph_sources(engine.project, files))
-    inputs = graph_inputs(engine, files, listings or DirectoryListings(), {**packages, **_contract_packages(engine)})
+    contract_packages = _contract_packages(engine.project.src_roots, contracts)
+    if cache is None:
+        return _check(engine, files, None, packages, contracts, contract_packages)
+    inputs = graph_inputs(engine, files, listings or DirectoryListings(), {**packages, **contract_packages}, contracts)
     cached = cache.project_findings(inputs) if inputs is not None else None
     if cached is not None:
         return cached
-    findings = _check(engine, files, cache.graph_directory, packages)
+    findings = _check(engine, files, cache.graph_directory, packages, contracts, contract_packages)
     if inputs is not None:
         cache.store_project_findings(inputs, findings)  # written with the files' entries, by the caller
     return findings
 
 
 def graph_inputs(
-    engine: "Engine", files: Sequence[Path], listings: DirectoryListings, packages: Mapping[str, Sequence[Path]]
+    engine: "Engine",
+    files: Sequence[Path],
+    listings: DirectoryListings,
+    packages: Mapping[str, Sequence[Path]],
+    contracts: Optional[Path] = None,
 ) -> Optional[str]:
     """A digest of what IL103's findings depend on besides the settings
     (which key the cache file): the working directory (finding paths), the
@@ -119,7 +129,7 @@ def graph_inputs(
                 return None
             stats.append((path, stat.st_size, stat.st_mtime_ns))
         grimp_stamp = os.stat(grimp_spec.origin).st_mtime_ns
-        contracts = _contracts_stamp(engine)
+        contracts_stamp = _contracts_stamp(contracts)
     except OSError:
         return None  # vanished while we looked: no shortcut
     facts = {
@@ -128,15 +138,14 @@ def graph_inputs(
         "packages": {name: [str(d) for d in dirs] for name, dirs in packages.items()},
         "files": stats,
         "grimp": [grimp_spec.origin, grimp_stamp],
-        "contracts": contracts,
+        "contracts": contracts_stamp,
     }
     return content_digest(json.dumps(facts, sort_keys=True).encode("utf-8"))
 
 
-def _contracts_stamp(engine: "Engine") -> Optional[List[object]]:
+def _contracts_stamp(path: Optional[Path]) -> Optional[List[object]]:
     """What IL105's verdicts depend on besides the graph: the contracts
-    file's content and import-linter's install (None: no IL105)."""
-    path = engine.contracts_file()
+    file ``path``'s content and import-linter's install (None: no IL105)."""
     if path is None:
         return None
     spec = importlib.util.find_spec("importlinter")
@@ -144,19 +153,24 @@ def _contracts_stamp(engine: "Engine") -> Optional[List[object]]:
     return [str(path), content_digest(path.read_bytes()), installed]
 
 
-def _contract_packages(engine: "Engine") -> Dict[str, List[Path]]:
-    """The directories of the packages a contract names as root packages,
-    which the graph reads even when they are not linted."""
-    path = engine.contracts_file()
-    if path is None:
+def _contract_packages(src_roots: Sequence[Path], contracts: Optional[Path]) -> Dict[str, List[Path]]:
+    """The directories of the packages the ``contracts`` file may name as
+    root packages (any name in it that is a directory of a source root,
+    a cheap superset), which the graph reads even when they are not linted."""
+    if contracts is None:
         return {}
-    text = path.read_text(encoding="utf-8", errors="replace")
-    names = {name for name in _IDENTIFIERS.findall(text)}
+    try:
+        names = set(_IDENTIFIERS.findall(contracts.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return {}
     found: Dict[str, List[Path]] = {}
-    for src in engine.project.src_roots:
-        for name in sorted(names):
-            if (src / name).is_dir():
-                found.setdefault(name, []).append(src / name)
+    for src in src_roots:
+        try:
+            entries = sorted(entry.name for entry in os.scandir(src) if entry.name in names and entry.is_dir())
+        except OSError:
+            continue
+        for name in entries:
+            found.setdefault(name, []).append(src / name)
     return found
 
 
@@ -164,10 +178,10 @@ def _check(
     engine: "Engine",
     files: Sequence[Path],
     cache_dir: Optional[Path],
-    packages: Optional[Mapping[str, Sequence[Path]]] = None,
+    packages: Mapping[str, Sequence[Path]],
+    contracts: Optional[Path],
+    contract_packages: Mapping[str, Sequence[Path]],
 ) -> List[Finding]:
-    if packages is None:
-        packages = graph_packages(engine.project, graph_sources(engine.project, files))
     sources = _Sources()
     found: List[Tuple[Path, Finding]] = []
     graph: Optional[ProjectGraph] = None
@@ -177,9 +191,9 @@ def _check(
         found.extend(LayerViolationChain.check_graph(graph, engine.display_path, sources.text))
         found.extend(_typescript_chains(engine, files, sources))
         ran.add(CHAIN_CODE)
-    config = engine.contracts_file()
-    if config is not None:
-        found.extend(_contract_findings(engine, config, files, graph, packages, cache_dir, sources))
+    if contracts is not None:
+        directories = {**contract_packages, **packages}
+        found.extend(_contract_findings(engine, contracts, files, graph, packages, directories, cache_dir, sources))
         ran.add(CONTRACT_CODE)
     findings: List[Finding] = []
     for path, finding in found:
@@ -210,11 +224,13 @@ def _contract_findings(
     files: Sequence[Path],
     graph: Optional[ProjectGraph],
     packages: Mapping[str, Sequence[Path]],
+    directories: Mapping[str, Sequence[Path]],
     cache_dir: Optional[Path],
     sources: _Sources,
 ) -> List[Tuple[Path, Finding]]:
-    """IL105: each contract checked by import-linter, on IL103's graph when
-    it is the one the contracts need."""
+    """IL105: each contract checked by import-linter, on IL103's graph (of
+    ``packages``) when it is the one the contracts need. ``directories``:
+    every package the findings' modules may be in."""
     shown = engine.project.relative(config)
     contracts = import_contracts.Contracts.read(config, shown)
     if graph is not None and import_contracts.same_graph(contracts, packages):
@@ -224,7 +240,6 @@ def _contract_findings(
     broken, unmatched, warnings = import_contracts.check_contracts(contracts, grimp_graph, shown)
     for warning in warnings:
         engine.warnings.append(warning)
-    directories = {**_contract_packages(engine), **packages}
     linted = set(files)
     module_files = {
         module: path
